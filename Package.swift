@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Klant",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "klant", targets: ["klant"]),
+        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // BLAS/LAPACK through Debian's libopenblas-dev + liblapacke-dev (see ../shared/BLAS.md).
+        .systemLibrary(name: "CLapack", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .target(name: "Linalg", dependencies: ["CLapack"]),
+        .target(name: "SpecialFunctions"),
+        .target(name: "Optimize", dependencies: ["Linalg"]),
+        .target(name: "CustomerData"),
+        .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData"]),
+        .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
+        .executableTarget(name: "klant", dependencies: [
+            "CustomerData", "Models", "Churn",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Linalg"]),
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
+        .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
+        .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"]),
+        .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
