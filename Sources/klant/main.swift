@@ -1,0 +1,1 @@
+print("klant: not wired yet")

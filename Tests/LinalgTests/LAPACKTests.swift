@@ -1,0 +1,42 @@
+import Testing
+@testable import Linalg
+
+@Suite struct LAPACKTests {
+    @Test func choleskySolveMatchesKnownSolution() throws {
+        let a = Matrix([[4, 2, 0.6], [2, 5, 1], [0.6, 1, 3]])
+        let xTrue = [1.0, -2.0, 0.5]
+        let b = try BLAS.multiply(a, xTrue)
+        let x = try LAPACK.solvePositiveDefinite(a, b)
+        for i in 0..<3 { #expect(abs(x[i] - xTrue[i]) < 1e-12) }
+    }
+
+    @Test func inverseTimesMatrixIsIdentity() throws {
+        let a = Matrix([[4, 2, 0.6], [2, 5, 1], [0.6, 1, 3]])
+        let inv = try LAPACK.inversePositiveDefinite(a)
+        let prod = try BLAS.multiply(a, inv)
+        for i in 0..<3 { for j in 0..<3 { #expect(abs(prod[i, j] - (i == j ? 1 : 0)) < 1e-12) } }
+    }
+
+    @Test func notPositiveDefiniteThrowsInsteadOfAsserting() {
+        let a = Matrix([[1, 2], [2, 1]])
+        #expect(throws: LinalgError.notPositiveDefinite(order: 2)) { try LAPACK.cholesky(a) }
+    }
+
+    @Test func singularGeneralSystemThrows() {
+        let a = Matrix([[1, 2], [2, 4]])
+        #expect(throws: LinalgError.singular(order: 2)) { try LAPACK.solve(a, [1, 2]) }
+    }
+
+    @Test func gramEqualsTransposeTimesMatrix() throws {
+        let x = Matrix([[1, 2], [3, 4], [5, 6.5]])
+        var g = Matrix(rows: 2, columns: 2)
+        try BLAS.gram(x, accumulatingInto: &g)
+        let ref = try BLAS.multiply(x, x, transposeA: true)
+        #expect(g == ref)
+    }
+
+    @Test func mismatchedDimensionsThrow() {
+        let a = Matrix([[1, 2], [3, 4]])
+        #expect(throws: LinalgError.self) { try BLAS.multiply(a, [1, 2, 3]) }
+    }
+}

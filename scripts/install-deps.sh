@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Klant builds against (BLAS/LAPACK), if missing.
+set -euo pipefail
+need=()
+for p in libopenblas-dev liblapacke-dev; do
+  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${need[@]}"
+fi
