@@ -1,0 +1,140 @@
+import Foundation
+import Linalg
+import Optimize
+
+/// A log-likelihood over strictly positive parameters θ: returns the total log-likelihood and
+/// writes ∂LL/∂θ into `gradient`. Each model family writes this once and reuses it for fitting,
+/// standard errors and (where the formulas share terms) prediction.
+public typealias LogLikelihood = (_ theta: [Double], _ gradient: inout [Double]) -> Double
+
+/// An L2 penalty on the parameters, as lifetimes' `penalizer_coef`: lifetimes minimises
+/// mean(−LL) + c Σθ², i.e. −LL_total + N c Σθ² in total units. A layer over any likelihood.
+public struct L2Penalty: Sendable, Equatable {
+    public var coefficient: Double
+    /// Number of customers the mean is taken over (lifetimes divides the LL by it).
+    public var customers: Double
+
+    public init(coefficient: Double, customers: Double) {
+        self.coefficient = coefficient
+        self.customers = customers
+    }
+
+    /// The penalised log-likelihood LL(θ) − N c Σθ²: the penalty wraps the likelihood.
+    public func wrapping(_ ll: @escaping LogLikelihood) -> LogLikelihood {
+        let c = coefficient * customers
+        guard c != 0 else { return ll }
+        return { theta, gradient in
+            let value = ll(theta, &gradient)
+            var penalty = 0.0
+            for i in theta.indices {
+                penalty += theta[i] * theta[i]
+                gradient[i] -= 2 * c * theta[i]
+            }
+            return value - c * penalty
+        }
+    }
+}
+
+/// One estimated parameter with its standard error and Wald 95% interval.
+public struct ParameterEstimate: Codable, Equatable, Sendable {
+    public var name: String
+    public var estimate: Double
+    public var standardError: Double?
+    public var lower95: Double?
+    public var upper95: Double?
+
+    public init(name: String, estimate: Double, standardError: Double?) {
+        self.name = name
+        self.estimate = estimate
+        self.standardError = standardError
+        if let se = standardError {
+            lower95 = estimate - 1.959963984540054 * se
+            upper95 = estimate + 1.959963984540054 * se
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, estimate
+        case standardError = "std_error"
+        case lower95 = "lower_95"
+        case upper95 = "upper_95"
+    }
+}
+
+/// How the optimiser ended: written into every model file so nobody mistakes a failed fit.
+public struct Convergence: Codable, Equatable, Sendable {
+    public var converged: Bool
+    public var iterations: Int
+    public var evaluations: Int
+    /// max |∂(−LL)/∂ log θ| at the end.
+    public var gradientNorm: Double
+    /// g^T H^-1 g / 2 at the end, in log-likelihood units.
+    public var newtonDecrement: Double
+    public var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case converged, iterations, evaluations, message
+        case gradientNorm = "gradient_norm"
+        case newtonDecrement = "newton_decrement"
+    }
+}
+
+/// The result of a maximum-likelihood fit.
+public struct MaximumLikelihoodFit: Sendable {
+    public var parameters: [ParameterEstimate]
+    /// The (penalised, if a penalty was given) log-likelihood at the estimate, a total.
+    public var logLikelihood: Double
+    /// Covariance of θ̂: inverse of the observed information, nil if it is not positive definite.
+    public var covariance: Matrix?
+    public var convergence: Convergence
+    /// Why standard errors are missing, when they are.
+    public var standardErrorNote: String?
+
+    public var estimates: [Double] { parameters.map(\.estimate) }
+}
+
+/// The shared maximum-likelihood driver for every model family: optimises over log θ (so the
+/// parameters stay positive without bounds), then computes standard errors from the inverse of
+/// the observed information −∂²LL/∂θ² (finite differences of the analytic gradient, inverted
+/// through LAPACK).
+public enum MaximumLikelihood {
+    public static func fit(names: [String], start: [Double], logLikelihood ll: @escaping LogLikelihood,
+                           penalty: L2Penalty? = nil, options: OptimizerOptions = OptimizerOptions()) -> MaximumLikelihoodFit {
+        precondition(names.count == start.count, "MaximumLikelihood.fit: \(names.count) names for \(start.count) parameters")
+        let objective = penalty?.wrapping(ll) ?? ll
+        // Minimise −LL over x = log θ; the chain rule gives ∂/∂x = θ ∂/∂θ.
+        let negativeLogLikelihood: Objective = { x, g in
+            let theta = x.map(exp)
+            var gTheta = [Double](repeating: 0, count: theta.count)
+            let value = objective(theta, &gTheta)
+            for i in g.indices { g[i] = -gTheta[i] * theta[i] }
+            return -value
+        }
+        let result = Minimizer.minimize(negativeLogLikelihood, from: start.map(log), options: options)
+        let theta = result.x.map(exp)
+
+        // Observed information in θ.
+        let information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
+            var gTheta = [Double](repeating: 0, count: t.count)
+            _ = objective(t, &gTheta)
+            for i in g.indices { g[i] = -gTheta[i] }
+        }
+        var covariance: Matrix? = nil
+        var note: String? = nil
+        do {
+            covariance = try LAPACK.inversePositiveDefinite(information)
+        } catch {
+            note = "standard errors unavailable: the observed information is not positive definite (\(error)); the estimate may sit on a boundary or the model is not identified by these data"
+        }
+        let parameters = names.indices.map { i -> ParameterEstimate in
+            let variance = covariance?[i, i]
+            let se = variance.flatMap { $0 > 0 && $0.isFinite ? sqrt($0) : nil }
+            return ParameterEstimate(name: names[i], estimate: theta[i], standardError: se)
+        }
+        let convergence = Convergence(converged: result.converged && result.value.isFinite, iterations: result.iterations,
+                                      evaluations: result.evaluations, gradientNorm: result.gradientNorm,
+                                      newtonDecrement: result.newtonDecrement, message: result.message)
+        return MaximumLikelihoodFit(parameters: parameters, logLikelihood: -result.value, covariance: covariance,
+                                    convergence: convergence, standardErrorNote: note)
+    }
+}

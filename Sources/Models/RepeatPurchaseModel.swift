@@ -1,0 +1,143 @@
+import Foundation
+
+/// Which model a file holds. The raw values are what model files and the CLI use.
+public enum ModelKind: String, Codable, CaseIterable, Sendable {
+    case bgnbd = "bg-nbd"
+    case mbgnbd = "mbg-nbd"
+    case paretoNBD = "pareto-nbd"
+    case bgbb = "bg-bb"
+    case gammaGamma = "gamma-gamma"
+    case shiftedBetaGeometric = "sbg"
+    case logisticChurn = "logistic-churn"
+}
+
+/// Errors of the model layer, each saying what to do.
+public enum ModelError: Error, Equatable, CustomStringConvertible {
+    case invalidParameters(String)
+    case invalidData(String)
+    case notConverged(String)
+    case modelFile(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidParameters(m), let .invalidData(m), let .notConverged(m), let .modelFile(m): return m
+        }
+    }
+}
+
+/// A probabilistic repeat-purchase model of the "buy till you die" family (BG/NBD, MBG/NBD,
+/// Pareto/NBD, BG/BB). Each family writes its log-likelihood once (`logLikelihood`) and the
+/// fit, standard errors and model file come from the shared driver in this file.
+public protocol RepeatPurchaseModel: Sendable {
+    static var kind: ModelKind { get }
+    /// Parameter names as in the papers, in the order of `parameters`.
+    static var parameterNames: [String] { get }
+    var parameters: [Double] { get }
+    /// Throws `ModelError.invalidParameters` unless every parameter is finite and positive.
+    init(parameters: [Double]) throws
+
+    /// Total log-likelihood over weighted patterns and its gradient with respect to the parameters.
+    static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double
+    /// Reasonable starting values for the optimiser (the fit must not depend on them much).
+    static func startingValues(for data: PurchasePatterns) -> [Double]
+    /// Checks the data fit the model's assumptions (e.g. integer frequency, t_x ≤ T).
+    static func validate(_ data: PurchasePatterns) throws
+
+    /// P(alive | x, t_x, T), always in [0, 1].
+    func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double
+    /// E[X(T, T + t) | x, t_x, T]: expected purchases in the next `t` time units.
+    func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double
+    /// E[X(t)] for a new customer.
+    func expectedPurchases(horizon t: Double) -> Double
+    /// P(X(t) = k) for a new customer.
+    func probabilityOfPurchases(_ k: Int, horizon t: Double) -> Double
+}
+
+extension RepeatPurchaseModel {
+    /// Checks that every parameter is finite and positive (the common rule of these models).
+    public static func checkedParameters(_ parameters: [Double]) throws -> [Double] {
+        guard parameters.count == parameterNames.count else {
+            throw ModelError.invalidParameters("\(kind.rawValue) takes \(parameterNames.count) parameters (\(parameterNames.joined(separator: ", "))), got \(parameters.count)")
+        }
+        for (name, value) in zip(parameterNames, parameters) where !(value > 0 && value.isFinite) {
+            throw ModelError.invalidParameters("\(kind.rawValue): parameter \(name) = \(value) must be finite and positive")
+        }
+        return parameters
+    }
+
+    /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
+    public static func validate(_ data: PurchasePatterns) throws {
+        guard data.count > 0 else { throw ModelError.invalidData("no customers to fit") }
+        for i in 0..<data.count {
+            let x = data.frequency[i], tx = data.recency[i], t = data.T[i], w = data.weight[i]
+            guard x >= 0, x == x.rounded(), x.isFinite else {
+                throw ModelError.invalidData("pattern \(i + 1): frequency \(x) is not a non-negative whole number")
+            }
+            guard tx >= 0, tx <= t, t > 0, t.isFinite else {
+                throw ModelError.invalidData("pattern \(i + 1): recency \(tx) and T \(t) must satisfy 0 <= recency <= T and T > 0")
+            }
+            guard x > 0 || tx == 0 else {
+                throw ModelError.invalidData("pattern \(i + 1): frequency 0 but recency \(tx); a customer without repeat purchases has recency 0")
+            }
+            guard w > 0, w.isFinite else { throw ModelError.invalidData("pattern \(i + 1): weight \(w) must be positive") }
+        }
+    }
+
+    /// Fits the model by maximum likelihood on compressed patterns (optionally L2-penalised).
+    /// Throws on invalid data; a fit that did not converge is returned with `converged == false`
+    /// and must not be saved as if it had (see `FittedModel.requireConverged`).
+    public static func fit(_ data: PurchasePatterns, penalizer: Double = 0, start: [Double]? = nil) throws -> FittedModel<Self> {
+        try validate(data)
+        guard penalizer >= 0, penalizer.isFinite else {
+            throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
+        }
+        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers) : nil
+        let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
+                                        logLikelihood: { theta, g in logLikelihood(theta, data: data, gradient: &g) },
+                                        penalty: penalty)
+        let model = try Self(parameters: fit.estimates)
+        return FittedModel(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
+                           fingerprint: DataFingerprint.of(data))
+    }
+
+    /// P(alive) and expected purchases in the next `t` units for many customers, split over all cores.
+    public func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double]) {
+        let n = frequency.count
+        var alive = [Double](repeating: 0, count: n)
+        var expected = [Double](repeating: 0, count: n)
+        alive.withUnsafeMutableBufferPointer { aliveBuffer in
+            expected.withUnsafeMutableBufferPointer { expectedBuffer in
+                nonisolated(unsafe) let a = aliveBuffer, e = expectedBuffer
+                let chunks = Swift.max(1, Swift.min(n / 4096, ProcessInfo.processInfo.activeProcessorCount * 8))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                    for i in lo..<hi {
+                        a[i] = probabilityAlive(frequency: frequency[i], recency: recency[i], T: T[i])
+                        e[i] = conditionalExpectedPurchases(horizon: t, frequency: frequency[i], recency: recency[i], T: T[i])
+                    }
+                }
+            }
+        }
+        return (alive, expected)
+    }
+}
+
+/// A fitted model together with how it was fitted: what a model file stores.
+public struct FittedModel<Model: RepeatPurchaseModel>: Sendable {
+    public var model: Model
+    public var fit: MaximumLikelihoodFit
+    public var penalizer: Double
+    public var customers: Double
+    public var fingerprint: String
+
+    /// Throws `ModelError.notConverged` with advice, so a failed fit is never saved as a good one.
+    public func requireConverged() throws {
+        guard fit.convergence.converged else {
+            throw ModelError.notConverged("""
+                \(Model.kind.rawValue) fit did not converge: \(fit.convergence.message). \
+                Try a small penalizer (e.g. --penalizer 0.001), check the summary's time unit (weeks are typical), \
+                or look for customers with extreme frequency.
+                """)
+        }
+    }
+}
