@@ -1,1 +1,0 @@
-print("klant: not wired yet")
