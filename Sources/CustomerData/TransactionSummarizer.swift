@@ -204,7 +204,7 @@ public enum TransactionSummarizer {
     /// Boundaries [b0, b1, ..., bn] of up to `parts` ranges, each ending just after a newline.
     static func splitAtLines(_ base: UnsafePointer<UInt8>, start: Int, end: Int, parts: Int) -> [Int] {
         var bounds = [start]
-        let minimumPart = 1 << 20
+        let minimumPart = 1 << 16
         guard parts > 1, end - start >= 2 * minimumPart else { return [start, end] }
         for k in 1..<parts {
             let target = start + (end - start) * k / parts

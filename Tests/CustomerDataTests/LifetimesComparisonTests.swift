@@ -6,8 +6,7 @@ import Testing
 /// Fails (never skips) when the peer Python is not configured.
 func lifetimesSummary(of file: URL, calibrationEnd: String? = nil, observationEnd: String? = nil) throws -> CustomerSummary {
     guard let python = ProcessInfo.processInfo.environment["KLANT_PEER_PYTHON"], !python.isEmpty else {
-        Issue.record("KLANT_PEER_PYTHON is not set: run `make test` (it creates the peer venv with lifetimes and sets it)")
-        throw CancellationError()
+        throw PeerUnavailable(message: "KLANT_PEER_PYTHON is not set: run `make test` (it creates the peer venv with lifetimes and sets KLANT_PEER_PYTHON)")
     }
     let out = try makeTempDirectory().appendingPathComponent("lifetimes.csv")
     let process = Process()
@@ -20,8 +19,7 @@ func lifetimesSummary(of file: URL, calibrationEnd: String? = nil, observationEn
     let errText = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        Issue.record("lifetimes script failed (\(process.terminationStatus)): \(errText)")
-        throw CancellationError()
+        throw PeerUnavailable(message: "lifetimes script failed (exit \(process.terminationStatus)): \(errText)")
     }
     var names = SummaryColumnNames()
     names.frequency = ["frequency", "frequency_cal"]
@@ -29,6 +27,12 @@ func lifetimesSummary(of file: URL, calibrationEnd: String? = nil, observationEn
     names.T = ["T", "T_cal"]
     names.monetaryValue = ["monetary_value", "monetary_value_cal"]
     return try SummaryTable.read(from: out, timeUnit: .day, columns: names)
+}
+
+/// The peer library could not be run; the test fails with this message.
+struct PeerUnavailable: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// Index of each customer id.
