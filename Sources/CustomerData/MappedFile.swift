@@ -1,0 +1,54 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only memory map of a whole file. Parsers read bytes in place (no copies, no Strings);
+/// `release` hands back pages already parsed so resident memory does not grow with the file size.
+final class MappedFile: @unchecked Sendable {
+    let bytes: UnsafePointer<UInt8>?
+    let count: Int
+    private let fd: Int32
+    private let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    init(path: String) throws {
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InputError(kind: .unreadableFile, file: path, problem: "cannot open the file (\(String(cString: strerror(errno))))",
+                             remedy: "check the path and its permissions")
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            close(fd)
+            throw FileError.fromErrno(path: path, operation: "stat")
+        }
+        count = Int(st.st_size)
+        if count == 0 {
+            bytes = nil
+            return
+        }
+        guard let raw = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), raw != MAP_FAILED else {
+            let err = FileError.fromErrno(path: path, operation: "map into memory")
+            close(fd)
+            throw err
+        }
+        _ = madvise(raw, count, Int32(MADV_SEQUENTIAL))
+        bytes = UnsafePointer(raw.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Drops the pages wholly inside [start, end) from memory (they are re-read from disk if touched again).
+    func release(from start: Int, to end: Int) {
+        guard let bytes else { return }
+        let first = (start + pageSize - 1) / pageSize * pageSize
+        let last = end / pageSize * pageSize
+        guard last > first else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: bytes + first), last - first, Int32(MADV_DONTNEED))
+    }
+
+    deinit {
+        if let bytes { munmap(UnsafeMutableRawPointer(mutating: bytes), count) }
+        close(fd)
+    }
+}

@@ -1,0 +1,179 @@
+/// Where one field's bytes are: in the input, or (for quoted fields with doubled quotes) in a scratch buffer.
+struct FieldSpan {
+    var start: Int
+    var count: Int
+    var inScratch: Bool
+}
+
+/// Splits raw bytes into records and fields without making Strings.
+///
+/// Delimited mode follows RFC 4180: a field starting with `"` is quoted, may contain the delimiter,
+/// newlines and doubled quotes (`""` means `"`); a quote inside an unquoted field is a plain character.
+/// Spaces around unquoted fields are trimmed; a CR before LF is dropped.
+/// Whitespace mode splits on runs of spaces and tabs and has no quoting.
+struct RecordScanner {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    /// nil = whitespace mode.
+    let delimiter: UInt8?
+    private(set) var position: Int
+    private(set) var fields: [FieldSpan] = []
+    private(set) var scratch: [UInt8] = []
+    /// Bytes of the current record, without its line terminator.
+    private(set) var recordStart = 0
+    private(set) var recordEnd = 0
+    /// Newlines consumed by the current record (its terminator and any inside quoted fields).
+    private(set) var newlines = 0
+
+    init(base: UnsafePointer<UInt8>, start: Int, end: Int, delimiter: UInt8?) {
+        self.base = base
+        self.position = start
+        self.end = end
+        self.delimiter = delimiter
+        fields.reserveCapacity(16)
+    }
+
+    /// Reads the next record; false when the region is used up. Throws `InputError` (kind `.badQuote`)
+    /// with the column number for an unterminated quote or text after a closing quote.
+    @inline(__always)
+    mutating func next() throws -> Bool {
+        guard position < end else { return false }
+        fields.removeAll(keepingCapacity: true)
+        if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
+        newlines = 0
+        recordStart = position
+        if let delimiter {
+            try scanDelimited(delimiter)
+        } else {
+            scanWhitespace()
+        }
+        return true
+    }
+
+    /// True for an empty or all-space line.
+    var isBlank: Bool {
+        if fields.isEmpty { return true }
+        guard fields.count == 1, fields[0].count == 0 else { return false }
+        for i in recordStart..<recordEnd where base[i] == UInt8(ascii: "\"") { return false }
+        return true
+    }
+
+    /// Calls `body` with the bytes of field `i`.
+    @inline(__always)
+    func withField<R>(_ i: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        let f = fields[i]
+        if f.inScratch {
+            return scratch.withUnsafeBufferPointer { body($0.baseAddress! + f.start, f.count) }
+        }
+        return body(base + f.start, f.count)
+    }
+
+    /// Field `i` as a String (for headers, error messages and small files).
+    func string(_ i: Int) -> String {
+        withField(i) { p, n in String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
+    }
+
+    /// The record's original text (for the rejects file).
+    var recordText: String {
+        String(decoding: UnsafeBufferPointer(start: base + recordStart, count: recordEnd - recordStart), as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
+
+    private mutating func scanWhitespace() {
+        var i = position
+        while true {
+            while i < end && RecordScanner.isSpace(base[i]) { i += 1 }
+            if i >= end { recordEnd = end; position = end; return }
+            if base[i] == 10 {
+                recordEnd = i
+                position = i + 1
+                newlines += 1
+                return
+            }
+            let start = i
+            while i < end {
+                let c = base[i]
+                if c == 10 || RecordScanner.isSpace(c) { break }
+                i += 1
+            }
+            fields.append(FieldSpan(start: start, count: i - start, inScratch: false))
+        }
+    }
+
+    @inline(__always)
+    private mutating func scanDelimited(_ delimiter: UInt8) throws {
+        let quote = UInt8(ascii: "\"")
+        var i = position
+        while true {
+            var s = i
+            while s < end && (base[s] == 32 || (base[s] == 9 && delimiter != 9)) { s += 1 }
+            if s < end && base[s] == quote {
+                i = try scanQuoted(from: s)
+                while i < end && (base[i] == 32 || (base[i] == 9 && delimiter != 9)) { i += 1 }
+                if i >= end { recordEnd = end; position = end; return }
+                let c = base[i]
+                if c == delimiter { i += 1; continue }
+                if c == 13 && (i + 1 >= end || base[i + 1] == 10) {
+                    recordEnd = i
+                    position = min(i + 2, end)
+                    if i + 1 < end { newlines += 1 }
+                    return
+                }
+                if c == 10 { recordEnd = i; position = i + 1; newlines += 1; return }
+                throw InputError(kind: .badQuote, columnNumber: fields.count, value: String(UnicodeScalar(c)),
+                                 problem: "text after the closing quote of a quoted field",
+                                 remedy: "quote the whole field and double any quote inside it (\"\"), as in RFC 4180")
+            }
+            var j = s
+            while j < end {
+                let c = base[j]
+                if c == delimiter || c == 10 { break }
+                j += 1
+            }
+            var e = j
+            while e > s && (base[e - 1] == 32 || base[e - 1] == 13 || (base[e - 1] == 9 && delimiter != 9)) { e -= 1 }
+            fields.append(FieldSpan(start: s, count: e - s, inScratch: false))
+            if j >= end { recordEnd = end; position = end; return }
+            if base[j] == delimiter { i = j + 1; continue }
+            recordEnd = j > recordStart && base[j - 1] == 13 ? j - 1 : j
+            position = j + 1
+            newlines += 1
+            return
+        }
+    }
+
+    /// Scans a quoted field starting at the opening quote; returns the index after the closing quote.
+    private mutating func scanQuoted(from open: Int) throws -> Int {
+        let quote = UInt8(ascii: "\"")
+        var j = open + 1
+        var doubled = false
+        while true {
+            guard j < end else {
+                throw InputError(kind: .badQuote, columnNumber: fields.count + 1,
+                                 problem: "a quoted field is never closed",
+                                 remedy: "close the quote, and double any quote inside a quoted field (\"\"), as in RFC 4180")
+            }
+            let c = base[j]
+            if c == quote {
+                if j + 1 < end && base[j + 1] == quote { doubled = true; j += 2; continue }
+                break
+            }
+            if c == 10 { newlines += 1 }
+            j += 1
+        }
+        if doubled {
+            let start = scratch.count
+            var k = open + 1
+            while k < j {
+                scratch.append(base[k])
+                k += base[k] == quote ? 2 : 1
+            }
+            fields.append(FieldSpan(start: start, count: scratch.count - start, inScratch: true))
+        } else {
+            fields.append(FieldSpan(start: open + 1, count: j - open - 1, inScratch: false))
+        }
+        return j + 1
+    }
+}

@@ -1,0 +1,38 @@
+/// Counts from one summary run, so nothing is dropped silently. `linesRead` = `transactionsUsed` + `rejected`.
+public struct RunReport: Equatable, Sendable, Codable {
+    /// Data lines read (not counting the header and blank lines).
+    public var linesRead: Int = 0
+    /// Blank lines skipped.
+    public var blankLines: Int = 0
+    /// Valid transaction rows (including those of customers first seen after the calibration end).
+    public var transactionsUsed: Int = 0
+    /// Rows rejected (only with skip-invalid; each is in the rejects file).
+    public var rejected: Int = 0
+    /// Customers in the summary.
+    public var customers: Int = 0
+    /// Customers whose first purchase is after the calibration end: not in the summary.
+    public var customersFirstSeenAfterCalibration: Int = 0
+    /// Customers whose calibration or holdout monetary value is negative (returns outweigh purchases, policy `net`).
+    public var customersWithNegativeMonetaryValue: Int = 0
+    /// First and last transaction dates seen.
+    public var firstDate: CalendarDay?
+    public var lastDate: CalendarDay?
+    /// The periods used.
+    public var calibrationEnd: CalendarDay?
+    public var observationEnd: CalendarDay?
+
+    public init() {}
+}
+
+/// A summary and the report of how it was made.
+public struct SummaryRun: Sendable {
+    public var summary: CustomerSummary
+    public var report: RunReport
+}
+
+/// One rejected input row: where, why, and its original text.
+public struct RejectedRow: Equatable, Sendable {
+    public var line: Int
+    public var reason: String
+    public var text: String
+}

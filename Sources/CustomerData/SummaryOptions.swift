@@ -1,0 +1,63 @@
+import Foundation
+
+/// What to do with negative amounts (returns, refunds).
+///
+/// - `net` (default, as lifetimes): a negative amount is added into its day's total like any other row,
+///   and the day still counts as a purchase day, even when the day's total is zero or negative.
+///   A return on a day without a purchase therefore counts as a (repeat) purchase day; if your
+///   returns are separate rows on later days, filter them out first or use `reject`.
+///   A customer whose returns outweigh purchases can get a negative monetary value; the run report counts them.
+/// - `reject`: a negative amount is invalid input (an error, or a rejected row with `skipInvalid`).
+public enum NegativeAmountPolicy: String, Sendable, CaseIterable {
+    case net, reject
+}
+
+/// The choices that turn transactions into a customer summary.
+public struct SummaryOptions: Sendable {
+    /// Unit for recency, T and duration_holdout (days / unit days).
+    public var timeUnit: TimeUnit
+    /// Last day of the calibration period. When set, the summary gets holdout columns for
+    /// (calibrationEnd, observationEnd]. When nil, the calibration period ends at the observation end.
+    public var calibrationEnd: CalendarDay?
+    /// Last day observed. Default: the last date in the file. Later rows are errors (or rejects).
+    public var observationEnd: CalendarDay?
+    public var negativeAmounts: NegativeAmountPolicy
+    /// Keep going past invalid rows, writing each to `rejectsFile`. Requires `rejectsFile`:
+    /// rows are never dropped without a record of them.
+    public var skipInvalid: Bool
+    /// CSV file (line,reason,original_text) that receives every rejected row; written atomically,
+    /// also when nothing was rejected (so yesterday's rejects never linger).
+    public var rejectsFile: URL?
+    /// Parser threads; 0 means one per active processor.
+    public var threads: Int
+
+    public init(timeUnit: TimeUnit = .week, calibrationEnd: CalendarDay? = nil, observationEnd: CalendarDay? = nil,
+                negativeAmounts: NegativeAmountPolicy = .net, skipInvalid: Bool = false, rejectsFile: URL? = nil,
+                threads: Int = 0) {
+        self.timeUnit = timeUnit
+        self.calibrationEnd = calibrationEnd
+        self.observationEnd = observationEnd
+        self.negativeAmounts = negativeAmounts
+        self.skipInvalid = skipInvalid
+        self.rejectsFile = rejectsFile
+        self.threads = threads
+    }
+
+    /// Checks the options before any input is read.
+    func validate() throws {
+        if skipInvalid && rejectsFile == nil {
+            throw InputError(kind: .rejectsPathRequired, columnName: "skip-invalid",
+                             problem: "skipping invalid rows needs a rejects file, so no row is dropped without a record",
+                             remedy: "give a rejects file path (--rejects FILE) or drop --skip-invalid")
+        }
+        if let cal = calibrationEnd, let obs = observationEnd, cal > obs {
+            throw calibrationAfterObservation(cal, obs, obsFromFile: false)
+        }
+    }
+}
+
+func calibrationAfterObservation(_ cal: CalendarDay, _ obs: CalendarDay, obsFromFile: Bool) -> InputError {
+    InputError(kind: .calibrationAfterObservation, columnName: "calibration end", value: cal.description,
+               problem: "the calibration end is after the observation end \(obs)\(obsFromFile ? " (the last date in the file)" : "")",
+               remedy: "choose a calibration end on or before \(obs), or a later observation end")
+}

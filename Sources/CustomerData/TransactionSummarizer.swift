@@ -1,0 +1,331 @@
+import Foundation
+
+/// Turns a transaction file into a `CustomerSummary` in one streaming pass.
+///
+/// The file is memory-mapped and split into one byte range per thread at line boundaries; each thread
+/// keeps per-customer totals and a set of distinct (customer, day) pairs, and the partial results are
+/// merged at the end. Memory grows with the number of customers and distinct purchase days, not with
+/// the file size (parsed pages are handed back to the OS).
+///
+/// Semantics (lifetimes' `summary_data_from_transaction_data` / `calibration_and_holdout_data`, but with
+/// times = days / unit days): same-day rows of a customer are one purchase (amounts summed);
+/// frequency = distinct calibration purchase days - 1; recency = (last - first calibration purchase day) / unit;
+/// T = (calibration end - first purchase day) / unit; monetary_value = mean day total of the repeat days
+/// (0 when frequency is 0). Holdout: frequency_holdout = distinct purchase days in (calibration end,
+/// observation end], monetary_value_holdout = their mean day total (0 if none), duration_holdout =
+/// (observation end - calibration end) / unit. Customers first seen after the calibration end are left
+/// out and counted in the report. Customers appear in order of first appearance in the file.
+public enum TransactionSummarizer {
+    /// Summarises the file at `url`. Throws `InputError` for bad input (with file, line and column)
+    /// and `FileError` when the rejects file cannot be written.
+    public static func summarize(file url: URL, format: TransactionFileFormat,
+                                 options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
+        try options.validate()
+        let path = url.path
+        let file = try MappedFile(path: path)
+        guard let base = file.bytes else { throw emptyFile(path) }
+
+        var line = 1
+        var blankLines = 0
+        // Skip leading blank lines; the first non-blank line is the header (or the first row).
+        var offset = 0
+        while offset < file.count {
+            var probe = RecordScanner(base: base, start: offset, end: file.count, delimiter: nil)
+            guard try probe.next() else { break }
+            if !probe.fields.isEmpty { break }
+            offset = probe.position
+            line += probe.newlines
+            blankLines += 1
+        }
+        guard offset < file.count else { throw emptyFile(path) }
+
+        let delimiter = format.delimiter == .auto ? detectDelimiter(base, from: offset, end: file.count) : format.delimiter
+        var first = RecordScanner(base: base, start: offset, end: file.count, delimiter: delimiter.byte)
+        do { _ = try first.next() } catch let e as InputError { throw e.located(file: path, line: line) }
+        let firstFields = (0..<first.fields.count).map { first.string($0) }
+
+        let columnNames: [String]
+        let dataStart: Int
+        var firstDataLine = line
+        if format.hasHeader {
+            columnNames = firstFields
+            try checkDuplicateNames(columnNames, path: path, line: line)
+            dataStart = first.position
+            firstDataLine = line + first.newlines
+        } else {
+            columnNames = (1...max(1, firstFields.count)).map { "column \($0)" }
+            dataStart = offset
+        }
+        func resolve(_ column: Column, _ role: String) throws -> Int {
+            try resolveColumn(column, role: role, names: columnNames, hasHeader: format.hasHeader, path: path, line: line)
+        }
+        let customerIndex = try resolve(format.customer, "customer")
+        let dateIndex = try resolve(format.date, "date")
+        let amountIndex = try format.amount.map { try resolve($0, "amount") }
+
+        let calibrationEnd = options.calibrationEnd ?? options.observationEnd
+        let config = ParseConfig(
+            path: path, delimiter: delimiter.byte, fieldCount: columnNames.count, columnNames: columnNames,
+            customerIndex: customerIndex, dateIndex: dateIndex, amountIndex: amountIndex,
+            datePattern: format.datePattern,
+            calibrationEnd: calibrationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
+            observationEnd: options.observationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
+            observationEndText: options.observationEnd?.description ?? "",
+            negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid)
+
+        let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
+        let hasQuotes = delimiter != .whitespace && memchr(base + dataStart, Int32(UInt8(ascii: "\"")), file.count - dataStart) != nil
+        // Quoted fields may hold newlines, so a file with quotes is parsed on one thread (a split could fall inside a field).
+        let bounds = splitAtLines(base, start: dataStart, end: file.count, parts: hasQuotes ? 1 : threads)
+        let parsers = zip(bounds.dropLast(), bounds.dropFirst()).map { ChunkParser(file: file, start: $0, end: $1, config: config) }
+        if parsers.count == 1 {
+            parsers[0].run()
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parsers.count) { parsers[$0].run() }
+        }
+
+        // Shift local line numbers; the first error (in file order) wins.
+        var lineBase = firstDataLine - 1
+        var rejects: [RejectedRow] = []
+        for parser in parsers {
+            if var error = parser.error {
+                error.line = error.line.map { $0 + lineBase }
+                throw error
+            }
+            rejects += parser.rejects.map { RejectedRow(line: $0.line + lineBase, reason: $0.reason, text: $0.text) }
+            lineBase += parser.newlines
+        }
+
+        var report = RunReport()
+        report.blankLines = blankLines + parsers.reduce(0) { $0 + $1.blankLines }
+        report.linesRead = parsers.reduce(0) { $0 + $1.linesRead }
+        report.transactionsUsed = parsers.reduce(0) { $0 + $1.transactionsUsed }
+        report.rejected = rejects.count
+        if report.linesRead == 0 {
+            throw InputError(kind: format.hasHeader ? .headerOnly : .emptyFile, file: path, line: line,
+                             problem: format.hasHeader ? "the file has a header but no data rows" : "the file has no data rows",
+                             remedy: "check that the right file was given and that it was fully written")
+        }
+        if let rejectsFile = options.rejectsFile, options.skipInvalid {
+            try writeRejects(rejects, to: rejectsFile)
+        }
+        guard report.transactionsUsed > 0 else {
+            throw InputError(kind: .noValidRows, file: path, problem: "every row was rejected (\(rejects.count) rejected)",
+                             remedy: "see the rejects file for the reasons")
+        }
+
+        let lastDay = Int(parsers.map(\.maxDay).max()!)
+        let firstDay = Int(parsers.map(\.minDay).min()!)
+        let observationEnd = options.observationEnd ?? CalendarDay(dayNumber: lastDay)
+        if let cal = options.calibrationEnd, cal > observationEnd {
+            throw calibrationAfterObservation(cal, observationEnd, obsFromFile: true).located(file: path, line: nil)
+        }
+        let finalCalibrationEnd = options.calibrationEnd ?? observationEnd
+        report.firstDate = CalendarDay(dayNumber: firstDay)
+        report.lastDate = CalendarDay(dayNumber: lastDay)
+        report.calibrationEnd = finalCalibrationEnd
+        report.observationEnd = observationEnd
+
+        let merged = mergeParsers(parsers, calibrationEnd: Int32(clamping: finalCalibrationEnd.dayNumber))
+        let summary = buildSummary(merged, parsers[0].customers, calibrationEnd: finalCalibrationEnd.dayNumber,
+                                   observationEnd: observationEnd.dayNumber, withHoldout: options.calibrationEnd != nil,
+                                   unit: options.timeUnit, report: &report)
+        return SummaryRun(summary: summary, report: report)
+    }
+
+    // MARK: - Steps
+
+    private static func emptyFile(_ path: String) -> InputError {
+        InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty",
+                   remedy: "check that the right file was given and that it was fully written")
+    }
+
+    /// The most frequent of `,` `;` tab `|` outside quotes on the first line; whitespace if none occurs.
+    static func detectDelimiter(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Delimiter {
+        var counts: [UInt8: Int] = [:]
+        var inQuotes = false
+        var i = start
+        while i < end && base[i] != 10 {
+            let c = base[i]
+            if c == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if !inQuotes && (c == 44 || c == 59 || c == 9 || c == 124) { counts[c, default: 0] += 1 }
+            i += 1
+        }
+        guard let best = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
+            return .whitespace
+        }
+        switch best.key {
+        case 59: return .semicolon
+        case 9: return .tab
+        case 124: return .pipe
+        default: return .comma
+        }
+    }
+
+    private static func checkDuplicateNames(_ names: [String], path: String, line: Int) throws {
+        var seen: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            if let earlier = seen[name] {
+                throw InputError(kind: .duplicateHeader, file: path, line: line, columnName: name, columnNumber: i + 1,
+                                 problem: "the header name is used twice (also column \(earlier + 1))",
+                                 remedy: "rename one of the columns so every header name is unique")
+            }
+            seen[name] = i
+        }
+    }
+
+    private static func resolveColumn(_ column: Column, role: String, names: [String], hasHeader: Bool,
+                                      path: String, line: Int) throws -> Int {
+        let available = hasHeader ? names.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: ", ")
+                                  : "\(names.count) unnamed columns"
+        switch column {
+        case .number(let k):
+            guard k >= 1 && k <= names.count else {
+                throw InputError(kind: .missingColumn, file: path, line: line, columnName: role, columnNumber: k,
+                                 problem: "there is no column \(k) for the \(role); the file has \(names.count) columns (\(available))",
+                                 remedy: "choose a column number between 1 and \(names.count)")
+            }
+            return k - 1
+        case .name(let name):
+            guard hasHeader else {
+                throw InputError(kind: .missingColumn, file: path, line: line, columnName: name,
+                                 problem: "the file has no header, so the \(role) column cannot be chosen by name",
+                                 remedy: "choose columns by number (1-based) for headerless files")
+            }
+            if let i = names.firstIndex(of: name) { return i }
+            let folded = names.indices.filter { names[$0].lowercased() == name.lowercased() }
+            if folded.count == 1 { return folded[0] }
+            throw InputError(kind: .missingColumn, file: path, line: line, columnName: name,
+                             problem: "no \(role) column named \"\(name)\"; the columns are \(available)",
+                             remedy: "choose one of the existing columns (by name or 1-based number)")
+        }
+    }
+
+    /// Boundaries [b0, b1, ..., bn] of up to `parts` ranges, each ending just after a newline.
+    static func splitAtLines(_ base: UnsafePointer<UInt8>, start: Int, end: Int, parts: Int) -> [Int] {
+        var bounds = [start]
+        let minimumPart = 1 << 16
+        guard parts > 1, end - start >= 2 * minimumPart else { return [start, end] }
+        for k in 1..<parts {
+            let target = start + (end - start) * k / parts
+            guard target > bounds.last! else { continue }
+            guard let nl = memchr(base + target, 10, end - target) else { break }
+            let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
+            if cut < end && cut > bounds.last! { bounds.append(cut) }
+        }
+        bounds.append(end)
+        return bounds
+    }
+
+    /// Global per-customer totals and distinct-day counts, with chunk 0's table as the global id table.
+    struct Merged {
+        var aggregates: [CustomerAggregate]
+        var calibrationDays: [UInt32]
+        var holdoutDays: [UInt32]
+    }
+
+    /// Interns every later chunk's customers into chunk 0's table, merges totals, and counts each distinct
+    /// (customer, day) once: a pair of chunk k counts unless an earlier chunk saw it too.
+    static func mergeParsers(_ parsers: [ChunkParser], calibrationEnd: Int32) -> Merged {
+        let global = parsers[0].customers
+        var remaps: [[Int32]] = [Array(0..<Int32(global.count))]
+        for parser in parsers.dropFirst() {
+            let local = parser.customers
+            var remap = [Int32](repeating: 0, count: local.count)
+            for i in 0..<local.count {
+                let (g, isNew) = local.withKey(i) { global.intern($0, $1) }
+                if isNew { global.aggregates.append(local.aggregates[i]) } else { global.aggregates[g].merge(local.aggregates[i]) }
+                remap[i] = Int32(g)
+            }
+            remaps.append(remap)
+        }
+        let customerCount = global.count
+        // inverse[j][g] = chunk j's local index of global customer g, or -1.
+        var inverses: [[Int32]] = []
+        for j in 0..<(parsers.count - 1) {
+            var inverse = [Int32](repeating: -1, count: customerCount)
+            for (i, g) in remaps[j].enumerated() { inverse[Int(g)] = Int32(i) }
+            inverses.append(inverse)
+        }
+        var partial = [(cal: [UInt32], hold: [UInt32])](repeating: ([], []), count: parsers.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: parsers.count) { k in
+            var cal = [UInt32](repeating: 0, count: customerCount)
+            var hold = [UInt32](repeating: 0, count: customerCount)
+            let remap = remaps[k]
+            parsers[k].pairs.forEach { key in
+                let g = Int(remap[DayPairSet.customer(of: key)])
+                let day = DayPairSet.day(of: key)
+                for j in 0..<k {
+                    let lj = Int(inverses[j][g])
+                    if lj >= 0 && parsers[j].pairs.contains(DayPairSet.key(customer: lj, day: day)) { return }
+                }
+                if day <= calibrationEnd { cal[g] += 1 } else { hold[g] += 1 }
+            }
+            lock.lock()
+            partial[k] = (cal, hold)
+            lock.unlock()
+        }
+        var cal = partial[0].cal
+        var hold = partial[0].hold
+        for p in partial.dropFirst() {
+            for g in 0..<customerCount {
+                cal[g] += p.cal[g]
+                hold[g] += p.hold[g]
+            }
+        }
+        return Merged(aggregates: global.aggregates, calibrationDays: cal, holdoutDays: hold)
+    }
+
+    /// The summary rows from the merged totals; customers first seen after the calibration end are counted, not listed.
+    static func buildSummary(_ merged: Merged, _ ids: CustomerTable, calibrationEnd: Int, observationEnd: Int,
+                             withHoldout: Bool, unit: TimeUnit, report: inout RunReport) -> CustomerSummary {
+        let unitDays = unit.days
+        var customerIDs: [String] = []
+        var frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
+        var frequencyHoldout: [Double] = [], monetaryHoldout: [Double] = []
+        let n = merged.aggregates.count
+        customerIDs.reserveCapacity(n)
+        frequency.reserveCapacity(n); recency.reserveCapacity(n); T.reserveCapacity(n); monetary.reserveCapacity(n)
+        var negative = 0
+        for g in 0..<n {
+            let a = merged.aggregates[g]
+            if Int(a.firstDay) > calibrationEnd {
+                report.customersFirstSeenAfterCalibration += 1
+                continue
+            }
+            let x = Int(merged.calibrationDays[g]) - 1
+            customerIDs.append(ids.id(g))
+            frequency.append(Double(x))
+            recency.append(Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays)
+            T.append(Double(calibrationEnd - Int(a.firstDay)) / unitDays)
+            let m = x > 0 ? (a.calibrationAmount - a.firstDayAmount) / Double(x) : 0
+            monetary.append(m)
+            var isNegative = m < 0
+            if withHoldout {
+                let h = Int(merged.holdoutDays[g])
+                frequencyHoldout.append(Double(h))
+                let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
+                monetaryHoldout.append(mh)
+                isNegative = isNegative || mh < 0
+            }
+            if isNegative { negative += 1 }
+        }
+        report.customers = customerIDs.count
+        report.customersWithNegativeMonetaryValue = negative
+        let duration = Double(observationEnd - calibrationEnd) / unitDays
+        return CustomerSummary(
+            customerIDs: customerIDs, frequency: frequency, recency: recency, T: T, monetaryValue: monetary,
+            frequencyHoldout: withHoldout ? frequencyHoldout : nil,
+            monetaryValueHoldout: withHoldout ? monetaryHoldout : nil,
+            durationHoldout: withHoldout ? [Double](repeating: duration, count: customerIDs.count) : nil,
+            timeUnit: unit)
+    }
+
+    /// Writes every rejected row (line, reason, original text) as CSV, atomically.
+    static func writeRejects(_ rejects: [RejectedRow], to url: URL) throws {
+        var writer = CSVWriter(header: ["line", "reason", "original_text"])
+        for r in rejects { writer.append([.integer(r.line), .text(r.reason), .text(r.text)]) }
+        try AtomicFile.write(writer.data, to: url)
+    }
+}

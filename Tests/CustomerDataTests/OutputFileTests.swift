@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import CustomerData
+
+/// CSV cell escaping, atomic writes and the warehouse SQL.
+@Suite struct OutputFileTests {
+    @Test func csvTextCellsAreQuotedPerRFC4180() {
+        #expect(CSVWriter.escape("plain") == "plain")
+        #expect(CSVWriter.escape("a,b") == "\"a,b\"")
+        #expect(CSVWriter.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVWriter.escape("two\nlines") == "\"two\nlines\"")
+        #expect(CSVWriter.escape(" pad") == "\" pad\"")
+    }
+
+    @Test func formulaLikeTextCellsAreNeutralisedButNumbersAreNot() {
+        #expect(CSVWriter.escape("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVWriter.escape("+1") == "'+1")
+        #expect(CSVWriter.escape("-1") == "'-1")
+        #expect(CSVWriter.escape("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVWriter.escape("\tx") == "'\tx")
+        #expect(CSVWriter.format(.number(-3.5)) == "-3.5")
+        #expect(CSVWriter.format(.integer(-7)) == "-7")
+        var w = CSVWriter(header: ["id", "value"])
+        w.append([.text("=1+1"), .number(-2)])
+        #expect(w.text == "id,value\n'=1+1,-2.0\n")
+    }
+
+    @Test func neutralisingIsUndoneExactly() {
+        for s in ["=x", "'=x", "''=x", "'", "'a", "-5", "plain", "", "@", "''"] {
+            #expect(CSVWriter.unneutralise(CSVWriter.neutralise(s)) == s, "\(s)")
+        }
+    }
+
+    @Test func atomicWriteReplacesTheFileAndLeavesNoTemporaryFiles() throws {
+        let dir = try makeTempDirectory()
+        let url = dir.appendingPathComponent("out.csv")
+        try AtomicFile.write(Data("old\n".utf8), to: url)
+        try AtomicFile.write("new\n", to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.csv"])
+    }
+
+    @Test func atomicWriteIntoMissingDirectoryThrowsFileErrorNamingThePath() throws {
+        let url = try makeTempDirectory().appendingPathComponent("no/such/dir/out.csv")
+        #expect(throws: FileError.self) { try AtomicFile.write(Data("x".utf8), to: url) }
+        do { try AtomicFile.write(Data("x".utf8), to: url) } catch { #expect("\(error)".contains("out.csv")) }
+    }
+
+    @Test func warehouseSQLQuotesHostileIdentifiersAndLiterals() {
+        let hostile = "amount\"; DROP TABLE customers; --"
+        let sql = WarehouseSQL.summary(from: .table(["sales", "tx\"s"]), customer: "cust id", date: "d", amount: hostile,
+                                       timeUnit: .week, calibrationEnd: CalendarDay(year: 1997, month: 9, day: 30),
+                                       observationEnd: CalendarDay(year: 1998, month: 6, day: 30))
+        #expect(sql.contains("CAST(\"amount\"\"; DROP TABLE customers; --\" AS DOUBLE PRECISION)"))
+        #expect(!sql.contains("amount\"; DROP"))
+        #expect(sql.contains("FROM \"sales\".\"tx\"\"s\""))
+        #expect(sql.contains("\"cust id\""))
+        #expect(sql.contains("DATE '1997-09-30'") && sql.contains("DATE '1998-06-30'"))
+        #expect(sql.contains("frequency_holdout"))
+        let file = WarehouseSQL.summary(from: .duckDBCSV(path: "/tmp/it's.csv"), customer: "c", date: "d", amount: nil, timeUnit: .day)
+        #expect(file.contains("read_csv('/tmp/it''s.csv'"))
+        #expect(!file.contains("frequency_holdout"))
+    }
+}

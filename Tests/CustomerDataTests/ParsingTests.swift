@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import CustomerData
+
+/// File layouts, dates, quoting and the merge rules of the summariser.
+@Suite struct ParsingTests {
+    @Test func dayNumbersRoundTripAndMatchKnownDates() {
+        #expect(daysFromCivil(year: 1970, month: 1, day: 1) == 0)
+        #expect(daysFromCivil(year: 2000, month: 3, day: 1) == 11017)
+        #expect(daysFromCivil(year: 1969, month: 12, day: 31) == -1)
+        for d in stride(from: -800_000, through: 800_000, by: 997) {
+            let (y, m, dd) = civilFromDays(d)
+            #expect(daysFromCivil(year: y, month: m, day: dd) == d)
+        }
+        #expect(CalendarDay(year: 1997, month: 9, day: 30)!.description == "1997-09-30")
+        #expect(CalendarDay(year: 1900, month: 2, day: 29) == nil)
+        #expect(CalendarDay(year: 2000, month: 2, day: 29) != nil)
+    }
+
+    @Test func datePatternsParseDayFirstMonthFirstCompactAndISODateTimes() throws {
+        func day(_ text: String, _ pattern: String) throws -> Int? {
+            let p = try DatePattern(pattern)
+            return Array(text.utf8).withUnsafeBufferPointer { p.dayNumber($0.baseAddress!, $0.count) }
+        }
+        let expected = daysFromCivil(year: 1997, month: 9, day: 3)
+        #expect(try day("1997-09-03", "yyyy-MM-dd") == expected)
+        #expect(try day("1997-09-03T10:11:12Z", "yyyy-MM-dd") == expected)
+        #expect(try day("1997-09-03 10:11:12", "yyyy-MM-dd") == expected)
+        #expect(try day("19970903", "yyyyMMdd") == expected)
+        #expect(try day("03/09/1997", "dd/MM/yyyy") == expected)
+        #expect(try day("09/03/1997", "MM/dd/yyyy") == expected)
+        #expect(try day("9/3/1997", "M/d/yyyy") == expected)
+        #expect(try day("1997-09-31", "yyyy-MM-dd") == nil)
+        #expect(try day("1997-09-03x", "yyyy-MM-dd") == nil)
+        #expect(try day("1997/09/03", "yyyy-MM-dd") == nil)
+    }
+
+    @Test func sameDayPurchasesAreMergedAndAmountsSummed() throws {
+        let run = try summarizeText("""
+            customer_id,date,amount
+            a,2020-01-01,10
+            a,2020-01-01,5
+            a,2020-01-08,4
+            a,2020-01-08,6
+            a,2020-01-15,20
+            """)
+        let s = run.summary
+        #expect(s.customerIDs == ["a"])
+        #expect(s.frequency == [2])
+        #expect(s.recency == [14])
+        #expect(s.T == [14])
+        #expect(s.monetaryValue == [15])
+        #expect(run.report.transactionsUsed == 5)
+    }
+
+    @Test func negativeAmountsAreNettedIntoTheDayByDefault() throws {
+        let s = try summarizeText("""
+            customer_id,date,amount
+            a,2020-01-01,10
+            a,2020-01-02,30
+            a,2020-01-02,-10
+            a,2020-01-03,-4
+            """).summary
+        #expect(s.frequency == [2])
+        #expect(s.monetaryValue == [8])
+    }
+
+    @Test func customersFirstSeenAfterCalibrationEndAreCountedNotListed() throws {
+        let options = SummaryOptions(timeUnit: .day, calibrationEnd: CalendarDay(year: 2020, month: 1, day: 10))
+        let run = try summarizeText("""
+            customer_id,date,amount
+            a,2020-01-01,10
+            b,2020-01-15,5
+            a,2020-01-20,7
+            a,2020-01-21,3
+            """, options: options)
+        #expect(run.summary.customerIDs == ["a"])
+        #expect(run.report.customersFirstSeenAfterCalibration == 1)
+        #expect(run.summary.frequency == [0] && run.summary.T == [9])
+        #expect(run.summary.frequencyHoldout == [2])
+        #expect(run.summary.monetaryValueHoldout == [5])
+        #expect(run.summary.durationHoldout == [11])
+        #expect(run.report.observationEnd == CalendarDay(year: 2020, month: 1, day: 21))
+    }
+
+    @Test func customerIDsKeepLeadingZeros() throws {
+        let s = try summarizeText("customer_id,date,amount\n0007,2020-01-01,1\n007,2020-01-02,1\n").summary
+        #expect(s.customerIDs == ["0007", "007"])
+    }
+
+    @Test func quotedFieldsFollowRFC4180() throws {
+        let text = "customer_id,date,amount\r\n\"a,1\",2020-01-01,\"1.5\"\r\n\"b \"\"x\"\"\",2020-01-02,2\r\n\"c\nd\",2020-01-03,3\r\n\"a,1\",2020-01-04,4\r\n"
+        let run = try summarizeText(text)
+        #expect(run.summary.customerIDs == ["a,1", "b \"x\"", "c\nd"])
+        #expect(run.summary.frequency == [1, 0, 0])
+        #expect(run.summary.monetaryValue == [4, 0, 0])
+        #expect(run.report.linesRead == 4)
+    }
+
+    @Test func delimiterIsDetectedForSemicolonTabAndPipe() throws {
+        for sep in [";", "\t", "|"] {
+            let text = ["customer_id", "date", "amount"].joined(separator: sep) + "\n"
+                + ["a", "2020-01-01", "1"].joined(separator: sep) + "\n" + ["a", "2020-01-03", "2,5".replacingOccurrences(of: ",", with: ".")].joined(separator: sep) + "\n"
+            let s = try summarizeText(text).summary
+            #expect(s.frequency == [1], "separator \(sep)")
+            #expect(s.monetaryValue == [2.5], "separator \(sep)")
+        }
+    }
+
+    @Test func whitespaceSeparatedFileWithLeadingSpacesIsRead() throws {
+        let format = TransactionFileFormat(customer: "customer_id", date: "date", amount: "dollar_value",
+                                           datePattern: try DatePattern("yyyyMMdd"))
+        let text = " customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n 00001 19970108  2   20.00\n"
+        let run = try summarizeText(text, format: format)
+        #expect(run.summary.customerIDs == ["00001"])
+        #expect(run.summary.frequency == [1] && run.summary.recency == [7] && run.summary.monetaryValue == [20])
+    }
+
+    @Test func summaryWithoutAmountColumnHasZeroMonetaryValue() throws {
+        let format = TransactionFileFormat(customer: "id", date: "when")
+        let s = try summarizeText("id,when\nx,2020-01-01\nx,2020-01-05\n", format: format).summary
+        #expect(s.frequency == [1] && s.monetaryValue == [0])
+    }
+
+    @Test func reportCountsLinesBlankLinesAndTransactions() throws {
+        let run = try summarizeText("customer_id,date,amount\na,2020-01-01,1\n\nb,2020-01-02,1\n\n")
+        #expect(run.report.linesRead == 2)
+        #expect(run.report.blankLines == 2)
+        #expect(run.report.transactionsUsed == 2)
+        #expect(run.report.customers == 2)
+    }
+
+    @Test func decimalParsingMatchesSwiftDoubleParsing() {
+        for text in ["0", "11.77", "-3.5", "+2", "123456789.123456", "1e3", "0.1", "99999999999999999999.5", "3.14159265358979"] {
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
+            #expect(parsed == Double(text), "\(text)")
+        }
+        for bad in ["", "-", ".", "1,5", "$3", "nan", "inf", "1.2.3"] {
+            let parsed = Array(bad.utf8).withUnsafeBufferPointer { b in b.baseAddress.flatMap { parseDecimal($0, b.count) } }
+            #expect(parsed == nil, "\(bad)")
+        }
+    }
+}
