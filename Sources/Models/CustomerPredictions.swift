@@ -1,0 +1,46 @@
+import CustomerData
+import Foundation
+
+/// Per-customer predictions of a repeat-purchase model (and optionally a spend model) over a
+/// horizon: what `klant predict` writes. A pure function of (model, summary row), so any shard
+/// of customers can be scored independently.
+public struct CustomerPredictions: Sendable {
+    public var customerIDs: [String]
+    public var horizon: Double
+    public var probabilityAlive: [Double]
+    public var expectedPurchases: [Double]
+    /// Gamma-Gamma conditional expected average spend, when a spend model was given.
+    public var expectedAverageSpend: [Double]?
+
+    /// Scores every customer of `summary`. Spend predictions need q > 1 (else a clear error).
+    public static func compute(model: any RepeatPurchaseModel, summary: CustomerSummary, horizon: Double,
+                               spend: GammaGamma? = nil) throws -> CustomerPredictions {
+        guard horizon > 0, horizon.isFinite else {
+            throw ModelError.invalidParameters("the horizon must be a positive number of time units, got \(horizon)")
+        }
+        let scored = model.score(horizon: horizon, frequency: summary.frequency, recency: summary.recency, T: summary.T)
+        var spendValues: [Double]? = nil
+        if let spend {
+            spendValues = try summary.frequency.indices.map { i in
+                try spend.conditionalExpectedAverageSpend(frequency: summary.frequency[i], monetaryValue: max(0, summary.monetaryValue[i]))
+            }
+        }
+        return CustomerPredictions(customerIDs: summary.customerIDs, horizon: horizon, probabilityAlive: scored.probabilityAlive,
+                                   expectedPurchases: scored.expectedPurchases, expectedAverageSpend: spendValues)
+    }
+
+    /// The predictions as CSV (ids neutralised against spreadsheet formula injection).
+    public func csv() -> CSVWriter {
+        var header = ["customer_id", "probability_alive", "expected_purchases"]
+        if expectedAverageSpend != nil { header += ["expected_average_spend", "expected_revenue"] }
+        var writer = CSVWriter(header: header)
+        for i in customerIDs.indices {
+            var row: [CSVCell] = [.text(customerIDs[i]), .number(probabilityAlive[i]), .number(expectedPurchases[i])]
+            if let spend = expectedAverageSpend {
+                row += [.number(spend[i]), .number(spend[i] * expectedPurchases[i])]
+            }
+            writer.append(row)
+        }
+        return writer
+    }
+}

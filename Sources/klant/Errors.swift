@@ -1,0 +1,22 @@
+import CustomerData
+import Foundation
+import Models
+
+/// Runs `body`, turning library errors into Klant's exit codes: bad input (file, line, column)
+/// and invalid data are 2, a fit that did not converge or a file that cannot be written are 1.
+func withInputErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as InputError {
+        throw KlantFailure(message: error.description, exitCode: 2)
+    } catch let error as ModelError {
+        switch error {
+        case .invalidData, .invalidParameters, .modelFile:
+            throw KlantFailure(message: error.description, exitCode: 2)
+        case .notConverged:
+            throw KlantFailure(message: error.description, exitCode: 1)
+        }
+    } catch let error as FileError {
+        throw KlantFailure(message: error.description, exitCode: 1)
+    }
+}

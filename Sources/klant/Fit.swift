@@ -1,0 +1,132 @@
+import ArgumentParser
+import CustomerData
+import Foundation
+import Models
+
+/// `klant fit <model>`: maximum-likelihood fits; prints the parameter table and writes the model file.
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit a model and write it as a versioned JSON model file.",
+        discussion: """
+            Prints estimates, standard errors, 95% intervals, the log-likelihood and convergence. A fit that
+            did not converge is not written; the command exits with code 1 and says what to try.
+            Example: klant fit bgnbd --summary cdnow_summary.csv --out models/cdnow-bgnbd.json
+            """,
+        subcommands: [FitBGNBD.self, FitMBGNBD.self, FitParetoNBD.self, FitBGBB.self, FitGammaGamma.self])
+}
+
+/// Options shared by the repeat-purchase model fits.
+struct SummaryFitOptions: ParsableArguments {
+    @Option(help: "Customer summary CSV (customer_id,frequency,recency,T[,monetary_value,...]) from `klant summarize`, or a lifetimes/paper file with ID,x,t_x,T. Example: --summary cdnow_summary.csv")
+    var summary: String
+
+    @Option(help: "Time unit the summary's recency and T are in (recorded in the model file): day, week, month or year.")
+    var unit = "week"
+
+    @Option(help: "L2 penalty on the parameters, as lifetimes' penalizer_coef (0 = plain maximum likelihood). Example: --penalizer 0.001")
+    var penalizer = 0.0
+
+    @Option(help: "Where to write the model file (atomically). Example: --out models/cdnow-bgnbd.json")
+    var out: String
+}
+
+/// Fits a repeat-purchase model on a summary file and writes it; shared by the BTYD subcommands.
+func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
+    try withInputErrors {
+        let unit = try TimeUnit(parsing: options.unit)
+        let summary = try SummaryTable.read(from: URL(fileURLWithPath: options.summary), timeUnit: unit)
+        let patterns = PurchasePatterns(summary: summary)
+        let file = try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
+                                                           timeUnit: unit.rawValue, source: options.summary)
+        try writeIfConverged(file, to: options.out)
+    }
+}
+
+/// Prints the fit and writes the model file only when the fit converged (exit 1 otherwise).
+func writeIfConverged(_ file: ModelFile, to path: String) throws {
+    print(file.summaryTable)
+    guard file.convergence.converged else {
+        throw KlantFailure(message: """
+            the \(file.kind.rawValue) fit did not converge (\(file.convergence.message)); no model was written. \
+            Try a small --penalizer (e.g. 0.001), check the summary's time unit, or look for customers with extreme frequency.
+            """, exitCode: 1)
+    }
+    try file.write(to: URL(fileURLWithPath: path))
+    Log.shared.info("wrote \(path)", fields: ["event": "fit", "kind": file.kind.rawValue, "out": path,
+                                               "log_likelihood": file.logLikelihood, "customers": file.training.customers])
+}
+
+struct FitBGNBD: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bgnbd",
+        abstract: "BG/NBD (Fader, Hardie & Lee 2005): parameters r, alpha, a, b.",
+        discussion: "Example: klant fit bgnbd --summary cdnow_summary.csv --out models/cdnow-bgnbd.json")
+    @OptionGroup var options: SummaryFitOptions
+    @OptionGroup var log: LogOptions
+    func run() throws { log.apply(); try fitRepeatPurchase(.bgnbd, options: options) }
+}
+
+struct FitMBGNBD: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mbgnbd",
+        abstract: "MBG/NBD (Batislam, Denizel & Filiztekin 2007): parameters r, alpha, a, b.",
+        discussion: "Example: klant fit mbgnbd --summary cdnow_summary.csv --out models/cdnow-mbgnbd.json")
+    @OptionGroup var options: SummaryFitOptions
+    @OptionGroup var log: LogOptions
+    func run() throws { log.apply(); try fitRepeatPurchase(.mbgnbd, options: options) }
+}
+
+struct FitParetoNBD: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pareto-nbd",
+        abstract: "Pareto/NBD (Schmittlein, Morrison & Colombo 1987): parameters r, alpha, s, beta.",
+        discussion: "Example: klant fit pareto-nbd --summary cdnow_summary.csv --out models/cdnow-pareto.json")
+    @OptionGroup var options: SummaryFitOptions
+    @OptionGroup var log: LogOptions
+    func run() throws { log.apply(); try fitRepeatPurchase(.paretoNBD, options: options) }
+}
+
+struct FitBGBB: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bgbb",
+        abstract: "BG/BB for discrete purchase opportunities (Fader, Hardie & Shang 2010): alpha, beta, gamma, delta.",
+        discussion: """
+            Takes weighted patterns: a CSV with frequency,recency,periods[,weights] (x, t_x, n, number of customers).
+            Example: klant fit bgbb --patterns datasets/donations.csv --out models/donations-bgbb.json
+            """)
+    @Option(help: "Pattern CSV with frequency,recency,periods[,weights]. Example: --patterns datasets/donations.csv")
+    var patterns: String
+    @Option(help: "L2 penalty on the parameters (0 = plain maximum likelihood).")
+    var penalizer = 0.0
+    @Option(help: "Where to write the model file. Example: --out models/donations-bgbb.json")
+    var out: String
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+        log.apply()
+        try withInputErrors {
+            let data = try PatternTable.read(from: URL(fileURLWithPath: patterns))
+            let file = try ModelCatalog.fitRepeatPurchaseModel(.bgbb, patterns: data, penalizer: penalizer,
+                                                               timeUnit: "period", source: patterns)
+            try writeIfConverged(file, to: out)
+        }
+    }
+}
+
+struct FitGammaGamma: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gamma-gamma",
+        abstract: "Gamma-Gamma spend model (Fader, Hardie & Lee 2005, RFM and CLV): p, q, gamma, on repeat buyers.",
+        discussion: """
+            Uses frequency and monetary_value of the customers with frequency > 0. Warns when frequency and
+            spend are correlated (the model assumes independence) and refuses predictions when q <= 1.
+            Example: klant fit gamma-gamma --summary cdnow_summary.csv --out models/cdnow-gg.json
+            """)
+    @OptionGroup var options: SummaryFitOptions
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+        log.apply()
+        try withInputErrors {
+            let summary = try SummaryTable.read(from: URL(fileURLWithPath: options.summary), timeUnit: try TimeUnit(parsing: options.unit))
+            let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue, penalizer: options.penalizer)
+            for warning in fitted.warnings { Log.shared.warning(warning) }
+            try writeIfConverged(fitted.modelFile(source: options.summary), to: options.out)
+        }
+    }
+}
