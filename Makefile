@@ -6,6 +6,8 @@ PEER_VENV ?= $(CURDIR)/.venv-peers
 export KLANT_PEER_PYTHON ?= $(PEER_VENV)/bin/python
 
 .PHONY: deps peers build test quickstart bench
+KLANT = .build/release/klant
+OUT = quickstart-output
 deps:
 	bash scripts/install-deps.sh
 
@@ -20,3 +22,18 @@ test: deps peers
 
 bench: deps peers
 	bash scripts/bench.sh
+
+# The main job end to end on the shipped CDNOW data: summary -> fits -> predictions -> holdout check.
+quickstart: build
+	mkdir -p $(OUT) models
+	$(KLANT) summarize datasets/CDNOW_master.txt --customer-column customer_id --date-column date \
+	    --amount-column dollar_value --date-format yyyyMMdd --unit week \
+	    --calibration-end 1997-09-30 --observation-end 1998-06-30 --out $(OUT)/cdnow_summary.csv
+	$(KLANT) fit bgnbd --summary $(OUT)/cdnow_summary.csv --out models/cdnow-bgnbd.json
+	$(KLANT) fit pareto-nbd --summary $(OUT)/cdnow_summary.csv --out models/cdnow-pareto-nbd.json
+	$(KLANT) fit gamma-gamma --summary $(OUT)/cdnow_summary.csv --out models/cdnow-gamma-gamma.json
+	$(KLANT) fit bgbb --patterns datasets/donations.csv --out models/donations-bgbb.json
+	$(KLANT) predict --model models/cdnow-bgnbd.json --spend-model models/cdnow-gamma-gamma.json \
+	    --summary $(OUT)/cdnow_summary.csv --horizon 52 --out $(OUT)/predictions.csv
+	$(KLANT) evaluate --model models/cdnow-bgnbd.json --summary $(OUT)/cdnow_summary.csv
+	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/"
