@@ -8,27 +8,36 @@ import Optimize
 public typealias LogLikelihood = (_ theta: [Double], _ gradient: inout [Double]) -> Double
 
 /// An L2 penalty on the parameters, as lifetimes' `penalizer_coef`: lifetimes minimises
-/// mean(−LL) + c Σθ², i.e. −LL_total + N c Σθ² in total units. A layer over any likelihood.
+/// mean(−LL) + c Σθ², i.e. −LL_total + N c Σθ² in total units (with θ in its rescaled time,
+/// see `scales`). A layer over any likelihood.
 public struct L2Penalty: Sendable, Equatable {
     public var coefficient: Double
     /// Number of customers the mean is taken over (lifetimes divides the LL by it).
     public var customers: Double
 
-    public init(coefficient: Double, customers: Double) {
+    /// Per-parameter scale s_i: the penalty is c N Σ (s_i θ_i)². lifetimes penalises parameters
+    /// in its internally rescaled time (α/max T for BG/NBD), so matching it needs s_α = 1/max T.
+    /// Empty means all ones.
+    public var scales: [Double]
+
+    public init(coefficient: Double, customers: Double, scales: [Double] = []) {
         self.coefficient = coefficient
         self.customers = customers
+        self.scales = scales
     }
 
     /// The penalised log-likelihood LL(θ) − N c Σθ²: the penalty wraps the likelihood.
     public func wrapping(_ ll: @escaping LogLikelihood) -> LogLikelihood {
         let c = coefficient * customers
         guard c != 0 else { return ll }
+        let scales = self.scales
         return { theta, gradient in
             let value = ll(theta, &gradient)
             var penalty = 0.0
             for i in theta.indices {
-                penalty += theta[i] * theta[i]
-                gradient[i] -= 2 * c * theta[i]
+                let s2 = scales.isEmpty ? 1 : scales[i] * scales[i]
+                penalty += s2 * theta[i] * theta[i]
+                gradient[i] -= 2 * c * s2 * theta[i]
             }
             return value - c * penalty
         }

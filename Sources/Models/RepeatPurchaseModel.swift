@@ -42,6 +42,11 @@ public protocol RepeatPurchaseModel: Sendable {
     static func startingValues(for data: PurchasePatterns) -> [Double]
     /// Checks the data fit the model's assumptions (e.g. integer frequency, t_x ≤ T).
     static func validate(_ data: PurchasePatterns) throws
+    /// The log-likelihood closure the fit optimises. The default calls `logLikelihood`; a family
+    /// may precompute tables over the data once per fit (distinct x, distinct times) here.
+    static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood
+    /// Per-parameter scales of the L2 penalty (see `L2Penalty.scales`); default all ones.
+    static func penaltyScales(for data: PurchasePatterns) -> [Double]
 
     /// P(alive | x, t_x, T), always in [0, 1].
     func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double
@@ -63,6 +68,14 @@ extension RepeatPurchaseModel {
             throw ModelError.invalidParameters("\(kind.rawValue): parameter \(name) = \(value) must be finite and positive")
         }
         return parameters
+    }
+
+    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
+        { theta, gradient in logLikelihood(theta, data: data, gradient: &gradient) }
+    }
+
+    public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
+        [Double](repeating: 1, count: parameterNames.count)
     }
 
     /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
@@ -91,10 +104,9 @@ extension RepeatPurchaseModel {
         guard penalizer >= 0, penalizer.isFinite else {
             throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
         }
-        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers) : nil
+        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
         let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
-                                        logLikelihood: { theta, g in logLikelihood(theta, data: data, gradient: &g) },
-                                        penalty: penalty)
+                                        logLikelihood: makeLogLikelihood(for: data), penalty: penalty)
         let model = try Self(parameters: fit.estimates)
         return FittedModel(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
                            fingerprint: DataFingerprint.of(data))
