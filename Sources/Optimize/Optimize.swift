@@ -28,6 +28,7 @@ public struct OptimizerOptions: Sendable {
     public var maxNewtonIterations = 50
     /// Converged when the Newton decrement g^T H^-1 g / 2 is below this (objective units,
     /// e.g. log-likelihood points): the optimum is then exact to far below any reported digit.
+    /// The effective tolerance is at least 1e-14 |f|, the rounding floor of large sums.
     public var decrementTolerance = 1e-11
     /// Relative step for the finite-difference Hessian built from the analytic gradient.
     public var hessianStep = 1e-5
@@ -88,6 +89,9 @@ public enum Minimizer {
         }
 
         // Phase 2: Newton with a finite-difference Hessian of the analytic gradient.
+        // The decrement cannot fall below the rounding noise of an objective that is a sum over
+        // many terms (about 1e-14 |f| for 1e5-1e6 customers), so the tolerance has that floor.
+        func tolerance(_ f: Double) -> Double { max(options.decrementTolerance, 1e-14 * abs(f)) }
         var decrement = Double.infinity
         var message = ""
         var newtonIterations = 0
@@ -99,7 +103,7 @@ public enum Minimizer {
             }
             let direction = newton.direction
             decrement = newton.damped ? .infinity : newton.decrement
-            if decrement <= options.decrementTolerance { break }
+            if decrement <= tolerance(fx) { break }
             newtonIterations += 1
             let slope = dot(g, direction)
             var step = 1.0, accepted = false
@@ -117,9 +121,9 @@ public enum Minimizer {
             }
             x = xNew; g = gNew; fx = fNew
         }
-        let converged = decrement <= options.decrementTolerance
+        let converged = decrement <= tolerance(fx)
         if converged {
-            message = "converged: Newton decrement \(decrement) <= \(options.decrementTolerance)"
+            message = "converged: Newton decrement \(decrement) <= \(tolerance(fx))"
         } else if message.isEmpty {
             message = "not converged after \(iterations) quasi-Newton and \(newtonIterations) Newton iterations (Newton decrement \(decrement))"
         }
