@@ -191,54 +191,57 @@ struct BetaGeometricLikelihood: Sendable {
                 inverseB[j] = 1 / d
             }
         }
-        // Per distinct time: ln(α+T), 1/(α+T), and the same for t_x.
-        let logT = distinctT.map { log(alpha + $0) }, invT = distinctT.map { 1 / (alpha + $0) }
-        let logTx = distinctRecency.map { log(alpha + $0) }, invTx = distinctRecency.map { 1 / (alpha + $0) }
+        // Per distinct time: (ln(α+T), 1/(α+T)), and the same for t_x.
+        let timesT = distinctT.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
+        let timesTx = distinctRecency.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
+        // Per distinct x: (r + x, constant of L4 or −∞ when L4 is absent, 1/(b+x−1+s)).
+        let perX = (0..<nx).map { SIMD4(r + distinctX[$0], c4[$0], inverseB[$0], 0) }
 
         // Per pattern: log(exp(L3) + exp(L4)) with softmax weights for the gradient.
         let n = weight.count
         let chunks = n >= 40_000 ? min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         var partial = [Double](repeating: 0, count: chunks * 5)
-        let compute: (Int, UnsafeMutablePointer<Double>) -> Void = { c, out in
-            let lo = n * c / chunks, hi = n * (c + 1) / chunks
-            var sLL = 0.0, sR = 0.0, sAlpha = 0.0, sW4 = 0.0, sW4B = 0.0
-            self.weight.withUnsafeBufferPointer { w in
-            self.xIndex.withUnsafeBufferPointer { xi in
-            self.tIndex.withUnsafeBufferPointer { ti in
-            self.recencyIndex.withUnsafeBufferPointer { ri in
-            self.distinctX.withUnsafeBufferPointer { xs in
+        timesT.withUnsafeBufferPointer { tT in
+        timesTx.withUnsafeBufferPointer { tTx in
+        perX.withUnsafeBufferPointer { px in
+        weight.withUnsafeBufferPointer { w in
+        xIndex.withUnsafeBufferPointer { xi in
+        tIndex.withUnsafeBufferPointer { ti in
+        recencyIndex.withUnsafeBufferPointer { ri in
+        partial.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            nonisolated(unsafe) let (tT, tTx, px, w, xi, ti, ri) = (tT, tTx, px, w, xi, ti, ri)
+            let compute = { (c: Int) in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var sLL = 0.0, sR = 0.0, sAlpha = 0.0, sW4 = 0.0, sW4B = 0.0
                 for i in lo..<hi {
-                    let j = Int(xi[i]), it = Int(ti[i]), ir = Int(ri[i])
-                    let rx = r + xs[j]
-                    let l3 = -rx * logT[it]
-                    let k4 = c4[j]
-                    if k4 == -.infinity {
-                        sLL += w[i] * l3
-                        sR -= w[i] * logT[it]
-                        sAlpha -= w[i] * rx * invT[it]
+                    let xv = px[Int(xi[i])], tv = tT[Int(ti[i])]
+                    let rx = xv[0], wi = w[i]
+                    let l3 = -rx * tv[0]
+                    if xv[1] == -.infinity {   // no L4 term (BG/NBD, x = 0)
+                        sLL += wi * l3
+                        sR -= wi * tv[0]
+                        sAlpha -= wi * rx * tv[1]
                         continue
                     }
-                    let l4 = k4 - rx * logTx[ir]
-                    let hi4 = l4 > l3
-                    let e = exp(hi4 ? l3 - l4 : l4 - l3)
-                    let value = (hi4 ? l4 : l3) + log1p(e)
+                    let rv = tTx[Int(ri[i])]
+                    let l4 = xv[1] - rx * rv[0]
+                    let d = l4 - l3
+                    let e = exp(-abs(d))
+                    let value = max(l3, l4) + log(1 + e)   // e ≤ 1: log(1+e) loses nothing that matters here
                     let small = e / (1 + e)
-                    let w4 = hi4 ? 1 - small : small, w3 = 1 - w4
-                    sLL += w[i] * value
-                    sR -= w[i] * (w3 * logT[it] + w4 * logTx[ir])
-                    sAlpha -= w[i] * rx * (w3 * invT[it] + w4 * invTx[ir])
-                    sW4 += w[i] * w4
-                    sW4B += w[i] * w4 * inverseB[j]
+                    let w4 = d > 0 ? 1 - small : small, w3 = 1 - w4
+                    sLL += wi * value
+                    sR -= wi * (w3 * tv[0] + w4 * rv[0])
+                    sAlpha -= wi * rx * (w3 * tv[1] + w4 * rv[1])
+                    sW4 += wi * w4
+                    sW4B += wi * w4 * xv[2]
                 }
-            }}}}}
-            out[0] = sLL; out[1] = sR; out[2] = sAlpha; out[3] = sW4; out[4] = sW4B
-        }
-        partial.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            if chunks == 1 { compute(0, base) } else {
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in compute(c, base + 5 * c) }
+                let o = out + 5 * c
+                o[0] = sLL; o[1] = sR; o[2] = sAlpha; o[3] = sW4; o[4] = sW4B
             }
-        }
+            if chunks == 1 { compute(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: compute) }
+        }}}}}}}}
         for c in 0..<chunks {
             logPart += partial[5 * c]
             gr += partial[5 * c + 1]

@@ -122,11 +122,21 @@ public enum MaximumLikelihood {
         let result = Minimizer.minimize(negativeLogLikelihood, from: start.map(log), options: options)
         let theta = result.x.map(exp)
 
-        // Observed information in θ.
-        let information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
-            var gTheta = [Double](repeating: 0, count: t.count)
-            _ = objective(t, &gTheta)
-            for i in g.indices { g[i] = -gTheta[i] }
+        // Observed information in θ. When the optimiser ended on a Newton check it already holds
+        // the Hessian of F(x) = −LL(e^x) there; with D = diag(θ) and F' its gradient,
+        // ∂²(−LL)/∂θ² = D⁻¹ (∇²F − diag(F')) D⁻¹, which saves recomputing it.
+        let information: Matrix
+        if let h = result.hessian {
+            var m = h
+            for i in 0..<theta.count { m[i, i] -= result.gradient[i] }
+            for j in 0..<theta.count { for i in 0..<theta.count { m[i, j] /= theta[i] * theta[j] } }
+            information = m
+        } else {
+            information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
+                var gTheta = [Double](repeating: 0, count: t.count)
+                _ = objective(t, &gTheta)
+                for i in g.indices { g[i] = -gTheta[i] }
+            }
         }
         var covariance: Matrix? = nil
         var note: String? = nil

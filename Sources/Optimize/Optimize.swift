@@ -18,6 +18,9 @@ public struct OptimizationResult: Sendable {
     public var newtonDecrement: Double
     public var converged: Bool
     public var message: String
+    /// The finite-difference Hessian at `x` from the last Newton check, when the run ended there
+    /// (callers reuse it, e.g. for standard errors, instead of recomputing it).
+    public var hessian: Matrix? = nil
 
     public var gradientNorm: Double { gradient.map(abs).max() ?? 0 }
 }
@@ -95,8 +98,10 @@ public enum Minimizer {
         var decrement = Double.infinity
         var message = ""
         var newtonIterations = 0
+        var hessianAtX: Matrix? = nil
         while newtonIterations < options.maxNewtonIterations {
             let h = finiteDifferenceHessian(at: x, step: options.hessianStep, gradient: { xx, gg in _ = eval(xx, &gg) })
+            hessianAtX = h
             guard let newton = dampedNewtonDirection(hessian: h, gradient: g) else {
                 message = "the Hessian is not finite near the optimum"
                 break
@@ -120,6 +125,7 @@ public enum Minimizer {
                 break
             }
             x = xNew; g = gNew; fx = fNew
+            hessianAtX = nil
         }
         let converged = decrement <= tolerance(fx)
         if converged {
@@ -128,7 +134,8 @@ public enum Minimizer {
             message = "not converged after \(iterations) quasi-Newton and \(newtonIterations) Newton iterations (Newton decrement \(decrement))"
         }
         return OptimizationResult(x: x, value: fx, gradient: g, iterations: iterations + newtonIterations,
-                                  evaluations: evaluations, newtonDecrement: decrement, converged: converged, message: message)
+                                  evaluations: evaluations, newtonDecrement: decrement, converged: converged, message: message,
+                                  hessian: hessianAtX)
     }
 
     /// Symmetric Hessian by central differences of an analytic gradient (step relative to |x_i|).
