@@ -41,6 +41,11 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
         [1, 1 / (data.T.max() ?? 1), 1, 1]
     }
 
+    /// Large data start from a subsample fit (see `startingValues`), so a few quasi-Newton steps suffice.
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        BetaGeometricLikelihood.optimizerOptions(for: data)
+    }
+
     public static func startingValues(for data: PurchasePatterns) -> [Double] {
         BetaGeometricLikelihood.startingValues(for: data, variant: .original, model: Self.self)
     }
@@ -253,8 +258,17 @@ struct BetaGeometricLikelihood: Sendable {
         return logPart
     }
 
+    /// Above the subsample threshold the start is near the optimum: Newton steps from the start.
+    static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        var options = OptimizerOptions()
+        if data.count > subsampleThreshold { options.maxQuasiNewtonIterations = 0 }
+        return options
+    }
+
+    static let subsampleThreshold = 50_000
+
     /// Starting values: (r, α, a, b) = (1, mean T-scale, 1, 1)-like guesses, and for large data
-    /// a fit on every tenth pattern (weights ×10, an unbiased estimate of the total likelihood)
+    /// a fit on a subsample of the patterns (an unbiased estimate of the total likelihood, below)
     /// so the full fit starts next to its optimum and needs only a few Newton steps.
     static func startingValues<M: RepeatPurchaseModel>(for data: PurchasePatterns, variant: Variant, model: M.Type) -> [Double] {
         var weightedT = 0.0, weightedX = 0.0
@@ -263,11 +277,13 @@ struct BetaGeometricLikelihood: Sendable {
         let meanT = weightedT / customers, meanX = weightedX / customers
         // Rate guess r/α ≈ mean frequency / mean T, with r = 0.5.
         let guess = [0.5, max(1e-3, 0.5 * meanT / max(meanX, 1e-3)), 1, 2]
-        guard data.count > 50_000 else { return guess }
+        guard data.count > subsampleThreshold else { return guess }
         var sub = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])
-        for i in stride(from: 0, to: data.count, by: 10) {
+        // Horvitz-Thompson subsample: heavy patterns (weight ≥ 10, e.g. the many x = 0 customers)
+        // are always kept with their weight, the others one in ten with weight ×10.
+        for i in 0..<data.count where data.weight[i] >= 10 || i % 10 == 0 {
             sub.frequency.append(data.frequency[i]); sub.recency.append(data.recency[i])
-            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] * 10)
+            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= 10 ? data.weight[i] : data.weight[i] * 10)
         }
         let kernel = BetaGeometricLikelihood(sub, variant: variant)
         var options = OptimizerOptions()

@@ -1,4 +1,5 @@
 import Foundation
+import Optimize
 import SpecialFunctions
 
 /// The MBG/NBD model (Batislam, Denizel & Filiztekin 2007, "Empirical validation and comparison
@@ -37,6 +38,11 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// lifetimes penalises α in its rescaled time (α / max T), as for BG/NBD.
     public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
         [1, 1 / (data.T.max() ?? 1), 1, 1]
+    }
+
+    /// Large data start from a subsample fit (see `startingValues`), so a few quasi-Newton steps suffice.
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        BetaGeometricLikelihood.optimizerOptions(for: data)
     }
 
     public static func startingValues(for data: PurchasePatterns) -> [Double] {

@@ -1,4 +1,5 @@
 import Foundation
+import Optimize
 
 /// Which model a file holds. The raw values are what model files and the CLI use.
 public enum ModelKind: String, Codable, CaseIterable, Sendable {
@@ -47,6 +48,10 @@ public protocol RepeatPurchaseModel: Sendable {
     static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood
     /// Per-parameter scales of the L2 penalty (see `L2Penalty.scales`); default all ones.
     static func penaltyScales(for data: PurchasePatterns) -> [Double]
+    /// Optimiser settings for a fit on these data; default `OptimizerOptions()`. A family whose
+    /// starting values are already near the optimum (e.g. fitted on a subsample) can hand over
+    /// to Newton's method sooner.
+    static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions
 
     /// P(alive | x, t_x, T), always in [0, 1].
     func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double
@@ -78,6 +83,8 @@ extension RepeatPurchaseModel {
         [Double](repeating: 1, count: parameterNames.count)
     }
 
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions { OptimizerOptions() }
+
     /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
     public static func validate(_ data: PurchasePatterns) throws {
         guard data.count > 0 else { throw ModelError.invalidData("no customers to fit") }
@@ -106,7 +113,8 @@ extension RepeatPurchaseModel {
         }
         let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
         let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
-                                        logLikelihood: makeLogLikelihood(for: data), penalty: penalty)
+                                        logLikelihood: makeLogLikelihood(for: data), penalty: penalty,
+                                        options: optimizerOptions(for: data))
         let model = try Self(parameters: fit.estimates)
         return FittedModel(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
                            fingerprint: DataFingerprint.of(data))

@@ -99,15 +99,29 @@ public enum Minimizer {
         var message = ""
         var newtonIterations = 0
         var hessianAtX: Matrix? = nil
+        // Near the optimum the Hessian barely changes between steps, so after a full, undamped
+        // Newton step with a small decrement the previous Hessian is reused (a chord step: one
+        // evaluation instead of 2n + 1) as long as each such step shrinks the decrement at least
+        // tenfold; otherwise (or if its line search fails) a fresh Hessian is computed.
+        var reusable: Matrix? = nil
+        var previousDecrement = Double.infinity
         while newtonIterations < options.maxNewtonIterations {
-            let h = finiteDifferenceHessian(at: x, step: options.hessianStep, gradient: { xx, gg in _ = eval(xx, &gg) })
-            hessianAtX = h
+            let stale = reusable != nil
+            let h: Matrix
+            if let r = reusable { h = r } else {
+                h = finiteDifferenceHessian(at: x, step: options.hessianStep, gradient: { xx, gg in _ = eval(xx, &gg) })
+                hessianAtX = h
+            }
             guard let newton = dampedNewtonDirection(hessian: h, gradient: g) else {
                 message = "the Hessian is not finite near the optimum"
                 break
             }
             let direction = newton.direction
             decrement = newton.damped ? .infinity : newton.decrement
+            if stale && !(decrement <= 0.1 * previousDecrement) {
+                reusable = nil   // the chord step did not pay off: recompute the Hessian here
+                continue
+            }
             if decrement <= tolerance(fx) { break }
             newtonIterations += 1
             let slope = dot(g, direction)
@@ -121,11 +135,14 @@ public enum Minimizer {
                 step *= 0.5
             }
             if !accepted {
+                if stale { reusable = nil; continue }
                 message = "the line search could not decrease the objective (Newton decrement \(decrement))"
                 break
             }
             x = xNew; g = gNew; fx = fNew
             hessianAtX = nil
+            reusable = step == 1 && !newton.damped && decrement < 100 ? h : nil
+            previousDecrement = decrement
         }
         let converged = decrement <= tolerance(fx)
         if converged {
