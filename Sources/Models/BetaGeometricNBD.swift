@@ -63,12 +63,16 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] P(alive),
     /// FHL (2005) eq. (10), with the ₂F₁ product in log space (x in the hundreds does not overflow).
     public func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double {
+        expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) * probabilityAlive(frequency: x, recency: tx, T: T)
+    }
+
+    /// The first factor of eq. (10): expected purchases in (T, T+t] of a customer known to be alive.
+    func expectedPurchasesIfAlive(horizon t: Double, frequency x: Double, T: Double) -> Double {
         guard t > 0 else { return 0 }
-        let alive = probabilityAlive(frequency: x, recency: tx, T: T)
         let z = t / (alpha + T + t)
         return Self.scaledOneMinusHypergeometric(a: a, c: a + b + x - 1, logPower: (r + x) * log((alpha + T) / (alpha + T + t))) {
             try SpecialFunctions.logHypergeometric2F1(r + x, b + x, a + b + x - 1, z)
-        } * alive
+        }
     }
 
     /// E[X(t)] = (a+b−1)/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], FHL (2005) eq. (9).
@@ -88,6 +92,49 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
         guard k > 0 else { return first }
         let tail = negativeBinomialTail(atLeast: k, r: r, alpha: alpha, t: t)
         return first + exp(SpecialFunctions.logBeta(a + 1, b + Double(k) - 1) - logB) * tail
+    }
+
+    /// Scores many customers over all cores. The ₂F₁ term of the conditional expectation depends
+    /// only on (x, T), which real summaries (dates → days / 7) repeat across many customers, so
+    /// each core caches it per distinct (x, T); per customer there remain one log and one exp.
+    public func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double]) {
+        let n = frequency.count
+        var alive = [Double](repeating: 0, count: n)
+        var expected = [Double](repeating: 0, count: n)
+        let logA = log(a)
+        struct Key: Hashable { let x: UInt64, T: UInt64 }
+        /// Per (x, T): r + x, ln(α+T), ln a − ln(b+x−1) (−∞ for x = 0), and the expectation
+        /// of an alive customer (a+b+x−1)/(a−1) (1 − G).
+        struct Entry { let rx: Double, logAlphaT: Double, logOddsConstant: Double, expectedIfAlive: Double }
+        alive.withUnsafeMutableBufferPointer { aliveBuffer in
+            expected.withUnsafeMutableBufferPointer { expectedBuffer in
+                nonisolated(unsafe) let aliveOut = aliveBuffer, expectedOut = expectedBuffer
+                let chunks = Swift.max(1, Swift.min(n / 65_536, ProcessInfo.processInfo.activeProcessorCount))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var cache: [Key: Entry] = [:]
+                    let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                    for i in lo..<hi {
+                        let x = frequency[i], bigT = T[i]
+                        let key = Key(x: x.bitPattern, T: bigT.bitPattern)
+                        let entry: Entry
+                        if let cached = cache[key] { entry = cached } else {
+                            let expectedIfAlive = expectedPurchasesIfAlive(horizon: t, frequency: x, T: bigT)
+                            entry = Entry(rx: r + x, logAlphaT: log(alpha + bigT),
+                                          logOddsConstant: x > 0 ? logA - log(b + x - 1) : -.infinity,
+                                          expectedIfAlive: expectedIfAlive)
+                            if cache.count < 1 << 20 { cache[key] = entry }
+                        }
+                        let p: Double
+                        if entry.logOddsConstant == -.infinity { p = 1 } else {
+                            p = probabilityFromLogOdds(entry.logOddsConstant + entry.rx * (entry.logAlphaT - log(alpha + recency[i])))
+                        }
+                        aliveOut[i] = p
+                        expectedOut[i] = entry.expectedIfAlive * p
+                    }
+                }
+            }
+        }
+        return (alive, expected)
     }
 
     /// c/(a−1) (1 − exp(logPower + log ₂F₁)): the shared shape of the BG/NBD and MBG/NBD

@@ -61,6 +61,10 @@ public protocol RepeatPurchaseModel: Sendable {
     func expectedPurchases(horizon t: Double) -> Double
     /// P(X(t) = k) for a new customer.
     func probabilityOfPurchases(_ k: Int, horizon t: Double) -> Double
+    /// P(alive) and expected purchases in the next `t` units for many customers. The default
+    /// calls the two per-customer functions over all cores; a family may share work between
+    /// customers (e.g. terms that depend only on x and T).
+    func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double])
 }
 
 extension RepeatPurchaseModel {
