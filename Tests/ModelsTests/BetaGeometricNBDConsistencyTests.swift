@@ -55,6 +55,20 @@ struct BetaGeometricNBDConsistencyTests {
         }
     }
 
+    @Test("batch scoring (cached per (x, T), all cores) equals the per-customer functions (relative 1e-12), incl. x = 500")
+    func batchScore() throws {
+        let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)
+        let s = try TestData.cdnowSummary()
+        var f = s.frequency, r = s.recency, t = s.T
+        for _ in 0..<30 { f += s.frequency; r += s.recency; t += s.T }   // > 65,536 rows: several chunks
+        f += [300, 500]; r += [5, 10]; t += [38.86, 38.86]
+        let scored = m.score(horizon: 39, frequency: f, recency: r, T: t)
+        for i in stride(from: 0, to: f.count, by: 97) + [f.count - 2, f.count - 1] {
+            #expect(relativelyClose(scored.probabilityAlive[i], m.probabilityAlive(frequency: f[i], recency: r[i], T: t[i]), 1e-12))
+            #expect(relativelyClose(scored.expectedPurchases[i], m.conditionalExpectedPurchases(horizon: 39, frequency: f[i], recency: r[i], T: t[i]), 1e-12))
+        }
+    }
+
     @Test("conditional expectation of a new customer (x = 0, T → 0) equals E[X(t)] (relative 1e-6)")
     func newCustomer() throws {
         let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)
