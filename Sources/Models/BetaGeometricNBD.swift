@@ -52,8 +52,9 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
 
     // MARK: predictions
 
-    /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)),
-    /// FHL (2005) eq. (13); evaluated as exp(−softplus(log odds)) so it stays in [0, 1].
+    /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)), the denominator
+    /// of FHL (2005) eq. (10) (Fader, Hardie & Lee, note "Computing P(alive) using the BG/NBD
+    /// model"); evaluated from its log-odds so it stays in [0, 1] for any x.
     public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
         guard x > 0 else { return 1 }
         let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
@@ -76,6 +77,7 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     }
 
     /// E[X(t)] = (a+b−1)/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], FHL (2005) eq. (9).
+    /// NaN when a + b ≤ 1 (outside the ₂F₁ series' domain here; not met in practice).
     public func expectedPurchases(horizon t: Double) -> Double {
         guard t > 0 else { return 0 }
         return Self.scaledOneMinusHypergeometric(a: a, c: a + b - 1, logPower: r * log(alpha / (alpha + t))) {
@@ -173,7 +175,7 @@ func negativeBinomialTail(atLeast k: Int, r: Double, alpha: Double, t: Double) -
 /// - A(x) = lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x+s) − ln B(a, b) (s = 0 BG/NBD, 1 MBG/NBD),
 /// - L3 = −(r+x) ln(α+T),
 /// - L4 = ln a − ln(b+x−1+s) − (r+x) ln(α+t_x), present for x > 0 (BG/NBD) or always (MBG/NBD):
-/// FHL (2005) eq. (6) and Batislam, Denizel & Filiztekin (2007) eq. (4) (lifetimes' form).
+/// FHL (2005) eq. (6) and Batislam, Denizel & Filiztekin (2007) in lifetimes' form.
 /// Terms that depend only on x are computed once per distinct x, logs of α+T and α+t_x once per
 /// distinct time; the per-pattern loop is one exp and one log1p, split over the cores.
 struct BetaGeometricLikelihood: Sendable {

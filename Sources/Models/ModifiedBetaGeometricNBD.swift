@@ -25,7 +25,7 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     // MARK: likelihood
 
     /// LL = lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x+1) − ln B(a, b) − (r+x) ln(α+T)
-    ///      + log(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) eq. (4).
+    ///      + log(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) (lifetimes' form).
     public static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double {
         BetaGeometricLikelihood(data, variant: .modified).evaluate(theta, gradient: &gradient)
     }
@@ -51,14 +51,14 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
 
     // MARK: predictions
 
-    /// P(alive | x, t_x, T) = 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) eq. (5).
+    /// P(alive | x, t_x, T) = 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) (lifetimes' form).
     public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
         let logOdds = log(a) - log(b + x) + (r + x) * (log(alpha + T) - log(alpha + tx))
         return probabilityFromLogOdds(logOdds)
     }
 
     /// E[Y(t) | x, t_x, T] = (a+b+x)/(a−1) [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))] P(alive),
-    /// Batislam et al. (2007) eq. (6).
+    /// Batislam et al. (2007) (lifetimes' form).
     public func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double {
         guard t > 0 else { return 0 }
         let alive = probabilityAlive(frequency: x, recency: tx, T: T)
@@ -68,7 +68,7 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
         } * alive
     }
 
-    /// E[X(t)] = b/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))], Batislam et al. (2007) eq. (3).
+    /// E[X(t)] = b/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))], Batislam et al. (2007) (lifetimes' form).
     public func expectedPurchases(horizon t: Double) -> Double {
         guard t > 0 else { return 0 }
         return BetaGeometricNBD.scaledOneMinusHypergeometric(a: a, c: b, logPower: r * log(alpha / (alpha + t))) {
@@ -77,7 +77,7 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     }
 
     /// P(X(t) = k) = B(a, b+k+1)/B(a, b) NB(k) + B(a+1, b+k)/B(a, b) [1 − Σ_{j<k} NB(j)],
-    /// Batislam et al. (2007) eq. (2) (the second term at k = 0 is the drop-out at time 0).
+    /// Batislam et al. (2007) (lifetimes' form) (the second term at k = 0 is the drop-out at time 0).
     public func probabilityOfPurchases(_ k: Int, horizon t: Double) -> Double {
         guard k >= 0 else { return 0 }
         let logB = SpecialFunctions.logBeta(a, b), kk = Double(k)

@@ -34,6 +34,10 @@ struct ModifiedBetaGeometricNBDTests {
         #expect(m.probabilityAlive(frequency: 0, recency: 0, T: 10) < 1)
         for t in [1.0, 39, 78] { ModelChecks.expectationMatchesDistribution(m, horizon: t) }
         #expect(relativelyClose(m.conditionalExpectedPurchases(horizon: 39, frequency: 0, recency: 0, T: 1e-9), m.expectedPurchases(horizon: 39), 1e-6))
+        let heavy = try ModifiedBetaGeometricNBD.fit(ModelChecks.withHeavyBuyers(try TestData.cdnowPatterns()))
+        #expect(heavy.fit.convergence.converged && heavy.fit.logLikelihood.isFinite)
+        let e = heavy.model.conditionalExpectedPurchases(horizon: 39, frequency: 450, recency: 2.5, T: 38.86)
+        #expect(e.isFinite && e >= 0)
     }
 
     @Test("recovers simulated parameters within 3 standard errors (100,000 customers, T uniform 30-40)")
