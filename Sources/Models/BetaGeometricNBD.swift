@@ -104,7 +104,6 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
         var alive = [Double](repeating: 0, count: n)
         var expected = [Double](repeating: 0, count: n)
         let logA = log(a)
-        struct Key: Hashable { let x: UInt64, T: UInt64 }
         /// Per (x, T): r + x, ln(α+T), ln a − ln(b+x−1) (−∞ for x = 0), and the expectation
         /// of an alive customer (a+b+x−1)/(a−1) (1 − G).
         struct Entry { let rx: Double, logAlphaT: Double, logOddsConstant: Double, expectedIfAlive: Double }
@@ -113,18 +112,14 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
                 nonisolated(unsafe) let aliveOut = aliveBuffer, expectedOut = expectedBuffer
                 let chunks = Swift.max(1, Swift.min(n / 65_536, ProcessInfo.processInfo.activeProcessorCount))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    var cache: [Key: Entry] = [:]
+                    var cache = ScoreCache<Entry>()
                     let lo = n * c / chunks, hi = n * (c + 1) / chunks
                     for i in lo..<hi {
                         let x = frequency[i], bigT = T[i]
-                        let key = Key(x: x.bitPattern, T: bigT.bitPattern)
-                        let entry: Entry
-                        if let cached = cache[key] { entry = cached } else {
-                            let expectedIfAlive = expectedPurchasesIfAlive(horizon: t, frequency: x, T: bigT)
-                            entry = Entry(rx: r + x, logAlphaT: log(alpha + bigT),
-                                          logOddsConstant: x > 0 ? logA - log(b + x - 1) : -.infinity,
-                                          expectedIfAlive: expectedIfAlive)
-                            if cache.count < 1 << 20 { cache[key] = entry }
+                        let entry = cache.value(x.bitPattern, bigT.bitPattern) {
+                            Entry(rx: r + x, logAlphaT: log(alpha + bigT),
+                                  logOddsConstant: x > 0 ? logA - log(b + x - 1) : -.infinity,
+                                  expectedIfAlive: expectedPurchasesIfAlive(horizon: t, frequency: x, T: bigT))
                         }
                         let p: Double
                         if entry.logOddsConstant == -.infinity { p = 1 } else {
@@ -145,6 +140,47 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     static func scaledOneMinusHypergeometric(a: Double, c: Double, logPower: Double, logHypergeometric: () throws -> Double) -> Double {
         guard let logF = try? logHypergeometric() else { return .nan }
         return c / (a - 1) * -expm1(logPower + logF)
+    }
+}
+
+/// A per-thread cache keyed by two bit patterns (open addressing, linear probing, load ≤ 1/2):
+/// cheaper than a Dictionary for the scoring loop's one lookup per customer. Stops growing at
+/// 2^20 entries, after which misses are computed without being stored.
+struct ScoreCache<Value> {
+    private var keys: [(UInt64, UInt64)] = []
+    private var values: [Value?] = []
+    private var bits: UInt64 = 0
+    private var count = 0
+
+    mutating func value(_ k1: UInt64, _ k2: UInt64, compute: () -> Value) -> Value {
+        if bits == 0 { resize(to: 12) }
+        let mask = (1 << Int(bits)) - 1
+        var slot = Int(truncatingIfNeeded: (((k1 ^ (k1 >> 32)) &* 0x9E37_79B9_7F4A_7C15 ^ k2 ^ (k2 >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> (64 - bits)) & mask
+        while let v = values[slot] {
+            if keys[slot] == (k1, k2) { return v }
+            slot = (slot + 1) & mask
+        }
+        let v = compute()
+        guard count < 1 << 20 else { return v }
+        keys[slot] = (k1, k2); values[slot] = v; count += 1
+        if count * 2 > keys.count { resize(to: bits + 1) }
+        return v
+    }
+
+    private mutating func resize(to newBits: UInt64) {
+        let oldKeys = keys, oldValues = values
+        bits = newBits
+        keys = Array(repeating: (0, 0), count: 1 << Int(bits))
+        values = Array(repeating: nil, count: 1 << Int(bits))
+        count = 0
+        let mask = (1 << Int(bits)) - 1
+        for i in oldValues.indices {
+            guard let v = oldValues[i] else { continue }
+            let (k1, k2) = oldKeys[i]
+            var slot = Int(truncatingIfNeeded: (((k1 ^ (k1 >> 32)) &* 0x9E37_79B9_7F4A_7C15 ^ k2 ^ (k2 >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> (64 - bits)) & mask
+            while values[slot] != nil { slot = (slot + 1) & mask }
+            keys[slot] = (k1, k2); values[slot] = v; count += 1
+        }
     }
 }
 
