@@ -10,7 +10,7 @@ struct BetaGeometricBetaBinomialTests {
         #expect(fitted.fit.convergence.converged)
         #expect(fitted.customers == 11104)
         let p = fitted.model.parameters
-        for (got, want) in zip(p, [1.2035, 0.7497, 0.6568, 2.7839]) { #expect(significant(got, 3) == significant(want, 3), "got \(p)") }
+        for (got, want) in zip(p, [1.2035, 0.7497, 0.6568, 2.7839]) { #expect(TestData.significant(got, 3) == TestData.significant(want, 3), "got \(p)") }
         #expect(abs(fitted.fit.logLikelihood - -33225.58) <= 0.01, "LL \(fitted.fit.logLikelihood)")
         let file = fitted.modelFile(timeUnit: BetaGeometricBetaBinomial.timeUnit, source: "donations.csv", patterns: 22)
         #expect(file.timeUnit == "period")
@@ -32,7 +32,7 @@ struct BetaGeometricBetaBinomialTests {
             let probabilities = (0...n).map { m.probabilityOfPurchases($0, horizon: Double(n)) }
             #expect(abs(probabilities.reduce(0, +) - 1) < 1e-10)
             let mean = probabilities.enumerated().map { Double($0.offset) * $0.element }.reduce(0, +)
-            #expect(relativelyClose(mean, m.expectedPurchases(horizon: Double(n)), 1e-10))
+            #expect(TestData.relativelyClose(mean, m.expectedPurchases(horizon: Double(n)), 1e-10))
         }
         let e5 = m.conditionalExpectedPurchases(horizon: 5, frequency: 3, recency: 5, T: 6)
         let e10 = m.conditionalExpectedPurchases(horizon: 10, frequency: 3, recency: 5, T: 6)
@@ -51,7 +51,7 @@ struct BetaGeometricBetaBinomialTests {
             tp[i] += h; tm[i] -= h
             let fd = (BetaGeometricBetaBinomial.logLikelihood(tp, data: data, gradient: &scratch)
                 - BetaGeometricBetaBinomial.logLikelihood(tm, data: data, gradient: &scratch)) / (2 * h)
-            #expect(relativelyClose(g[i], fd, 1e-6), "∂/∂θ\(i): \(g[i]) vs \(fd)")
+            #expect(TestData.relativelyClose(g[i], fd, 1e-6), "∂/∂θ\(i): \(g[i]) vs \(fd)")
         }
     }
 

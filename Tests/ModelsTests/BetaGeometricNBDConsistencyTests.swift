@@ -7,8 +7,8 @@ struct BetaGeometricNBDConsistencyTests {
     @Test("analytic gradient equals central finite differences (relative 1e-6), also with heavy buyers")
     func gradient() throws {
         let data = try TestData.cdnowPatterns()
-        ModelChecks.gradientMatchesFiniteDifferences(BetaGeometricNBD.self, at: [0.3, 5, 0.8, 2.2], data: data)
-        ModelChecks.gradientMatchesFiniteDifferences(BetaGeometricNBD.self, at: [0.3, 5, 0.8, 2.2], data: ModelChecks.withHeavyBuyers(data))
+        BetaGeometricChecks.gradientMatchesFiniteDifferences(BetaGeometricNBD.self, at: [0.3, 5, 0.8, 2.2], data: data)
+        BetaGeometricChecks.gradientMatchesFiniteDifferences(BetaGeometricNBD.self, at: [0.3, 5, 0.8, 2.2], data: BetaGeometricChecks.withHeavyBuyers(data))
     }
 
     @Test("fitting uncompressed rows equals fitting compressed patterns (relative 1e-8); penalizer 0 equals the plain fit")
@@ -20,7 +20,7 @@ struct BetaGeometricNBDConsistencyTests {
         let a = try BetaGeometricNBD.fit(rows), b = try BetaGeometricNBD.fit(compressed)
         let c = try BetaGeometricNBD.fit(compressed, penalizer: 0)
         for i in 0..<4 {
-            #expect(relativelyClose(a.model.parameters[i], b.model.parameters[i], 1e-8))
+            #expect(TestData.relativelyClose(a.model.parameters[i], b.model.parameters[i], 1e-8))
             #expect(b.model.parameters[i] == c.model.parameters[i])
         }
         #expect(abs(a.fit.logLikelihood - b.fit.logLikelihood) < 1e-8)
@@ -39,9 +39,9 @@ struct BetaGeometricNBDConsistencyTests {
     @Test("P(alive) in [0, 1] and finite predictions over a grid incl. x = 300-500 with t_x ≪ T; heavy buyers fit")
     func bounded() throws {
         let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)
-        ModelChecks.predictionsAreBounded(m)
-        ModelChecks.predictionsAreBounded(try BetaGeometricNBD(r: 2, alpha: 1, a: 3, b: 0.5))
-        let heavy = try BetaGeometricNBD.fit(ModelChecks.withHeavyBuyers(try TestData.cdnowPatterns()))
+        BetaGeometricChecks.predictionsAreBounded(m)
+        BetaGeometricChecks.predictionsAreBounded(try BetaGeometricNBD(r: 2, alpha: 1, a: 3, b: 0.5))
+        let heavy = try BetaGeometricNBD.fit(BetaGeometricChecks.withHeavyBuyers(try TestData.cdnowPatterns()))
         #expect(heavy.fit.convergence.converged)
         #expect(heavy.fit.logLikelihood.isFinite)
         let e = heavy.model.conditionalExpectedPurchases(horizon: 39, frequency: 500, recency: 10, T: 38.86)
@@ -51,7 +51,7 @@ struct BetaGeometricNBDConsistencyTests {
     @Test("E[X(t)] = Σ k P(X(t)=k) and Σ P = 1 (1e-6)")
     func distribution() throws {
         for m in [try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262), try BetaGeometricNBD(r: 1.5, alpha: 3, a: 2, b: 4)] {
-            for t in [1.0, 39, 78] { ModelChecks.expectationMatchesDistribution(m, horizon: t) }
+            for t in [1.0, 39, 78] { BetaGeometricChecks.expectationMatchesDistribution(m, horizon: t) }
         }
     }
 
@@ -64,22 +64,22 @@ struct BetaGeometricNBDConsistencyTests {
         f += [300, 500]; r += [5, 10]; t += [38.86, 38.86]
         let scored = m.score(horizon: 39, frequency: f, recency: r, T: t)
         for i in stride(from: 0, to: f.count, by: 97) + [f.count - 2, f.count - 1] {
-            #expect(relativelyClose(scored.probabilityAlive[i], m.probabilityAlive(frequency: f[i], recency: r[i], T: t[i]), 1e-12))
-            #expect(relativelyClose(scored.expectedPurchases[i], m.conditionalExpectedPurchases(horizon: 39, frequency: f[i], recency: r[i], T: t[i]), 1e-12))
+            #expect(TestData.relativelyClose(scored.probabilityAlive[i], m.probabilityAlive(frequency: f[i], recency: r[i], T: t[i]), 1e-12))
+            #expect(TestData.relativelyClose(scored.expectedPurchases[i], m.conditionalExpectedPurchases(horizon: 39, frequency: f[i], recency: r[i], T: t[i]), 1e-12))
         }
     }
 
     @Test("conditional expectation of a new customer (x = 0, T → 0) equals E[X(t)] (relative 1e-6)")
     func newCustomer() throws {
         let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)
-        #expect(relativelyClose(m.conditionalExpectedPurchases(horizon: 39, frequency: 0, recency: 0, T: 1e-9), m.expectedPurchases(horizon: 39), 1e-6))
+        #expect(TestData.relativelyClose(m.conditionalExpectedPurchases(horizon: 39, frequency: 0, recency: 0, T: 1e-9), m.expectedPurchases(horizon: 39), 1e-6))
     }
 
     @Test("recovers simulated parameters within 3 standard errors (100,000 customers, T uniform 30-40)")
     func recovery() throws {
         let truth = try BetaGeometricNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.5)
         var g = SeededGenerator(seed: 42)
-        let sim = BetaGeometricNBDSimulator(model: truth).simulate(customers: 100_000, using: &g, observationLength: ModelChecks.uniformT)
+        let sim = BetaGeometricNBDSimulator(model: truth).simulate(customers: 100_000, using: &g, observationLength: BetaGeometricChecks.uniformT)
         let fitted = try BetaGeometricNBD.fit(sim.patterns)
         #expect(fitted.fit.convergence.converged)
         for (estimate, want) in zip(fitted.fit.parameters, truth.parameters) {

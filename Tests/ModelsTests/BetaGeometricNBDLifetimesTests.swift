@@ -45,8 +45,8 @@ struct BetaGeometricNBDLifetimesTests {
     /// higher than lifetimes' at its own parameters (so ours is the better maximum). Our LL function
     /// at lifetimes' parameters equals lifetimes' LL (1e-9 relative).
     func compareFit(ours: [Double], ourLL: Double, theirs: [Double], theirLL: Double, ourLLAtTheirs: Double, name: String) {
-        #expect(relativelyClose(ourLLAtTheirs, theirLL, 1e-9), "\(name): our LL at lifetimes' parameters \(ourLLAtTheirs) vs lifetimes' \(theirLL)")
-        let agree = zip(ours, theirs).allSatisfy { relativelyClose($0, $1, 1e-4) }
+        #expect(TestData.relativelyClose(ourLLAtTheirs, theirLL, 1e-9), "\(name): our LL at lifetimes' parameters \(ourLLAtTheirs) vs lifetimes' \(theirLL)")
+        let agree = zip(ours, theirs).allSatisfy { TestData.relativelyClose($0, $1, 1e-4) }
         let worst = zip(ours, theirs).map { abs($0 - $1) / abs($1) }.max() ?? 0
         print("\(name) vs lifetimes: max relative parameter difference \(worst), LL ours \(ourLL) lifetimes \(theirLL) (ours − theirs = \(ourLL - theirLL))")
         #expect(agree || ourLL > theirLL, "\(name): parameters \(ours) vs lifetimes \(theirs), LL \(ourLL) vs \(theirLL)")
@@ -71,7 +71,7 @@ struct BetaGeometricNBDLifetimesTests {
         }
         print("BG/NBD predictions at lifetimes' parameters: worst relative difference expected \(worst.0), P(alive) \(worst.1)")
         #expect(worst.0 <= 1e-4 && worst.1 <= 1e-4, "worst relative difference: expected purchases \(worst.0), P(alive) \(worst.1)")
-        #expect(relativelyClose(same.expectedPurchases(horizon: 39), (peer.model("bgnbd")["unconditional_39"] as! NSNumber).doubleValue, 1e-8))
+        #expect(TestData.relativelyClose(same.expectedPurchases(horizon: 39), (peer.model("bgnbd")["unconditional_39"] as! NSNumber).doubleValue, 1e-8))
     }
 
     @Test("BG/NBD with penalizer 0.01 equals lifetimes' penalizer_coef = 0.01 (1e-4 relative, or a higher penalised LL)")
@@ -85,7 +85,7 @@ struct BetaGeometricNBDLifetimesTests {
         let objective = penalty.wrapping(BetaGeometricNBD.makeLogLikelihood(for: data))
         var g = [Double](repeating: 0, count: 4)
         let theirPenalised = objective(theirs, &g)
-        let agree = zip(fitted.model.parameters, theirs).allSatisfy { relativelyClose($0, $1, 1e-4) }
+        let agree = zip(fitted.model.parameters, theirs).allSatisfy { TestData.relativelyClose($0, $1, 1e-4) }
         #expect(agree || fitted.fit.logLikelihood > theirPenalised,
                 "penalised: \(fitted.model.parameters) vs lifetimes \(theirs); objective \(fitted.fit.logLikelihood) vs \(theirPenalised)")
         #expect(fitted.fit.logLikelihood >= theirPenalised - 1e-9 * abs(theirPenalised))
@@ -105,10 +105,10 @@ struct BetaGeometricNBDLifetimesTests {
         let expected = peer.column("mbgnbd", "expected_39"), alive = peer.column("mbgnbd", "p_alive")
         let scored = same.score(horizon: 39, frequency: peer.frequency, recency: peer.recency, T: peer.T)
         for i in peer.frequency.indices {
-            #expect(relativelyClose(scored.expectedPurchases[i], expected[i], 1e-4), "customer \(i): \(scored.expectedPurchases[i]) vs \(expected[i])")
-            #expect(relativelyClose(scored.probabilityAlive[i], alive[i], 1e-4), "customer \(i): \(scored.probabilityAlive[i]) vs \(alive[i])")
+            #expect(TestData.relativelyClose(scored.expectedPurchases[i], expected[i], 1e-4), "customer \(i): \(scored.expectedPurchases[i]) vs \(expected[i])")
+            #expect(TestData.relativelyClose(scored.probabilityAlive[i], alive[i], 1e-4), "customer \(i): \(scored.probabilityAlive[i]) vs \(alive[i])")
         }
-        #expect(relativelyClose(same.expectedPurchases(horizon: 39), (peer.model("mbgnbd")["unconditional_39"] as! NSNumber).doubleValue, 1e-8))
+        #expect(TestData.relativelyClose(same.expectedPurchases(horizon: 39), (peer.model("mbgnbd")["unconditional_39"] as! NSNumber).doubleValue, 1e-8))
     }
 
     @Test("Gamma-Gamma: parameters (1e-4 relative or a higher LL) and expected spend at lifetimes' parameters (1e-4 relative)")
@@ -127,7 +127,7 @@ struct BetaGeometricNBDLifetimesTests {
         let spend = peer.column("gamma_gamma", "expected_spend")
         for i in peer.frequency.indices {
             let ours = try same.conditionalExpectedAverageSpend(frequency: peer.frequency[i], monetaryValue: peer.monetaryValue[i])
-            #expect(relativelyClose(ours, spend[i], 1e-4), "customer \(i): \(ours) vs \(spend[i])")
+            #expect(TestData.relativelyClose(ours, spend[i], 1e-4), "customer \(i): \(ours) vs \(spend[i])")
         }
     }
 }

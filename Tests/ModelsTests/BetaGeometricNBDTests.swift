@@ -12,7 +12,7 @@ struct BetaGeometricNBDTests {
         #expect(fitted.fit.convergence.converged)
         let p = fitted.model.parameters
         for (got, want) in zip(p, [0.2426, 4.4137, 0.7930, 2.4262]) {
-            #expect(significant(got, 3) == significant(want, 3), "got \(p)")
+            #expect(TestData.significant(got, 3) == TestData.significant(want, 3), "got \(p)")
         }
         #expect(abs(fitted.fit.logLikelihood - -9582.43) <= 0.01, "LL \(fitted.fit.logLikelihood)")
         #expect(fitted.fit.parameters.allSatisfy { ($0.standardError ?? 0) > 0 })
@@ -40,8 +40,8 @@ struct BetaGeometricNBDTests {
         let m = Self.published
         let scipy: [(Double, Double)] = [(1, 0.05318436624628718), (3, 0.1506312462143391), (32, 1.0437330624607994),
                                          (52, 1.4440086224530715), (78, 1.8579455174652708)]
-        for (t, want) in scipy { #expect(relativelyClose(m.expectedPurchases(horizon: t), want, 1e-9)) }
-        #expect(relativelyClose(m.probabilityOfPurchases(0, horizon: 39), 0.574302755470741, 1e-9))
+        for (t, want) in scipy { #expect(TestData.relativelyClose(m.expectedPurchases(horizon: t), want, 1e-9)) }
+        #expect(TestData.relativelyClose(m.probabilityOfPurchases(0, horizon: 39), 0.574302755470741, 1e-9))
     }
 
     @Test("holdout table on the CDNOW sample: predicted means by calibration frequency to 3 decimals")

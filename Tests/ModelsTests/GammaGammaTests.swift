@@ -11,7 +11,7 @@ struct GammaGammaTests {
         #expect(fitted.customers == 946)
         #expect(fitted.fit.convergence.converged)
         let p = fitted.model.parameters
-        for (got, want) in zip(p, [6.25, 3.74, 15.44]) { #expect(significant(got, 3) == significant(want, 3), "got \(p)") }
+        for (got, want) in zip(p, [6.25, 3.74, 15.44]) { #expect(TestData.significant(got, 3) == TestData.significant(want, 3), "got \(p)") }
         #expect(abs(fitted.fit.logLikelihood - -4055.92) <= 0.01, "LL \(fitted.fit.logLikelihood)")
         #expect(fitted.warnings.isEmpty, "\(fitted.warnings)")
         // E[Z | x, z̄] is a weighted mean of the population mean and the customer's mean.
@@ -36,7 +36,7 @@ struct GammaGammaTests {
             var tp = theta, tm = theta, scratch = g
             tp[i] += h; tm[i] -= h
             let fd = (GammaGamma.logLikelihood(tp, data: data, gradient: &scratch) - GammaGamma.logLikelihood(tm, data: data, gradient: &scratch)) / (2 * h)
-            #expect(relativelyClose(g[i], fd, 1e-6), "∂/∂θ\(i): \(g[i]) vs \(fd)")
+            #expect(TestData.relativelyClose(g[i], fd, 1e-6), "∂/∂θ\(i): \(g[i]) vs \(fd)")
         }
     }
 

@@ -15,8 +15,8 @@ struct ModifiedBetaGeometricNBDTests {
     @Test("analytic gradient equals central finite differences (relative 1e-6), also with heavy buyers")
     func gradient() throws {
         let data = try TestData.cdnowPatterns()
-        ModelChecks.gradientMatchesFiniteDifferences(ModifiedBetaGeometricNBD.self, at: [0.5, 6, 1.3, 3.1], data: data)
-        ModelChecks.gradientMatchesFiniteDifferences(ModifiedBetaGeometricNBD.self, at: [0.5, 6, 1.3, 3.1], data: ModelChecks.withHeavyBuyers(data))
+        BetaGeometricChecks.gradientMatchesFiniteDifferences(ModifiedBetaGeometricNBD.self, at: [0.5, 6, 1.3, 3.1], data: data)
+        BetaGeometricChecks.gradientMatchesFiniteDifferences(ModifiedBetaGeometricNBD.self, at: [0.5, 6, 1.3, 3.1], data: BetaGeometricChecks.withHeavyBuyers(data))
     }
 
     @Test("uncompressed equals compressed (1e-8); penalizer 0 equals the plain fit")
@@ -24,17 +24,17 @@ struct ModifiedBetaGeometricNBDTests {
         let s = try TestData.cdnowSummary()
         let a = try ModifiedBetaGeometricNBD.fit(PurchasePatterns(frequency: s.frequency, recency: s.recency, T: s.T))
         let b = try ModifiedBetaGeometricNBD.fit(.compressing(frequency: s.frequency, recency: s.recency, T: s.T), penalizer: 0)
-        for i in 0..<4 { #expect(relativelyClose(a.model.parameters[i], b.model.parameters[i], 1e-8)) }
+        for i in 0..<4 { #expect(TestData.relativelyClose(a.model.parameters[i], b.model.parameters[i], 1e-8)) }
     }
 
     @Test("P(alive) in [0, 1] (below 1 even for x = 0), finite predictions for x up to 500; E = Σ k P")
     func bounded() throws {
         let m = try ModifiedBetaGeometricNBD(r: 0.5, alpha: 6, a: 1.3, b: 3.1)
-        ModelChecks.predictionsAreBounded(m)
+        BetaGeometricChecks.predictionsAreBounded(m)
         #expect(m.probabilityAlive(frequency: 0, recency: 0, T: 10) < 1)
-        for t in [1.0, 39, 78] { ModelChecks.expectationMatchesDistribution(m, horizon: t) }
-        #expect(relativelyClose(m.conditionalExpectedPurchases(horizon: 39, frequency: 0, recency: 0, T: 1e-9), m.expectedPurchases(horizon: 39), 1e-6))
-        let heavy = try ModifiedBetaGeometricNBD.fit(ModelChecks.withHeavyBuyers(try TestData.cdnowPatterns()))
+        for t in [1.0, 39, 78] { BetaGeometricChecks.expectationMatchesDistribution(m, horizon: t) }
+        #expect(TestData.relativelyClose(m.conditionalExpectedPurchases(horizon: 39, frequency: 0, recency: 0, T: 1e-9), m.expectedPurchases(horizon: 39), 1e-6))
+        let heavy = try ModifiedBetaGeometricNBD.fit(BetaGeometricChecks.withHeavyBuyers(try TestData.cdnowPatterns()))
         #expect(heavy.fit.convergence.converged && heavy.fit.logLikelihood.isFinite)
         let e = heavy.model.conditionalExpectedPurchases(horizon: 39, frequency: 450, recency: 2.5, T: 38.86)
         #expect(e.isFinite && e >= 0)
@@ -44,7 +44,7 @@ struct ModifiedBetaGeometricNBDTests {
     func recovery() throws {
         let truth = try ModifiedBetaGeometricNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.5)
         var g = SeededGenerator(seed: 7)
-        let sim = ModifiedBetaGeometricNBDSimulator(model: truth).simulate(customers: 100_000, using: &g, observationLength: ModelChecks.uniformT)
+        let sim = ModifiedBetaGeometricNBDSimulator(model: truth).simulate(customers: 100_000, using: &g, observationLength: BetaGeometricChecks.uniformT)
         let fitted = try ModifiedBetaGeometricNBD.fit(sim.patterns)
         for (estimate, want) in zip(fitted.fit.parameters, truth.parameters) {
             let se = try #require(estimate.standardError)

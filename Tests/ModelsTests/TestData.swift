@@ -56,16 +56,15 @@ enum TestData {
         }
         return days.mapValues { Double($0.count) }
     }
-}
+    /// |a − b| ≤ tol · max(|a|, |b|, tiny).
+    static func relativelyClose(_ a: Double, _ b: Double, _ tol: Double) -> Bool {
+        abs(a - b) <= tol * max(abs(a), abs(b), 1e-300)
+    }
 
-/// |a − b| ≤ tol · max(|a|, |b|, tiny).
-func relativelyClose(_ a: Double, _ b: Double, _ tol: Double) -> Bool {
-    abs(a - b) <= tol * max(abs(a), abs(b), 1e-300)
-}
-
-/// Rounds to `digits` significant digits.
-func significant(_ v: Double, _ digits: Int) -> Double {
-    guard v != 0 else { return 0 }
-    let scale = pow(10, Double(digits) - ceil(log10(abs(v))))
-    return (v * scale).rounded() / scale
+    /// Rounds to `digits` significant digits.
+    static func significant(_ v: Double, _ digits: Int) -> Double {
+        guard v != 0 else { return 0 }
+        let scale = pow(10, Double(digits) - ceil(log10(abs(v))))
+        return (v * scale).rounded() / scale
+    }
 }

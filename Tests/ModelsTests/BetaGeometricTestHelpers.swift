@@ -3,7 +3,7 @@ import Models
 import Testing
 
 /// Checks shared by BG/NBD and MBG/NBD (and any RepeatPurchaseModel in continuous time).
-enum ModelChecks {
+enum BetaGeometricChecks {
     /// Analytic gradient vs central differences of the log-likelihood, relative `tolerance`.
     static func gradientMatchesFiniteDifferences<M: RepeatPurchaseModel>(_: M.Type, at theta: [Double], data: PurchasePatterns,
                                                                        tolerance: Double = 1e-6) {
@@ -14,7 +14,7 @@ enum ModelChecks {
             var tp = theta, tm = theta
             tp[i] += h; tm[i] -= h
             let fd = (M.logLikelihood(tp, data: data, gradient: &scratch) - M.logLikelihood(tm, data: data, gradient: &scratch)) / (2 * h)
-            #expect(relativelyClose(g[i], fd, tolerance), "\(M.parameterNames[i]): analytic \(g[i]) vs finite difference \(fd)")
+            #expect(TestData.relativelyClose(g[i], fd, tolerance), "\(M.parameterNames[i]): analytic \(g[i]) vs finite difference \(fd)")
         }
     }
 
@@ -41,7 +41,7 @@ enum ModelChecks {
             if k > 50 && p < 1e-16 { break }
         }
         #expect(abs(total - 1) < tolerance, "Σ P = \(total)")
-        #expect(relativelyClose(mean, model.expectedPurchases(horizon: t), tolerance), "Σ k P = \(mean) vs E[X(t)] = \(model.expectedPurchases(horizon: t))")
+        #expect(TestData.relativelyClose(mean, model.expectedPurchases(horizon: t), tolerance), "Σ k P = \(mean) vs E[X(t)] = \(model.expectedPurchases(horizon: t))")
     }
 
     /// Rows with hundreds of purchases concentrated early (x 300-500, t_x ≪ T), added to real data.
