@@ -41,7 +41,7 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
         [1, 1 / (data.T.max() ?? 1), 1, 1]
     }
 
-    /// Large data start from a subsample fit (see `startingValues`), so a few quasi-Newton steps suffice.
+    /// Large data start from a subsample fit (see `startingValues`), so the fit goes straight to Newton steps.
     public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
         BetaGeometricLikelihood.optimizerOptions(for: data)
     }
@@ -70,6 +70,9 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// The first factor of eq. (10): expected purchases in (T, T+t] of a customer known to be alive.
     func expectedPurchasesIfAlive(horizon t: Double, frequency x: Double, T: Double) -> Double {
         guard t > 0 else { return 0 }
+        if let (below, above) = nudgedAroundUnitA() {
+            return 0.5 * (below.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) + above.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T))
+        }
         let z = t / (alpha + T + t)
         return Self.scaledOneMinusHypergeometric(a: a, c: a + b + x - 1, logPower: (r + x) * log((alpha + T) / (alpha + T + t))) {
             try SpecialFunctions.logHypergeometric2F1(r + x, b + x, a + b + x - 1, z)
@@ -80,6 +83,9 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// NaN when a + b ≤ 1 (outside the ₂F₁ series' domain here; not met in practice).
     public func expectedPurchases(horizon t: Double) -> Double {
         guard t > 0 else { return 0 }
+        if let (below, above) = nudgedAroundUnitA() {
+            return 0.5 * (below.expectedPurchases(horizon: t) + above.expectedPurchases(horizon: t))
+        }
         return Self.scaledOneMinusHypergeometric(a: a, c: a + b - 1, logPower: r * log(alpha / (alpha + t))) {
             try SpecialFunctions.logHypergeometric2F1(r, b, a + b - 1, t / (alpha + t))
         }
@@ -134,9 +140,18 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
         return (alive, expected)
     }
 
+    /// At a = 1 the expectations are 0/0 (a removable singularity): within 5e-7 of it they are
+    /// evaluated as the mean of the models with a ∓ 1e-6 (error O(1e-12) relative).
+    func nudgedAroundUnitA() -> (BetaGeometricNBD, BetaGeometricNBD)? {
+        guard abs(a - 1) < 5e-7,
+              let below = try? BetaGeometricNBD(r: r, alpha: alpha, a: 1 - 1e-6, b: b),
+              let above = try? BetaGeometricNBD(r: r, alpha: alpha, a: 1 + 1e-6, b: b) else { return nil }
+        return (below, above)
+    }
+
     /// c/(a−1) (1 − exp(logPower + log ₂F₁)): the shared shape of the BG/NBD and MBG/NBD
-    /// expectations. For a < 1 numerator and denominator are both negative; a = 1 is the
-    /// removable singularity, evaluated as the mean of a ± 1e-7.
+    /// expectations. For a < 1 numerator and denominator are both negative (see
+    /// `nudgedAroundUnitA` for a = 1).
     static func scaledOneMinusHypergeometric(a: Double, c: Double, logPower: Double, logHypergeometric: () throws -> Double) -> Double {
         guard let logF = try? logHypergeometric() else { return .nan }
         return c / (a - 1) * -expm1(logPower + logF)
@@ -197,8 +212,8 @@ func logNegativeBinomial(_ k: Int, r: Double, alpha: Double, t: Double) -> Doubl
     return logGamma(r + kk) - logGamma(r) - logGamma(kk + 1) + r * log(alpha / (alpha + t)) + logT
 }
 
-/// P(N ≥ k) for the NBD above: 1 − Σ_{j<k} NB(j), summed the short way (from whichever side
-/// has fewer terms is not needed here: k is a purchase count, the sum is short).
+/// P(N ≥ k) for the NBD above: 1 − Σ_{j<k} NB(j) (k is a purchase count, so the sum is short;
+/// tails below about 1e-15 come out as 0).
 func negativeBinomialTail(atLeast k: Int, r: Double, alpha: Double, t: Double) -> Double {
     var cdf = 0.0
     for j in 0..<k { cdf += exp(logNegativeBinomial(j, r: r, alpha: alpha, t: t)) }

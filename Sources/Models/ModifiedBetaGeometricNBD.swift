@@ -51,6 +51,14 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
 
     // MARK: predictions
 
+    /// At a = 1 the expectations are 0/0 (removable): within 5e-7 of it, the mean of a ∓ 1e-6.
+    func nudgedAroundUnitA() -> (ModifiedBetaGeometricNBD, ModifiedBetaGeometricNBD)? {
+        guard abs(a - 1) < 5e-7,
+              let below = try? ModifiedBetaGeometricNBD(r: r, alpha: alpha, a: 1 - 1e-6, b: b),
+              let above = try? ModifiedBetaGeometricNBD(r: r, alpha: alpha, a: 1 + 1e-6, b: b) else { return nil }
+        return (below, above)
+    }
+
     /// P(alive | x, t_x, T) = 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) (lifetimes' form).
     public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
         let logOdds = log(a) - log(b + x) + (r + x) * (log(alpha + T) - log(alpha + tx))
@@ -61,6 +69,10 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// Batislam et al. (2007) (lifetimes' form).
     public func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double {
         guard t > 0 else { return 0 }
+        if let (below, above) = nudgedAroundUnitA() {
+            return 0.5 * (below.conditionalExpectedPurchases(horizon: t, frequency: x, recency: tx, T: T)
+                + above.conditionalExpectedPurchases(horizon: t, frequency: x, recency: tx, T: T))
+        }
         let alive = probabilityAlive(frequency: x, recency: tx, T: T)
         let z = t / (alpha + T + t)
         return BetaGeometricNBD.scaledOneMinusHypergeometric(a: a, c: a + b + x, logPower: (r + x) * log((alpha + T) / (alpha + T + t))) {
@@ -71,6 +83,9 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// E[X(t)] = b/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))], Batislam et al. (2007) (lifetimes' form).
     public func expectedPurchases(horizon t: Double) -> Double {
         guard t > 0 else { return 0 }
+        if let (below, above) = nudgedAroundUnitA() {
+            return 0.5 * (below.expectedPurchases(horizon: t) + above.expectedPurchases(horizon: t))
+        }
         return BetaGeometricNBD.scaledOneMinusHypergeometric(a: a, c: b, logPower: r * log(alpha / (alpha + t))) {
             try SpecialFunctions.logHypergeometric2F1(r, b + 1, a + b, t / (alpha + t))
         }

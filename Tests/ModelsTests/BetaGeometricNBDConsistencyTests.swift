@@ -69,6 +69,18 @@ struct BetaGeometricNBDConsistencyTests {
         }
     }
 
+    @Test("a = 1 (0/0 in the formulas) gives the limit: between a = 1 ∓ 1e-4 (BG/NBD and MBG/NBD)")
+    func unitA() throws {
+        func check(_ at: (Double) throws -> Double) throws {
+            let below = try at(1 - 1e-4), above = try at(1 + 1e-4), mid = try at(1)
+            #expect(mid.isFinite && mid >= min(below, above) && mid <= max(below, above), "\(below) \(mid) \(above)")
+        }
+        try check { try BetaGeometricNBD(r: 0.25, alpha: 4, a: $0, b: 2.5).expectedPurchases(horizon: 39) }
+        try check { try BetaGeometricNBD(r: 0.25, alpha: 4, a: $0, b: 2.5).conditionalExpectedPurchases(horizon: 39, frequency: 3, recency: 20, T: 38) }
+        try check { try ModifiedBetaGeometricNBD(r: 0.25, alpha: 4, a: $0, b: 2.5).expectedPurchases(horizon: 39) }
+        try check { try ModifiedBetaGeometricNBD(r: 0.25, alpha: 4, a: $0, b: 2.5).conditionalExpectedPurchases(horizon: 39, frequency: 3, recency: 20, T: 38) }
+    }
+
     @Test("conditional expectation of a new customer (x = 0, T → 0) equals E[X(t)] (relative 1e-6)")
     func newCustomer() throws {
         let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)
