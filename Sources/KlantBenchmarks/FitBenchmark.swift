@@ -23,20 +23,29 @@ enum BetaGeometricNBDBenchmarks {
     }
 
     /// `simulate-bgnbd <customers> <out.csv> [seed]`: BG/NBD customers (r 0.25, α 4, a 0.8, b 2.5)
-    /// observed for a whole number of days in 210...280; times in days / 7, purchase times
-    /// rounded down to whole days (as a summary built from dates would have them).
+    /// from the model's story, observed for a whole number of days in 210...280, summarised as a
+    /// summary built from dates would be: purchase times rounded down to whole days, purchases
+    /// on the same day merged, times in days / 7.
     static func simulate(_ args: [String]) throws {
         guard args.count >= 2, let n = Int(args[0]) else { throw ModelError.invalidData("usage: simulate-bgnbd <customers> <out.csv> [seed]") }
         var g = SeededGenerator(seed: args.count > 2 ? UInt64(args[2]) ?? 1 : 1)
-        let truth = try BetaGeometricNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.5)
-        let sim = BetaGeometricNBDSimulator(model: truth).simulate(customers: n, using: &g) { _, g in
-            Double(210 + Int(RandomVariates.uniform(&g) * 71)) / 7
-        }
+        let (r, alpha, a, b) = (0.25, 4.0, 0.8, 2.5)
         var out = "customer_id,frequency,recency,T\n"
         out.reserveCapacity(n * 32)
         for i in 0..<n {
-            let days = (sim.recency[i] * 7).rounded(.down)
-            out += "\(i),\(Int(sim.frequency[i])),\(days / 7),\(sim.T[i])\n"
+            let days = 210 + Int(RandomVariates.uniform(&g) * 71)
+            let T = Double(days) / 7
+            let lambda = RandomVariates.gamma(shape: r, rate: alpha, &g)
+            let p = RandomVariates.beta(a, b, &g)
+            var t = 0.0, x = 0, lastDay = 0
+            while true {
+                t += RandomVariates.exponential(rate: lambda, &g)
+                guard t <= T else { break }
+                let day = Int((t * 7).rounded(.down))
+                if day > lastDay { x += 1; lastDay = day }   // same-day purchases are one purchase
+                if RandomVariates.uniform(&g) < p { break }
+            }
+            out += "\(i),\(x),\(Double(lastDay) / 7),\(T)\n"
         }
         try out.write(toFile: args[1], atomically: true, encoding: .utf8)
     }
