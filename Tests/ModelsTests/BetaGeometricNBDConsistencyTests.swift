@@ -26,6 +26,34 @@ struct BetaGeometricNBDConsistencyTests {
         #expect(abs(a.fit.logLikelihood - b.fit.logLikelihood) < 1e-8)
     }
 
+    @Test("pattern compression (one pass below 250,000 rows, partitioned above) equals a Dictionary-based reference: same patterns, order and weights")
+    func compressionReference() {
+        var g = SeededGenerator(seed: 9)
+        for rows in [1_000, 300_000] {
+            var f: [Double] = [], r: [Double] = [], t: [Double] = [], w: [Double] = []
+            for _ in 0..<rows {
+                let x = Double(Int(RandomVariates.exponential(rate: 0.7, &g)))
+                f.append(x); r.append(x == 0 ? 0 : Double(Int(RandomVariates.uniform(&g) * 200)) / 7)
+                t.append(Double(200 + Int(RandomVariates.uniform(&g) * 70)) / 7); w.append(Double(1 + Int(RandomVariates.uniform(&g) * 3)))
+            }
+            for weights in [nil, w] {
+                let fast = PurchasePatterns.compressing(frequency: f, recency: r, T: t, weight: weights)
+                struct Key: Hashable { let x: Double, tx: Double, t: Double }
+                var index: [Key: Int] = [:]
+                var reference = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])
+                for i in 0..<rows {
+                    let key = Key(x: f[i], tx: r[i], t: t[i])
+                    if let j = index[key] { reference.weight[j] += weights?[i] ?? 1 } else {
+                        index[key] = reference.count
+                        reference.frequency.append(f[i]); reference.recency.append(r[i]); reference.T.append(t[i])
+                        reference.weight.append(weights?[i] ?? 1)
+                    }
+                }
+                #expect(fast == reference, "\(rows) rows: \(fast.count) vs \(reference.count) patterns")
+            }
+        }
+    }
+
     @Test("a penalizer shrinks the parameters and lowers the unpenalised LL")
     func penalizer() throws {
         let data = try TestData.cdnowPatterns()
