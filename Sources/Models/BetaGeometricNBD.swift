@@ -366,6 +366,7 @@ struct BetaGeometricLikelihood: Sendable {
     }
 
     static let subsampleThreshold = 50_000
+    static let subsampleStride = 10
 
     /// Starting values: (r, α, a, b) = (1, mean T-scale, 1, 1)-like guesses, and for large data
     /// a fit on a subsample of the patterns (an unbiased estimate of the total likelihood, below)
@@ -379,11 +380,12 @@ struct BetaGeometricLikelihood: Sendable {
         let guess = [0.5, max(1e-3, 0.5 * meanT / max(meanX, 1e-3)), 1, 2]
         guard data.count > subsampleThreshold else { return guess }
         var sub = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])
-        // Horvitz-Thompson subsample: heavy patterns (weight ≥ 10, e.g. the many x = 0 customers)
-        // are always kept with their weight, the others one in ten with weight ×10.
-        for i in 0..<data.count where data.weight[i] >= 10 || i % 10 == 0 {
+        // Horvitz-Thompson subsample: heavy patterns (weight ≥ k, e.g. the many x = 0 customers)
+        // are always kept with their weight, the others one in k with weight ×k.
+        let k = subsampleStride
+        for i in 0..<data.count where data.weight[i] >= Double(k) || i % k == 0 {
             sub.frequency.append(data.frequency[i]); sub.recency.append(data.recency[i])
-            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= 10 ? data.weight[i] : data.weight[i] * 10)
+            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= Double(k) ? data.weight[i] : data.weight[i] * Double(k))
         }
         let kernel = BetaGeometricLikelihood(sub, variant: variant)
         var options = OptimizerOptions()
