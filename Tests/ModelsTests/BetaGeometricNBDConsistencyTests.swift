@@ -1,5 +1,7 @@
 import Foundation
+import Linalg
 import Models
+import Optimize
 import Testing
 
 @Suite("BG/NBD consistency")
@@ -51,6 +53,23 @@ struct BetaGeometricNBDConsistencyTests {
                 }
                 #expect(fast == reference, "\(rows) rows: \(fast.count) vs \(reference.count) patterns")
             }
+        }
+    }
+
+    @Test("standard errors equal the inverse of the observed information computed directly in θ (relative 1e-4)")
+    func standardErrors() throws {
+        let data = try TestData.cdnowPatterns()
+        let fitted = try BetaGeometricNBD.fit(data)
+        let theta = fitted.model.parameters
+        let information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
+            var gTheta = [0.0, 0, 0, 0]
+            _ = BetaGeometricNBD.logLikelihood(t, data: data, gradient: &gTheta)
+            for i in 0..<4 { g[i] = -gTheta[i] }
+        }
+        let covariance = try LAPACK.inversePositiveDefinite(information)
+        for i in 0..<4 {
+            let se = try #require(fitted.fit.parameters[i].standardError)
+            #expect(TestData.relativelyClose(se, covariance[i, i].squareRoot(), 1e-4), "\(BetaGeometricNBD.parameterNames[i]): \(se) vs \(covariance[i, i].squareRoot())")
         }
     }
 
