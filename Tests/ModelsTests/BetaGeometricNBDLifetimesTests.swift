@@ -36,6 +36,7 @@ struct BetaGeometricNBDLifetimesTests {
         guard process.terminationStatus == 0 else {
             throw ModelError.invalidData("peer script failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
         }
+        defer { try? FileManager.default.removeItem(at: out) }
         let c = try TestData.csvColumns(out.appendingPathComponent("summary.csv"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("lifetimes.json"))) as! [String: Any]
         return PeerRun(frequency: c["frequency"]!, recency: c["recency"]!, T: c["T"]!, monetaryValue: c["monetary_value"]!, json: json)
