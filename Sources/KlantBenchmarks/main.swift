@@ -4,7 +4,11 @@
 import Foundation
 
 /// Each benchmark takes its command-line arguments and prints JSON lines.
-let benchmarks: [String: ([String]) throws -> Void] = [:]
+let benchmarks: [String: ([String]) throws -> Void] = [
+    "simulate-bgnbd": BetaGeometricNBDBenchmarks.simulate,
+    "fit-bgnbd": BetaGeometricNBDBenchmarks.fit,
+    "score-bgnbd": BetaGeometricNBDBenchmarks.score,
+]
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let name = args.first, let run = benchmarks[name] else {

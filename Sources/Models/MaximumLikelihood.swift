@@ -8,27 +8,36 @@ import Optimize
 public typealias LogLikelihood = (_ theta: [Double], _ gradient: inout [Double]) -> Double
 
 /// An L2 penalty on the parameters, as lifetimes' `penalizer_coef`: lifetimes minimises
-/// mean(−LL) + c Σθ², i.e. −LL_total + N c Σθ² in total units. A layer over any likelihood.
+/// mean(−LL) + c Σθ², i.e. −LL_total + N c Σθ² in total units (with θ in its rescaled time,
+/// see `scales`). A layer over any likelihood.
 public struct L2Penalty: Sendable, Equatable {
     public var coefficient: Double
     /// Number of customers the mean is taken over (lifetimes divides the LL by it).
     public var customers: Double
 
-    public init(coefficient: Double, customers: Double) {
+    /// Per-parameter scale s_i: the penalty is c N Σ (s_i θ_i)². lifetimes penalises parameters
+    /// in its internally rescaled time (α/max T for BG/NBD), so matching it needs s_α = 1/max T.
+    /// Empty means all ones.
+    public var scales: [Double]
+
+    public init(coefficient: Double, customers: Double, scales: [Double] = []) {
         self.coefficient = coefficient
         self.customers = customers
+        self.scales = scales
     }
 
     /// The penalised log-likelihood LL(θ) − N c Σθ²: the penalty wraps the likelihood.
     public func wrapping(_ ll: @escaping LogLikelihood) -> LogLikelihood {
         let c = coefficient * customers
         guard c != 0 else { return ll }
+        let scales = self.scales
         return { theta, gradient in
             let value = ll(theta, &gradient)
             var penalty = 0.0
             for i in theta.indices {
-                penalty += theta[i] * theta[i]
-                gradient[i] -= 2 * c * theta[i]
+                let s2 = scales.isEmpty ? 1 : scales[i] * scales[i]
+                penalty += s2 * theta[i] * theta[i]
+                gradient[i] -= 2 * c * s2 * theta[i]
             }
             return value - c * penalty
         }
@@ -113,11 +122,21 @@ public enum MaximumLikelihood {
         let result = Minimizer.minimize(negativeLogLikelihood, from: start.map(log), options: options)
         let theta = result.x.map(exp)
 
-        // Observed information in θ.
-        let information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
-            var gTheta = [Double](repeating: 0, count: t.count)
-            _ = objective(t, &gTheta)
-            for i in g.indices { g[i] = -gTheta[i] }
+        // Observed information in θ. When the optimiser ended on a Newton check it already holds
+        // the Hessian of F(x) = −LL(e^x) there; with D = diag(θ) and F' its gradient,
+        // ∂²(−LL)/∂θ² = D⁻¹ (∇²F − diag(F')) D⁻¹, which saves recomputing it.
+        let information: Matrix
+        if let h = result.hessian {
+            var m = h
+            for i in 0..<theta.count { m[i, i] -= result.gradient[i] }
+            for j in 0..<theta.count { for i in 0..<theta.count { m[i, j] /= theta[i] * theta[j] } }
+            information = m
+        } else {
+            information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
+                var gTheta = [Double](repeating: 0, count: t.count)
+                _ = objective(t, &gTheta)
+                for i in g.indices { g[i] = -gTheta[i] }
+            }
         }
         var covariance: Matrix? = nil
         var note: String? = nil

@@ -1,4 +1,5 @@
 import Foundation
+import Optimize
 
 /// Which model a file holds. The raw values are what model files and the CLI use.
 public enum ModelKind: String, Codable, CaseIterable, Sendable {
@@ -42,6 +43,15 @@ public protocol RepeatPurchaseModel: Sendable {
     static func startingValues(for data: PurchasePatterns) -> [Double]
     /// Checks the data fit the model's assumptions (e.g. integer frequency, t_x ≤ T).
     static func validate(_ data: PurchasePatterns) throws
+    /// The log-likelihood closure the fit optimises. The default calls `logLikelihood`; a family
+    /// may precompute tables over the data once per fit (distinct x, distinct times) here.
+    static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood
+    /// Per-parameter scales of the L2 penalty (see `L2Penalty.scales`); default all ones.
+    static func penaltyScales(for data: PurchasePatterns) -> [Double]
+    /// Optimiser settings for a fit on these data; default `OptimizerOptions()`. A family whose
+    /// starting values are already near the optimum (e.g. fitted on a subsample) can hand over
+    /// to Newton's method sooner.
+    static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions
 
     /// P(alive | x, t_x, T), always in [0, 1].
     func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double
@@ -51,6 +61,10 @@ public protocol RepeatPurchaseModel: Sendable {
     func expectedPurchases(horizon t: Double) -> Double
     /// P(X(t) = k) for a new customer.
     func probabilityOfPurchases(_ k: Int, horizon t: Double) -> Double
+    /// P(alive) and expected purchases in the next `t` units for many customers. The default
+    /// calls the two per-customer functions over all cores; a family may share work between
+    /// customers (e.g. terms that depend only on x and T).
+    func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double])
 }
 
 extension RepeatPurchaseModel {
@@ -64,6 +78,16 @@ extension RepeatPurchaseModel {
         }
         return parameters
     }
+
+    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
+        { theta, gradient in logLikelihood(theta, data: data, gradient: &gradient) }
+    }
+
+    public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
+        [Double](repeating: 1, count: parameterNames.count)
+    }
+
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions { OptimizerOptions() }
 
     /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
     public static func validate(_ data: PurchasePatterns) throws {
@@ -91,10 +115,10 @@ extension RepeatPurchaseModel {
         guard penalizer >= 0, penalizer.isFinite else {
             throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
         }
-        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers) : nil
+        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
         let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
-                                        logLikelihood: { theta, g in logLikelihood(theta, data: data, gradient: &g) },
-                                        penalty: penalty)
+                                        logLikelihood: makeLogLikelihood(for: data), penalty: penalty,
+                                        options: optimizerOptions(for: data))
         let model = try Self(parameters: fit.estimates)
         return FittedModel(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
                            fingerprint: DataFingerprint.of(data))

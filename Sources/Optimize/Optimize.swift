@@ -18,6 +18,9 @@ public struct OptimizationResult: Sendable {
     public var newtonDecrement: Double
     public var converged: Bool
     public var message: String
+    /// The finite-difference Hessian at `x` from the last Newton check, when the run ended there
+    /// (callers reuse it, e.g. for standard errors, instead of recomputing it).
+    public var hessian: Matrix? = nil
 
     public var gradientNorm: Double { gradient.map(abs).max() ?? 0 }
 }
@@ -28,6 +31,7 @@ public struct OptimizerOptions: Sendable {
     public var maxNewtonIterations = 50
     /// Converged when the Newton decrement g^T H^-1 g / 2 is below this (objective units,
     /// e.g. log-likelihood points): the optimum is then exact to far below any reported digit.
+    /// The effective tolerance is at least 1e-14 |f|, the rounding floor of large sums.
     public var decrementTolerance = 1e-11
     /// Relative step for the finite-difference Hessian built from the analytic gradient.
     public var hessianStep = 1e-5
@@ -88,18 +92,37 @@ public enum Minimizer {
         }
 
         // Phase 2: Newton with a finite-difference Hessian of the analytic gradient.
+        // The decrement cannot fall below the rounding noise of an objective that is a sum over
+        // many terms (about 1e-14 |f| for 1e5-1e6 customers), so the tolerance has that floor.
+        func tolerance(_ f: Double) -> Double { max(options.decrementTolerance, 1e-14 * abs(f)) }
         var decrement = Double.infinity
         var message = ""
         var newtonIterations = 0
+        var hessianAtX: Matrix? = nil
+        // Near the optimum the Hessian barely changes between steps, so after a full, undamped
+        // Newton step with a small decrement the previous Hessian is reused (a chord step: one
+        // evaluation instead of 2n + 1) as long as each such step shrinks the decrement at least
+        // tenfold; otherwise (or if its line search fails) a fresh Hessian is computed.
+        var reusable: Matrix? = nil
+        var previousDecrement = Double.infinity
         while newtonIterations < options.maxNewtonIterations {
-            let h = finiteDifferenceHessian(at: x, step: options.hessianStep, gradient: { xx, gg in _ = eval(xx, &gg) })
+            let stale = reusable != nil
+            let h: Matrix
+            if let r = reusable { h = r } else {
+                h = finiteDifferenceHessian(at: x, step: options.hessianStep, gradient: { xx, gg in _ = eval(xx, &gg) })
+                hessianAtX = h
+            }
             guard let newton = dampedNewtonDirection(hessian: h, gradient: g) else {
                 message = "the Hessian is not finite near the optimum"
                 break
             }
             let direction = newton.direction
             decrement = newton.damped ? .infinity : newton.decrement
-            if decrement <= options.decrementTolerance { break }
+            if stale && !(decrement <= 0.1 * previousDecrement) {
+                reusable = nil   // the chord step did not pay off: recompute the Hessian here
+                continue
+            }
+            if decrement <= tolerance(fx) { break }
             newtonIterations += 1
             let slope = dot(g, direction)
             var step = 1.0, accepted = false
@@ -112,19 +135,24 @@ public enum Minimizer {
                 step *= 0.5
             }
             if !accepted {
+                if stale { reusable = nil; continue }
                 message = "the line search could not decrease the objective (Newton decrement \(decrement))"
                 break
             }
             x = xNew; g = gNew; fx = fNew
+            hessianAtX = nil
+            reusable = step == 1 && !newton.damped && decrement < 100 ? h : nil
+            previousDecrement = decrement
         }
-        let converged = decrement <= options.decrementTolerance
+        let converged = decrement <= tolerance(fx)
         if converged {
-            message = "converged: Newton decrement \(decrement) <= \(options.decrementTolerance)"
+            message = "converged: Newton decrement \(decrement) <= \(tolerance(fx))"
         } else if message.isEmpty {
             message = "not converged after \(iterations) quasi-Newton and \(newtonIterations) Newton iterations (Newton decrement \(decrement))"
         }
         return OptimizationResult(x: x, value: fx, gradient: g, iterations: iterations + newtonIterations,
-                                  evaluations: evaluations, newtonDecrement: decrement, converged: converged, message: message)
+                                  evaluations: evaluations, newtonDecrement: decrement, converged: converged, message: message,
+                                  hessian: hessianAtX)
     }
 
     /// Symmetric Hessian by central differences of an analytic gradient (step relative to |x_i|).

@@ -1,0 +1,403 @@
+import Foundation
+import Optimize
+import SpecialFunctions
+
+/// The BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way: an
+/// alternative to the Pareto/NBD model", Marketing Science 24(2), and the note "Implementing the
+/// BG/NBD model for customer base analysis in Excel", brucehardie.com/notes/004):
+/// while alive a customer buys by a Poisson process with rate λ ~ Gamma(r, α); after every
+/// repeat purchase she drops out with probability p ~ Beta(a, b).
+public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
+    public static let kind = ModelKind.bgnbd
+    public static let parameterNames = ["r", "alpha", "a", "b"]
+
+    public let r: Double, alpha: Double, a: Double, b: Double
+    public var parameters: [Double] { [r, alpha, a, b] }
+
+    public init(parameters: [Double]) throws {
+        let p = try Self.checkedParameters(parameters)
+        (r, alpha, a, b) = (p[0], p[1], p[2], p[3])
+    }
+
+    public init(r: Double, alpha: Double, a: Double, b: Double) throws {
+        try self.init(parameters: [r, alpha, a, b])
+    }
+
+    // MARK: likelihood
+
+    public static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double {
+        BetaGeometricLikelihood(data, variant: .original).evaluate(theta, gradient: &gradient)
+    }
+
+    /// Precomputes the pattern tables once per fit, so each evaluation is one tight loop.
+    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
+        let kernel = BetaGeometricLikelihood(data, variant: .original)
+        return { theta, gradient in kernel.evaluate(theta, gradient: &gradient) }
+    }
+
+    /// lifetimes fits in time scaled by 1/max(T) and penalises the scaled α; matching its
+    /// `penalizer_coef` needs the same scale on α.
+    public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
+        [1, 1 / (data.T.max() ?? 1), 1, 1]
+    }
+
+    /// Large data start from a subsample fit (see `startingValues`), so the fit goes straight to Newton steps.
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        BetaGeometricLikelihood.optimizerOptions(for: data)
+    }
+
+    public static func startingValues(for data: PurchasePatterns) -> [Double] {
+        BetaGeometricLikelihood.startingValues(for: data, variant: .original, model: Self.self)
+    }
+
+    // MARK: predictions
+
+    /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)), the denominator
+    /// of FHL (2005) eq. (10) (Fader, Hardie & Lee, note "Computing P(alive) using the BG/NBD
+    /// model"); evaluated from its log-odds so it stays in [0, 1] for any x.
+    public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
+        guard x > 0 else { return 1 }
+        let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
+        return probabilityFromLogOdds(logOdds)
+    }
+
+    /// E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] P(alive),
+    /// FHL (2005) eq. (10), with the ₂F₁ product in log space (x in the hundreds does not overflow).
+    public func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double {
+        expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) * probabilityAlive(frequency: x, recency: tx, T: T)
+    }
+
+    /// The first factor of eq. (10): expected purchases in (T, T+t] of a customer known to be alive.
+    func expectedPurchasesIfAlive(horizon t: Double, frequency x: Double, T: Double) -> Double {
+        guard t > 0 else { return 0 }
+        if let (below, above) = nudgedAroundUnitA() {
+            return 0.5 * (below.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) + above.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T))
+        }
+        let z = t / (alpha + T + t)
+        return Self.scaledOneMinusHypergeometric(a: a, c: a + b + x - 1, logPower: (r + x) * log((alpha + T) / (alpha + T + t))) {
+            try SpecialFunctions.logHypergeometric2F1(r + x, b + x, a + b + x - 1, z)
+        }
+    }
+
+    /// E[X(t)] = (a+b−1)/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], FHL (2005) eq. (9).
+    /// NaN when a + b ≤ 1 (outside the ₂F₁ series' domain here; not met in practice).
+    public func expectedPurchases(horizon t: Double) -> Double {
+        guard t > 0 else { return 0 }
+        if let (below, above) = nudgedAroundUnitA() {
+            return 0.5 * (below.expectedPurchases(horizon: t) + above.expectedPurchases(horizon: t))
+        }
+        return Self.scaledOneMinusHypergeometric(a: a, c: a + b - 1, logPower: r * log(alpha / (alpha + t))) {
+            try SpecialFunctions.logHypergeometric2F1(r, b, a + b - 1, t / (alpha + t))
+        }
+    }
+
+    /// P(X(t) = k) = B(a, b+k)/B(a, b) NB(k) + δ(k>0) B(a+1, b+k−1)/B(a, b) [1 − Σ_{j<k} NB(j)],
+    /// FHL (2005) eq. (8), where NB(j) = Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j.
+    public func probabilityOfPurchases(_ k: Int, horizon t: Double) -> Double {
+        guard k >= 0 else { return 0 }
+        let logB = SpecialFunctions.logBeta(a, b)
+        let first = exp(SpecialFunctions.logBeta(a, b + Double(k)) - logB + logNegativeBinomial(k, r: r, alpha: alpha, t: t))
+        guard k > 0 else { return first }
+        let tail = negativeBinomialTail(atLeast: k, r: r, alpha: alpha, t: t)
+        return first + exp(SpecialFunctions.logBeta(a + 1, b + Double(k) - 1) - logB) * tail
+    }
+
+    /// Scores many customers over all cores. The ₂F₁ term of the conditional expectation depends
+    /// only on (x, T), which real summaries (dates → days / 7) repeat across many customers, so
+    /// each core caches it per distinct (x, T); per customer there remain one log and one exp.
+    public func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double]) {
+        let n = frequency.count
+        var alive = [Double](repeating: 0, count: n)
+        var expected = [Double](repeating: 0, count: n)
+        let logA = log(a)
+        /// Per (x, T): r + x, ln(α+T), ln a − ln(b+x−1) (−∞ for x = 0), and the expectation
+        /// of an alive customer (a+b+x−1)/(a−1) (1 − G).
+        struct Entry { let rx: Double, logAlphaT: Double, logOddsConstant: Double, expectedIfAlive: Double }
+        alive.withUnsafeMutableBufferPointer { aliveBuffer in
+            expected.withUnsafeMutableBufferPointer { expectedBuffer in
+                nonisolated(unsafe) let aliveOut = aliveBuffer, expectedOut = expectedBuffer
+                let chunks = Swift.max(1, Swift.min(n / 65_536, ProcessInfo.processInfo.activeProcessorCount))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var cache = ScoreCache<Entry>()
+                    let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                    for i in lo..<hi {
+                        let x = frequency[i], bigT = T[i]
+                        let entry = cache.value(x.bitPattern, bigT.bitPattern) {
+                            Entry(rx: r + x, logAlphaT: log(alpha + bigT),
+                                  logOddsConstant: x > 0 ? logA - log(b + x - 1) : -.infinity,
+                                  expectedIfAlive: expectedPurchasesIfAlive(horizon: t, frequency: x, T: bigT))
+                        }
+                        let p: Double
+                        if entry.logOddsConstant == -.infinity { p = 1 } else {
+                            p = probabilityFromLogOdds(entry.logOddsConstant + entry.rx * (entry.logAlphaT - log(alpha + recency[i])))
+                        }
+                        aliveOut[i] = p
+                        expectedOut[i] = entry.expectedIfAlive * p
+                    }
+                }
+            }
+        }
+        return (alive, expected)
+    }
+
+    /// At a = 1 the expectations are 0/0 (a removable singularity): within 5e-7 of it they are
+    /// evaluated as the mean of the models with a ∓ 1e-6 (error O(1e-12) relative).
+    func nudgedAroundUnitA() -> (BetaGeometricNBD, BetaGeometricNBD)? {
+        guard abs(a - 1) < 5e-7,
+              let below = try? BetaGeometricNBD(r: r, alpha: alpha, a: 1 - 1e-6, b: b),
+              let above = try? BetaGeometricNBD(r: r, alpha: alpha, a: 1 + 1e-6, b: b) else { return nil }
+        return (below, above)
+    }
+
+    /// c/(a−1) (1 − exp(logPower + log ₂F₁)): the shared shape of the BG/NBD and MBG/NBD
+    /// expectations. For a < 1 numerator and denominator are both negative (see
+    /// `nudgedAroundUnitA` for a = 1).
+    static func scaledOneMinusHypergeometric(a: Double, c: Double, logPower: Double, logHypergeometric: () throws -> Double) -> Double {
+        guard let logF = try? logHypergeometric() else { return .nan }
+        return c / (a - 1) * -expm1(logPower + logF)
+    }
+}
+
+/// A per-thread cache keyed by two bit patterns (open addressing, linear probing, load ≤ 1/2):
+/// cheaper than a Dictionary for the scoring loop's one lookup per customer. Stops growing at
+/// 2^20 entries, after which misses are computed without being stored.
+struct ScoreCache<Value> {
+    private var keys: [(UInt64, UInt64)] = []
+    private var values: [Value?] = []
+    private var bits: UInt64 = 0
+    private var count = 0
+
+    mutating func value(_ k1: UInt64, _ k2: UInt64, compute: () -> Value) -> Value {
+        if bits == 0 { resize(to: 12) }
+        let mask = (1 << Int(bits)) - 1
+        var slot = Int(truncatingIfNeeded: (((k1 ^ (k1 >> 32)) &* 0x9E37_79B9_7F4A_7C15 ^ k2 ^ (k2 >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> (64 - bits)) & mask
+        while let v = values[slot] {
+            if keys[slot] == (k1, k2) { return v }
+            slot = (slot + 1) & mask
+        }
+        let v = compute()
+        guard count < 1 << 20 else { return v }
+        keys[slot] = (k1, k2); values[slot] = v; count += 1
+        if count * 2 > keys.count { resize(to: bits + 1) }
+        return v
+    }
+
+    private mutating func resize(to newBits: UInt64) {
+        let oldKeys = keys, oldValues = values
+        bits = newBits
+        keys = Array(repeating: (0, 0), count: 1 << Int(bits))
+        values = Array(repeating: nil, count: 1 << Int(bits))
+        count = 0
+        let mask = (1 << Int(bits)) - 1
+        for i in oldValues.indices {
+            guard let v = oldValues[i] else { continue }
+            let (k1, k2) = oldKeys[i]
+            var slot = Int(truncatingIfNeeded: (((k1 ^ (k1 >> 32)) &* 0x9E37_79B9_7F4A_7C15 ^ k2 ^ (k2 >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> (64 - bits)) & mask
+            while values[slot] != nil { slot = (slot + 1) & mask }
+            keys[slot] = (k1, k2); values[slot] = v; count += 1
+        }
+    }
+}
+
+/// exp(−log(1 + exp(l))): a probability from its log-odds against, in [0, 1] without overflow.
+@inline(__always)
+func probabilityFromLogOdds(_ logOdds: Double) -> Double {
+    logOdds > 0 ? exp(-logOdds - log1p(exp(-logOdds))) : 1 / (1 + exp(logOdds))
+}
+
+/// log of the NBD probability Γ(r+k)/(Γ(r) k!) (α/(α+t))^r (t/(α+t))^k.
+func logNegativeBinomial(_ k: Int, r: Double, alpha: Double, t: Double) -> Double {
+    let kk = Double(k)
+    let logT = t > 0 ? kk * log(t / (alpha + t)) : (k == 0 ? 0 : -.infinity)
+    return logGamma(r + kk) - logGamma(r) - logGamma(kk + 1) + r * log(alpha / (alpha + t)) + logT
+}
+
+/// P(N ≥ k) for the NBD above: 1 − Σ_{j<k} NB(j) (k is a purchase count, so the sum is short;
+/// tails below about 1e-15 come out as 0).
+func negativeBinomialTail(atLeast k: Int, r: Double, alpha: Double, t: Double) -> Double {
+    var cdf = 0.0
+    for j in 0..<k { cdf += exp(logNegativeBinomial(j, r: r, alpha: alpha, t: t)) }
+    return max(0, 1 - cdf)
+}
+
+/// The log-likelihood of BG/NBD and MBG/NBD over compressed patterns, with the analytic gradient.
+///
+/// Both likelihoods have the form LL = A(x) + log(exp(L3) + exp(L4)) per customer with
+/// - A(x) = lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x+s) − ln B(a, b) (s = 0 BG/NBD, 1 MBG/NBD),
+/// - L3 = −(r+x) ln(α+T),
+/// - L4 = ln a − ln(b+x−1+s) − (r+x) ln(α+t_x), present for x > 0 (BG/NBD) or always (MBG/NBD):
+/// FHL (2005) eq. (6) and Batislam, Denizel & Filiztekin (2007) in lifetimes' form.
+/// Terms that depend only on x are computed once per distinct x, logs of α+T and α+t_x once per
+/// distinct time; the per-pattern loop is one exp and one log1p, split over the cores.
+struct BetaGeometricLikelihood: Sendable {
+    enum Variant: Sendable { case original, modified }
+
+    let variant: Variant
+    let distinctX: [Double]
+    let weightPerX: [Double]
+    let distinctT: [Double]
+    let distinctRecency: [Double]
+    let xIndex: [Int32], tIndex: [Int32], recencyIndex: [Int32]
+    let weight: [Double]
+
+    init(_ data: PurchasePatterns, variant: Variant) {
+        self.variant = variant
+        func index(_ values: [Double]) -> (distinct: [Double], index: [Int32]) {
+            var map: [UInt64: Int32] = [:]
+            var distinct: [Double] = []
+            var idx = [Int32](repeating: 0, count: values.count)
+            for i in values.indices {
+                if let j = map[values[i].bitPattern] { idx[i] = j } else {
+                    let j = Int32(distinct.count)
+                    map[values[i].bitPattern] = j
+                    distinct.append(values[i])
+                    idx[i] = j
+                }
+            }
+            return (distinct, idx)
+        }
+        let xs = index(data.frequency), ts = index(data.T), txs = index(data.recency)
+        distinctX = xs.distinct; xIndex = xs.index
+        distinctT = ts.distinct; tIndex = ts.index
+        distinctRecency = txs.distinct; recencyIndex = txs.index
+        weight = data.weight
+        var wx = [Double](repeating: 0, count: xs.distinct.count)
+        for i in data.weight.indices { wx[Int(xs.index[i])] += data.weight[i] }
+        weightPerX = wx
+    }
+
+    /// Total log-likelihood at θ = (r, α, a, b); writes ∂LL/∂θ.
+    func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
+        let r = theta[0], alpha = theta[1], a = theta[2], b = theta[3]
+        let shift = variant == .modified ? 1.0 : 0.0
+        let nx = distinctX.count
+        // Per distinct x: A(x), its gradient, and the constant of L4.
+        var logPart = 0.0
+        var gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0
+        let lnAlpha = log(alpha), psiR = SpecialFunctions.digamma(r), psiAB = SpecialFunctions.digamma(a + b)
+        let psiB = SpecialFunctions.digamma(b), lgR = logGamma(r), lgB = logGamma(b), lgAB = logGamma(a + b), lnA = log(a)
+        var c4 = [Double](repeating: -.infinity, count: nx)
+        var inverseB = [Double](repeating: 0, count: nx)   // 1/(b+x−1+s), for ∂L4/∂b
+        for j in 0..<nx {
+            let x = distinctX[j], w = weightPerX[j]
+            let bx = b + x + shift
+            let logRateTerm: Double = logGamma(r + x) - lgR + r * lnAlpha
+            let logBetaTerm: Double = lgAB + logGamma(bx) - lgB - logGamma(a + bx)
+            let ax = logRateTerm + logBetaTerm
+            logPart += w * ax
+            let psiABX = SpecialFunctions.digamma(a + bx)
+            gr += w * (SpecialFunctions.digamma(r + x) - psiR + lnAlpha)
+            galpha += w * r / alpha
+            ga += w * (psiAB - psiABX)
+            gb += w * (psiAB + SpecialFunctions.digamma(bx) - psiB - psiABX)
+            if x > 0 || variant == .modified {
+                let d = b + x - 1 + shift
+                c4[j] = lnA - log(d)
+                inverseB[j] = 1 / d
+            }
+        }
+        // Per distinct time: (ln(α+T), 1/(α+T)), and the same for t_x.
+        let timesT = distinctT.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
+        let timesTx = distinctRecency.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
+        // Per distinct x: (r + x, constant of L4 or −∞ when L4 is absent, 1/(b+x−1+s)).
+        let perX = (0..<nx).map { SIMD4(r + distinctX[$0], c4[$0], inverseB[$0], 0) }
+
+        // Per pattern: log(exp(L3) + exp(L4)) with softmax weights for the gradient.
+        let n = weight.count
+        let chunks = n >= 40_000 ? min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        var partial = [Double](repeating: 0, count: chunks * 5)
+        timesT.withUnsafeBufferPointer { tT in
+        timesTx.withUnsafeBufferPointer { tTx in
+        perX.withUnsafeBufferPointer { px in
+        weight.withUnsafeBufferPointer { w in
+        xIndex.withUnsafeBufferPointer { xi in
+        tIndex.withUnsafeBufferPointer { ti in
+        recencyIndex.withUnsafeBufferPointer { ri in
+        partial.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            nonisolated(unsafe) let (tT, tTx, px, w, xi, ti, ri) = (tT, tTx, px, w, xi, ti, ri)
+            let compute = { (c: Int) in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var sLL = 0.0, sR = 0.0, sAlpha = 0.0, sW4 = 0.0, sW4B = 0.0
+                for i in lo..<hi {
+                    let xv = px[Int(xi[i])], tv = tT[Int(ti[i])]
+                    let rx = xv[0], wi = w[i]
+                    let l3 = -rx * tv[0]
+                    if xv[1] == -.infinity {   // no L4 term (BG/NBD, x = 0)
+                        sLL += wi * l3
+                        sR -= wi * tv[0]
+                        sAlpha -= wi * rx * tv[1]
+                        continue
+                    }
+                    let rv = tTx[Int(ri[i])]
+                    let l4 = xv[1] - rx * rv[0]
+                    let d = l4 - l3
+                    let e = exp(-abs(d))
+                    let value = max(l3, l4) + log(1 + e)   // e ≤ 1: log(1+e) loses nothing that matters here
+                    let small = e / (1 + e)
+                    let w4 = d > 0 ? 1 - small : small, w3 = 1 - w4
+                    sLL += wi * value
+                    sR -= wi * (w3 * tv[0] + w4 * rv[0])
+                    sAlpha -= wi * rx * (w3 * tv[1] + w4 * rv[1])
+                    sW4 += wi * w4
+                    sW4B += wi * w4 * xv[2]
+                }
+                let o = out + 5 * c
+                o[0] = sLL; o[1] = sR; o[2] = sAlpha; o[3] = sW4; o[4] = sW4B
+            }
+            if chunks == 1 { compute(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: compute) }
+        }}}}}}}}
+        for c in 0..<chunks {
+            logPart += partial[5 * c]
+            gr += partial[5 * c + 1]
+            galpha += partial[5 * c + 2]
+            ga += partial[5 * c + 3] / a
+            gb -= partial[5 * c + 4]
+        }
+        gradient = [gr, galpha, ga, gb]
+        return logPart
+    }
+
+    /// Above the subsample threshold the start is near the optimum: Newton steps from the start.
+    static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        var options = OptimizerOptions()
+        if data.count > subsampleThreshold { options.maxQuasiNewtonIterations = 0 }
+        return options
+    }
+
+    static let subsampleThreshold = 50_000
+    static let subsampleStride = 10
+
+    /// Starting values: (r, α, a, b) = (1, mean T-scale, 1, 1)-like guesses, and for large data
+    /// a fit on a subsample of the patterns (an unbiased estimate of the total likelihood, below)
+    /// so the full fit starts next to its optimum and needs only a few Newton steps.
+    static func startingValues<M: RepeatPurchaseModel>(for data: PurchasePatterns, variant: Variant, model: M.Type) -> [Double] {
+        var weightedT = 0.0, weightedX = 0.0
+        for i in 0..<data.count { weightedT += data.weight[i] * data.T[i]; weightedX += data.weight[i] * data.frequency[i] }
+        let customers = max(1, data.customers)
+        let meanT = weightedT / customers, meanX = weightedX / customers
+        // Rate guess r/α ≈ mean frequency / mean T, with r = 0.5.
+        let guess = [0.5, max(1e-3, 0.5 * meanT / max(meanX, 1e-3)), 1, 2]
+        guard data.count > subsampleThreshold else { return guess }
+        var sub = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])
+        // Horvitz-Thompson subsample: heavy patterns (weight ≥ k, e.g. the many x = 0 customers)
+        // are always kept with their weight, the others one in k with weight ×k.
+        let k = subsampleStride
+        for i in 0..<data.count where data.weight[i] >= Double(k) || i % k == 0 {
+            sub.frequency.append(data.frequency[i]); sub.recency.append(data.recency[i])
+            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= Double(k) ? data.weight[i] : data.weight[i] * Double(k))
+        }
+        let kernel = BetaGeometricLikelihood(sub, variant: variant)
+        var options = OptimizerOptions()
+        options.decrementTolerance = 1e-3
+        let fit = MaximumLikelihood.fit(names: M.parameterNames, start: guess,
+                                        logLikelihood: { kernel.evaluate($0, gradient: &$1) }, options: options)
+        let estimates = fit.estimates
+        return estimates.allSatisfy({ $0.isFinite && $0 > 0 }) ? estimates : guess
+    }
+}
+
+
+/// log Γ(x) (glibc lgamma through SpecialFunctions).
+@inline(__always)
+func logGamma(_ x: Double) -> Double { SpecialFunctions.logGamma(x) }
