@@ -2,16 +2,18 @@ import Foundation
 
 /// Per-customer running totals, updated row by row in any order and mergeable across threads.
 struct CustomerAggregate {
-    /// First purchase day (over calibration and holdout) and the summed amount on that day.
+    /// First purchase day (over calibration and holdout).
     var firstDay: Int32
-    var firstDayAmount: Double
     /// Last purchase day within the calibration period (Int32.min if none).
     var lastCalibrationDay: Int32
+    /// Summed amount on the first purchase day.
+    var firstDayAmount: Double
     /// Sums of amounts in the calibration period and in the holdout period.
     var calibrationAmount: Double
     var holdoutAmount: Double
 
     /// Totals of a customer's first row.
+    @inline(__always)
     init(day: Int32, amount: Double, calibrationEnd: Int32) {
         firstDay = day
         firstDayAmount = amount
@@ -56,63 +58,189 @@ struct CustomerAggregate {
     }
 }
 
-/// Interns customer ids (raw bytes) to dense indices 0, 1, 2, ... in order of first appearance,
-/// with an open-addressing hash table, and keeps one `CustomerAggregate` per customer.
-/// Ids are stored once in a byte arena; no String is made until the summary is built.
+/// A customer id ready for lookup: ids up to 24 bytes are packed into three words (zero padded), longer
+/// ids are compared through their bytes. Holds a pointer to the bytes only while they are valid.
+struct CustomerKey {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
+    var length: Int
+    var bytes: UnsafePointer<UInt8>
+    var hash: UInt64
+
+    static let inlineLimit = 24
+
+    @inline(__always)
+    init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        length = n
+        bytes = p
+        if n <= CustomerKey.inlineLimit {
+            w0 = CustomerKey.word(p, n, 0)
+            w1 = n > 8 ? CustomerKey.word(p, n, 8) : 0
+            w2 = n > 16 ? CustomerKey.word(p, n, 16) : 0
+            var h = (w0 ^ UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ (h >> 31) ^ w1) &* 0x94D0_49BB_1331_11EB
+            h = (h ^ (h >> 29) ^ w2) &* 0xBF58_476D_1CE4_E5B9
+            hash = h ^ (h >> 32)
+        } else {
+            hash = hashBytes(p, n)
+        }
+    }
+
+    /// Up to 8 bytes from offset `at`, little-endian, zero padded past the end.
+    @inline(__always)
+    static func word(_ p: UnsafePointer<UInt8>, _ n: Int, _ at: Int) -> UInt64 {
+        if at + 8 <= n { return UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self) }
+        var w: UInt64 = 0
+        var shift: UInt64 = 0
+        var i = at
+        while i < n {
+            w |= UInt64(p[i]) << shift
+            shift += 8
+            i += 1
+        }
+        return w
+    }
+
+    var isInline: Bool { length <= CustomerKey.inlineLimit }
+}
+
+/// One customer in two adjacent cache lines: its id (inline when short, else an arena offset), its totals,
+/// and its first 16 distinct purchase days (later distinct days go to the table's overflow `DayPairSet`).
+/// Keeping the days beside the totals means a row usually touches just this entry and one hash slot.
+struct CustomerEntry {
+    var w0: UInt64, w1: UInt64, w2: UInt64
+    var length: Int32
+    /// Distinct days stored in `days` (at most `inlineDays`).
+    var dayCount: Int32 = 0
+    var aggregate: CustomerAggregate
+    var days: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32,
+               Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    static let inlineDays = 16
+    static let daysOffset = MemoryLayout<CustomerEntry>.offset(of: \CustomerEntry.days)!
+}
+
+/// Interns customer ids (raw bytes) to dense indices 0, 1, 2, ... in order of first appearance, with an
+/// open-addressing hash table over a dense entry array; each entry holds the id, the customer's totals and
+/// its distinct purchase days (overflow beyond 16 in `overflowDays`). No String is made until the summary is built.
 final class CustomerTable {
+    /// Distinct (customer, day) pairs of customers with more than `CustomerEntry.inlineDays` purchase days.
+    let overflowDays = DayPairSet()
     private(set) var count = 0
-    private var arena: UnsafeMutablePointer<UInt8>
-    private var arenaCapacity: Int
-    private var arenaUsed = 0
-    private var offsets: [Int] = []
-    private var lengths: [Int32] = []
+    private(set) var entries: UnsafeMutablePointer<CustomerEntry>
+    private var entryCapacity: Int
+    /// Bytes of ids longer than 24 bytes.
+    private var arena: [UInt8] = []
     /// Slot: high 32 bits = hash, low 32 bits = index + 1; 0 = empty.
     private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
-    var aggregates: [CustomerAggregate] = []
 
     init(expectedCustomers: Int = 1 << 12) {
         var capacity = 1 << 12
         while capacity < expectedCustomers * 2 { capacity <<= 1 }
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots = HugeBuffer.allocate(UInt64.self, count: capacity)
         mask = capacity - 1
-        arenaCapacity = 1 << 16
-        arena = .allocate(capacity: arenaCapacity)
+        entryCapacity = capacity / 2
+        entries = HugeBuffer.allocate(CustomerEntry.self, count: entryCapacity)
     }
 
     deinit {
-        slots.deallocate()
-        arena.deallocate()
+        HugeBuffer.free(slots, count: mask + 1)
+        HugeBuffer.free(entries, count: entryCapacity)
     }
 
-    /// The index of the id in `n` bytes at `p`, and whether it was new.
+    /// Loads the key's home slot (a prefetch: batches of rows touch their slots before the real lookups).
     @inline(__always)
-    func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> (index: Int, isNew: Bool) {
-        let hash = UInt32(truncatingIfNeeded: hashBytes(p, n) >> 32)
-        var slot = Int(hash) & mask
+    func touchSlot(_ key: CustomerKey) -> UInt64 {
+        slots[Int(UInt32(truncatingIfNeeded: key.hash >> 32)) & mask]
+    }
+
+    /// Loads both cache lines of the entry the home slot points to, if any (second-stage prefetch).
+    @inline(__always)
+    func touchEntry(_ key: CustomerKey) -> UInt64 {
+        let slot = slots[Int(UInt32(truncatingIfNeeded: key.hash >> 32)) & mask]
+        guard slot != 0 else { return 0 }
+        let e = entries + (Int(UInt32(truncatingIfNeeded: slot)) - 1)
+        return e.pointee.w0 &+ UInt64(UInt32(bitPattern: e.pointee.days.8))
+    }
+
+    /// Records a purchase day of customer `index`; true if the day is new for the customer.
+    @inline(__always)
+    @discardableResult
+    func addDay(_ index: Int, _ day: Int32) -> Bool {
+        let e = entries + index
+        let days = (UnsafeMutableRawPointer(e) + CustomerEntry.daysOffset).assumingMemoryBound(to: Int32.self)
+        let n = Int(e.pointee.dayCount)
+        for k in 0..<n where days[k] == day { return false }
+        if n < CustomerEntry.inlineDays {
+            days[n] = day
+            e.pointee.dayCount = Int32(n + 1)
+            return true
+        }
+        return overflowDays.insert(DayPairSet.key(customer: index, day: day))
+    }
+
+    /// Calls `body` with every distinct purchase day of customer `index` stored inline (overflow days are in `overflowDays`).
+    @inline(__always)
+    func forEachInlineDay(_ index: Int, _ body: (Int32) -> Void) {
+        let e = entries + index
+        let days = (UnsafeMutableRawPointer(e) + CustomerEntry.daysOffset).assumingMemoryBound(to: Int32.self)
+        for k in 0..<Int(e.pointee.dayCount) { body(days[k]) }
+    }
+
+    /// The index of `key`; a new customer gets index `count` and `initial` as its totals.
+    @inline(__always)
+    func intern(_ key: CustomerKey, initial: @autoclosure () -> CustomerAggregate) -> (index: Int, isNew: Bool) {
+        let hash32 = UInt32(truncatingIfNeeded: key.hash >> 32)
+        var slot = Int(hash32) & mask
         while true {
             let entry = slots[slot]
             if entry == 0 { break }
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash32 {
                 let index = Int(UInt32(truncatingIfNeeded: entry)) - 1
-                if Int(lengths[index]) == n && memcmp(arena + offsets[index], p, n) == 0 {
-                    return (index, false)
-                }
+                if matches(entries[index], key) { return (index, false) }
             }
             slot = (slot + 1) & mask
         }
         let index = count
-        appendKey(p, n)
-        slots[slot] = UInt64(hash) << 32 | UInt64(index + 1)
+        append(key, initial())
+        slots[slot] = UInt64(hash32) << 32 | UInt64(index + 1)
         count += 1
         if count * 2 > mask + 1 { grow() }
         return (index, true)
     }
 
-    /// The bytes of customer `index`'s id.
+    @inline(__always)
+    private func matches(_ e: CustomerEntry, _ key: CustomerKey) -> Bool {
+        guard Int(e.length) == key.length else { return false }
+        if key.isInline { return e.w0 == key.w0 && e.w1 == key.w1 && e.w2 == key.w2 }
+        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(e.w0), key.bytes, key.length) == 0 }
+    }
+
+    private func append(_ key: CustomerKey, _ aggregate: CustomerAggregate) {
+        if count == entryCapacity {
+            let bigger = HugeBuffer.allocate(CustomerEntry.self, count: entryCapacity * 2)
+            bigger.update(from: entries, count: count)
+            HugeBuffer.free(entries, count: entryCapacity)
+            entries = bigger
+            entryCapacity *= 2
+        }
+        var entry = CustomerEntry(w0: key.w0, w1: key.w1, w2: key.w2, length: Int32(key.length), aggregate: aggregate)
+        if !key.isInline {
+            entry.w0 = UInt64(arena.count)
+            arena.append(contentsOf: UnsafeBufferPointer(start: key.bytes, count: key.length))
+        }
+        (entries + count).initialize(to: entry)
+    }
+
+    /// Calls `body` with the bytes of customer `index`'s id.
     func withKey<R>(_ index: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
-        body(arena + offsets[index], Int(lengths[index]))
+        let e = entries[index]
+        let n = Int(e.length)
+        if n > CustomerKey.inlineLimit {
+            return arena.withUnsafeBufferPointer { body($0.baseAddress! + Int(e.w0), n) }
+        }
+        var words = (e.w0, e.w1, e.w2)
+        return withUnsafeBytes(of: &words) { body($0.baseAddress!.assumingMemoryBound(to: UInt8.self), n) }
     }
 
     /// The id of customer `index` as a String.
@@ -120,34 +248,17 @@ final class CustomerTable {
         withKey(index) { p, n in String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
     }
 
-    private func appendKey(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        if arenaUsed + n > arenaCapacity {
-            var newCapacity = arenaCapacity * 2
-            while arenaUsed + n > newCapacity { newCapacity *= 2 }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            bigger.update(from: arena, count: arenaUsed)
-            arena.deallocate()
-            arena = bigger
-            arenaCapacity = newCapacity
-        }
-        (arena + arenaUsed).update(from: p, count: n)
-        offsets.append(arenaUsed)
-        lengths.append(Int32(n))
-        arenaUsed += n
-    }
-
     private func grow() {
         let oldCapacity = mask + 1
         let newCapacity = oldCapacity * 2
-        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
-        newSlots.initialize(repeating: 0, count: newCapacity)
+        let newSlots = HugeBuffer.allocate(UInt64.self, count: newCapacity)
         let newMask = newCapacity - 1
         for i in 0..<oldCapacity where slots[i] != 0 {
             var slot = Int(UInt32(truncatingIfNeeded: slots[i] >> 32)) & newMask
             while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
             newSlots[slot] = slots[i]
         }
-        slots.deallocate()
+        HugeBuffer.free(slots, count: oldCapacity)
         slots = newSlots
         mask = newMask
     }

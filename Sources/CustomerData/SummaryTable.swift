@@ -78,7 +78,7 @@ public enum SummaryTable {
 
 /// Reads summary rows one by one, checking each value.
 private struct SummaryReader {
-    var scanner: RecordScanner
+    let scanner: RecordScanner
     let path: String
     let columns: SummaryColumnNames
     var line = 1

@@ -2,10 +2,10 @@ import Foundation
 
 /// Turns a transaction file into a `CustomerSummary` in one streaming pass.
 ///
-/// The file is memory-mapped and split into one byte range per thread at line boundaries; each thread
-/// keeps per-customer totals and a set of distinct (customer, day) pairs, and the partial results are
-/// merged at the end. Memory grows with the number of customers and distinct purchase days, not with
-/// the file size (parsed pages are handed back to the OS).
+/// The file is memory-mapped; each thread reads all rows but keeps only its own share of the customers
+/// (by id hash): per-customer totals and a set of distinct (customer, day) pairs, so no merge is needed.
+/// Memory grows with the number of customers and distinct purchase days (about 12-16 bytes per distinct
+/// customer-day plus about 100 bytes per customer), not with the file size (parsed pages are handed back).
 ///
 /// Semantics (lifetimes' `summary_data_from_transaction_data` / `calibration_and_holdout_data`, but with
 /// times = days / unit days): same-day rows of a customer are one purchase (amounts summed);
@@ -30,7 +30,7 @@ public enum TransactionSummarizer {
         // Skip leading blank lines; the first non-blank line is the header (or the first row).
         var offset = 0
         while offset < file.count {
-            var probe = RecordScanner(base: base, start: offset, end: file.count, delimiter: nil)
+            let probe = RecordScanner(base: base, start: offset, end: file.count, delimiter: nil)
             guard try probe.next() else { break }
             if !probe.fields.isEmpty { break }
             offset = probe.position
@@ -40,7 +40,7 @@ public enum TransactionSummarizer {
         guard offset < file.count else { throw emptyFile(path) }
 
         let delimiter = format.delimiter == .auto ? detectDelimiter(base, from: offset, end: file.count) : format.delimiter
-        var first = RecordScanner(base: base, start: offset, end: file.count, delimiter: delimiter.byte)
+        let first = RecordScanner(base: base, start: offset, end: file.count, delimiter: delimiter.byte)
         do { _ = try first.next() } catch let e as InputError { throw e.located(file: path, line: line) }
         let firstFields = (0..<first.fields.count).map { first.string($0) }
 
@@ -73,32 +73,23 @@ public enum TransactionSummarizer {
             observationEndText: options.observationEnd?.description ?? "",
             negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid)
 
-        let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
-        let hasQuotes = delimiter != .whitespace && memchr(base + dataStart, Int32(UInt8(ascii: "\"")), file.count - dataStart) != nil
-        // Quoted fields may hold newlines, so a file with quotes is parsed on one thread (a split could fall inside a field).
-        let bounds = splitAtLines(base, start: dataStart, end: file.count, parts: hasQuotes ? 1 : threads)
-        let parsers = zip(bounds.dropLast(), bounds.dropFirst()).map { ChunkParser(file: file, start: $0, end: $1, config: config) }
+        let threads = max(1, options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount)
+        let parsers = (0..<threads).map {
+            PartitionParser(file: file, start: dataStart, end: file.count, firstLine: firstDataLine, part: $0, parts: threads, config: config)
+        }
         if parsers.count == 1 {
             parsers[0].run()
         } else {
             DispatchQueue.concurrentPerform(iterations: parsers.count) { parsers[$0].run() }
         }
 
-        // Shift local line numbers; the first error (in file order) wins.
-        var lineBase = firstDataLine - 1
-        var rejects: [RejectedRow] = []
-        for parser in parsers {
-            if var error = parser.error {
-                error.line = error.line.map { $0 + lineBase }
-                throw error
-            }
-            rejects += parser.rejects.map { RejectedRow(line: $0.line + lineBase, reason: $0.reason, text: $0.text) }
-            lineBase += parser.newlines
-        }
+        // The first error in file order wins; rejects are listed in file order.
+        if let error = parsers.compactMap(\.error).min(by: { ($0.line ?? 0) < ($1.line ?? 0) }) { throw error }
+        let rejects = parsers.flatMap(\.rejects).sorted { $0.line < $1.line }
 
         var report = RunReport()
-        report.blankLines = blankLines + parsers.reduce(0) { $0 + $1.blankLines }
-        report.linesRead = parsers.reduce(0) { $0 + $1.linesRead }
+        report.blankLines = blankLines + parsers[0].blankLines
+        report.linesRead = parsers[0].linesRead
         report.transactionsUsed = parsers.reduce(0) { $0 + $1.transactionsUsed }
         report.rejected = rejects.count
         if report.linesRead == 0 {
@@ -126,10 +117,8 @@ public enum TransactionSummarizer {
         report.calibrationEnd = finalCalibrationEnd
         report.observationEnd = observationEnd
 
-        let merged = mergeParsers(parsers, calibrationEnd: Int32(clamping: finalCalibrationEnd.dayNumber))
-        let summary = buildSummary(merged, parsers[0].customers, calibrationEnd: finalCalibrationEnd.dayNumber,
-                                   observationEnd: observationEnd.dayNumber, withHoldout: options.calibrationEnd != nil,
-                                   unit: options.timeUnit, report: &report)
+        let summary = buildSummary(parsers, calibrationEnd: finalCalibrationEnd.dayNumber, observationEnd: observationEnd.dayNumber,
+                                   withHoldout: options.calibrationEnd != nil, unit: options.timeUnit, report: &report)
         return SummaryRun(summary: summary, report: report)
     }
 
@@ -201,101 +190,69 @@ public enum TransactionSummarizer {
         }
     }
 
-    /// Boundaries [b0, b1, ..., bn] of up to `parts` ranges, each ending just after a newline.
-    static func splitAtLines(_ base: UnsafePointer<UInt8>, start: Int, end: Int, parts: Int) -> [Int] {
-        var bounds = [start]
-        let minimumPart = 1 << 16
-        guard parts > 1, end - start >= 2 * minimumPart else { return [start, end] }
-        for k in 1..<parts {
-            let target = start + (end - start) * k / parts
-            guard target > bounds.last! else { continue }
-            guard let nl = memchr(base + target, 10, end - target) else { break }
-            let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
-            if cut < end && cut > bounds.last! { bounds.append(cut) }
-        }
-        bounds.append(end)
-        return bounds
-    }
-
-    /// Global per-customer totals and distinct-day counts, with chunk 0's table as the global id table.
-    struct Merged {
-        var aggregates: [CustomerAggregate]
-        var calibrationDays: [UInt32]
-        var holdoutDays: [UInt32]
-    }
-
-    /// Interns every later chunk's customers into chunk 0's table, merges totals, and counts each distinct
-    /// (customer, day) once: a pair of chunk k counts unless an earlier chunk saw it too.
-    static func mergeParsers(_ parsers: [ChunkParser], calibrationEnd: Int32) -> Merged {
-        let global = parsers[0].customers
-        var remaps: [[Int32]] = [Array(0..<Int32(global.count))]
-        for parser in parsers.dropFirst() {
-            let local = parser.customers
-            var remap = [Int32](repeating: 0, count: local.count)
-            for i in 0..<local.count {
-                let (g, isNew) = local.withKey(i) { global.intern($0, $1) }
-                if isNew { global.aggregates.append(local.aggregates[i]) } else { global.aggregates[g].merge(local.aggregates[i]) }
-                remap[i] = Int32(g)
+    /// Distinct calibration and holdout purchase days of each customer of one partition.
+    static func countDays(_ parser: PartitionParser, calibrationEnd: Int32) -> (calibration: [UInt32], holdout: [UInt32]) {
+        let customers = parser.customers
+        var calibration = [UInt32](repeating: 0, count: customers.count)
+        var holdout = [UInt32](repeating: 0, count: customers.count)
+        for i in 0..<customers.count {
+            customers.forEachInlineDay(i) { day in
+                if day <= calibrationEnd { calibration[i] += 1 } else { holdout[i] += 1 }
             }
-            remaps.append(remap)
         }
-        let customerCount = global.count
-        // inverse[j][g] = chunk j's local index of global customer g, or -1.
-        var inverses: [[Int32]] = []
-        for j in 0..<(parsers.count - 1) {
-            var inverse = [Int32](repeating: -1, count: customerCount)
-            for (i, g) in remaps[j].enumerated() { inverse[Int(g)] = Int32(i) }
-            inverses.append(inverse)
+        customers.overflowDays.forEach { key in
+            if DayPairSet.day(of: key) <= calibrationEnd {
+                calibration[DayPairSet.customer(of: key)] += 1
+            } else {
+                holdout[DayPairSet.customer(of: key)] += 1
+            }
         }
-        var partial = [(cal: [UInt32], hold: [UInt32])](repeating: ([], []), count: parsers.count)
+        return (calibration, holdout)
+    }
+
+    /// (partition, local index) of every customer in order of first appearance in the file.
+    static func fileOrder(_ parsers: [PartitionParser]) -> [(part: Int, index: Int)] {
+        var order: [(part: Int, index: Int)] = []
+        order.reserveCapacity(parsers.reduce(0) { $0 + $1.customers.count })
+        var next = [Int](repeating: 0, count: parsers.count)
+        while true {
+            var best = -1
+            for p in parsers.indices where next[p] < parsers[p].firstOffsets.count {
+                if best < 0 || parsers[p].firstOffsets[next[p]] < parsers[best].firstOffsets[next[best]] { best = p }
+            }
+            if best < 0 { return order }
+            order.append((best, next[best]))
+            next[best] += 1
+        }
+    }
+
+    /// The summary rows; customers first seen after the calibration end are counted, not listed.
+    static func buildSummary(_ parsers: [PartitionParser], calibrationEnd: Int, observationEnd: Int,
+                             withHoldout: Bool, unit: TimeUnit, report: inout RunReport) -> CustomerSummary {
+        var days = [(calibration: [UInt32], holdout: [UInt32])](repeating: ([], []), count: parsers.count)
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: parsers.count) { k in
-            var cal = [UInt32](repeating: 0, count: customerCount)
-            var hold = [UInt32](repeating: 0, count: customerCount)
-            let remap = remaps[k]
-            parsers[k].pairs.forEach { key in
-                let g = Int(remap[DayPairSet.customer(of: key)])
-                let day = DayPairSet.day(of: key)
-                for j in 0..<k {
-                    let lj = Int(inverses[j][g])
-                    if lj >= 0 && parsers[j].pairs.contains(DayPairSet.key(customer: lj, day: day)) { return }
-                }
-                if day <= calibrationEnd { cal[g] += 1 } else { hold[g] += 1 }
-            }
+        DispatchQueue.concurrentPerform(iterations: parsers.count) { p in
+            let counted = countDays(parsers[p], calibrationEnd: Int32(clamping: calibrationEnd))
             lock.lock()
-            partial[k] = (cal, hold)
+            days[p] = counted
             lock.unlock()
         }
-        var cal = partial[0].cal
-        var hold = partial[0].hold
-        for p in partial.dropFirst() {
-            for g in 0..<customerCount {
-                cal[g] += p.cal[g]
-                hold[g] += p.hold[g]
-            }
-        }
-        return Merged(aggregates: global.aggregates, calibrationDays: cal, holdoutDays: hold)
-    }
-
-    /// The summary rows from the merged totals; customers first seen after the calibration end are counted, not listed.
-    static func buildSummary(_ merged: Merged, _ ids: CustomerTable, calibrationEnd: Int, observationEnd: Int,
-                             withHoldout: Bool, unit: TimeUnit, report: inout RunReport) -> CustomerSummary {
+        let order = fileOrder(parsers)
         let unitDays = unit.days
-        var customerIDs: [String] = []
-        var frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
+        let n = order.count
+        var customerIDs: [String] = [], frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
         var frequencyHoldout: [Double] = [], monetaryHoldout: [Double] = []
-        let n = merged.aggregates.count
         customerIDs.reserveCapacity(n)
         frequency.reserveCapacity(n); recency.reserveCapacity(n); T.reserveCapacity(n); monetary.reserveCapacity(n)
         var negative = 0
-        for g in 0..<n {
-            let a = merged.aggregates[g]
+        for (p, i) in order {
+            let a = parsers[p].customers.entries[i].aggregate
             if Int(a.firstDay) > calibrationEnd {
                 report.customersFirstSeenAfterCalibration += 1
                 continue
             }
-            let x = Int(merged.calibrationDays[g]) - 1
-            customerIDs.append(ids.id(g))
+            let x = Int(days[p].calibration[i]) - 1
+            customerIDs.append(parsers[p].customers.id(i))
             frequency.append(Double(x))
             recency.append(Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays)
             T.append(Double(calibrationEnd - Int(a.firstDay)) / unitDays)
@@ -303,7 +260,7 @@ public enum TransactionSummarizer {
             monetary.append(m)
             var isNegative = m < 0
             if withHoldout {
-                let h = Int(merged.holdoutDays[g])
+                let h = Int(days[p].holdout[i])
                 frequencyHoldout.append(Double(h))
                 let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
                 monetaryHoldout.append(mh)

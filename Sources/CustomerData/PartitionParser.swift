@@ -19,51 +19,83 @@ struct ParseConfig {
     let skipInvalid: Bool
 }
 
-/// Parses one byte range of the file (starting and ending at record boundaries) into per-customer
-/// totals and a set of (customer, day) pairs. Line numbers are local (1 = first line of the range)
-/// until the summariser shifts them by the lines of the ranges before.
-final class ChunkParser {
+/// Parses the data rows of the file for one partition of the customers: every partition reads every
+/// row (splitting fields is cheap) but only the rows of its own customers (chosen by id hash) go into its
+/// per-customer totals and distinct purchase days. Partitions share no customers, so their
+/// results need no merging, and each thread's hash tables stay half the size. Rows that cannot be
+/// assigned to a customer (ragged, empty id) belong to partition 0, which also counts lines.
+final class PartitionParser {
     let file: MappedFile
     let start: Int
     let end: Int
+    let firstLine: Int
+    let part: Int
+    let parts: Int
     let config: ParseConfig
 
     let customers: CustomerTable
-    let pairs: DayPairSet
-    private(set) var newlines = 0
+    /// Byte offset of each customer's first row, for putting the partitions back in file order.
+    private(set) var firstOffsets: [Int] = []
     private(set) var linesRead = 0
     private(set) var blankLines = 0
     private(set) var transactionsUsed = 0
     private(set) var minDay = Int32.max
     private(set) var maxDay = Int32.min
     private(set) var rejects: [RejectedRow] = []
-    /// The first invalid row (fail-fast mode) or a quoting error; its line is local.
+    /// The first invalid row of this partition (fail-fast mode) or a quoting error.
     private(set) var error: InputError?
 
-    init(file: MappedFile, start: Int, end: Int, config: ParseConfig) {
+    init(file: MappedFile, start: Int, end: Int, firstLine: Int, part: Int, parts: Int, config: ParseConfig) {
         self.file = file
         self.start = start
         self.end = end
+        self.firstLine = firstLine
+        self.part = part
+        self.parts = parts
         self.config = config
         // Presize for roughly one distinct (customer, day) per 32 bytes; tables grow if needed.
-        let expectedRows = max(1 << 12, (end - start) / 32)
-        pairs = DayPairSet(expectedCount: expectedRows)
+        let expectedRows = max(1 << 12, (end - start) / 32 / parts)
         customers = CustomerTable(expectedCustomers: max(1 << 12, expectedRows / 16))
+    }
+
+    /// A valid row waiting in the current batch.
+    struct BatchRow {
+        var offset: Int
+        var key: CustomerKey
+        var day: Int32
+        var amount: Double
+    }
+
+    /// Rows are applied in batches: first every row's hash slot is loaded, then every entry, then the rows
+    /// are applied, so the cache misses of a batch overlap instead of following one another.
+    static let batchSize = 32
+    private var batch: UnsafeMutablePointer<BatchRow> = .allocate(capacity: PartitionParser.batchSize)
+    private var batchCount = 0
+    /// Keeps the prefetch loads from being optimised away.
+    private(set) var sink: UInt64 = 0
+
+    deinit {
+        batch.deallocate()
     }
 
     /// Parses the whole range, stopping at the first invalid row unless `skipInvalid`.
     func run() {
         guard let base = file.bytes, end > start else { return }
-        var scanner = RecordScanner(base: base, start: start, end: end, delimiter: config.delimiter)
-        var line = 1
+        let scanner = RecordScanner(base: base, start: start, end: end, delimiter: config.delimiter)
+        var line = firstLine
         var released = start
         do {
             while try scanner.next() {
                 let recordLine = line
                 line += scanner.newlines
-                if scanner.isBlank { blankLines += 1; continue }
-                linesRead += 1
-                if let problem = parseRecord(scanner) {
+                if scanner.isBlank {
+                    if part == 0 { blankLines += 1 }
+                    continue
+                }
+                if part == 0 { linesRead += 1 }
+                let key = customerKey(scanner)
+                guard owns(key) else { continue }
+                if let problem = parseRecord(scanner, key) {
                     if config.skipInvalid {
                         rejects.append(RejectedRow(line: recordLine, reason: problem.description, text: scanner.recordText))
                     } else {
@@ -72,6 +104,7 @@ final class ChunkParser {
                     }
                 }
                 if scanner.position - released > 64 << 20 {
+                    flushBatch()
                     file.release(from: released, to: scanner.recordStart)
                     released = scanner.recordStart
                 }
@@ -83,12 +116,28 @@ final class ChunkParser {
         } catch {
             self.error = InputError(kind: .badQuote, file: config.path, line: line, problem: "\(error)", remedy: "fix the row")
         }
-        newlines = line - 1
+        flushBatch()
     }
 
-    /// Adds one record to the totals; returns the problem if the record is invalid.
+    /// The record's customer id, or nil if the record has no usable id (ragged row, empty id).
     @inline(__always)
-    private func parseRecord(_ scanner: RecordScanner) -> InputError? {
+    private func customerKey(_ scanner: RecordScanner) -> CustomerKey? {
+        guard scanner.fields.count == config.fieldCount, scanner.fields[config.customerIndex].count > 0 else { return nil }
+        return scanner.withField(config.customerIndex) { p, n in CustomerKey(p, n) }
+    }
+
+    /// True if this partition handles the record: its customer's id hash picks the partition;
+    /// records without a usable customer id go to partition 0.
+    @inline(__always)
+    private func owns(_ key: CustomerKey?) -> Bool {
+        guard parts > 1 else { return true }
+        guard let key else { return part == 0 }
+        return Int(UInt32(truncatingIfNeeded: key.hash) % UInt32(parts)) == part
+    }
+
+    /// Checks one record and queues it for the batch; returns the problem if the record is invalid.
+    @inline(__always)
+    private func parseRecord(_ scanner: RecordScanner, _ customerKey: CustomerKey?) -> InputError? {
         guard scanner.fields.count == config.fieldCount else {
             return InputError(kind: .raggedRow, columnNumber: nil, value: nil,
                               problem: "the row has \(scanner.fields.count) fields but the \(config.fieldCount == config.columnNames.count ? "header" : "first row") has \(config.fieldCount)",
@@ -116,20 +165,57 @@ final class ChunkParser {
             return problem(scanner, config.dateIndex, .afterObservationEnd, "the date is after the observation end \(config.observationEndText)",
                            "choose a later observation end, remove the row, or skip invalid rows with a rejects file")
         }
-        let (customer, isNew) = scanner.withField(config.customerIndex) { p, n in n > 0 ? customers.intern(p, n) : (-1, false) }
-        if customer < 0 {
+        let field = scanner.fields[config.customerIndex]
+        if field.count == 0 {
             return problem(scanner, config.customerIndex, .emptyCustomerID, "the customer id is empty", "give every row a customer id")
         }
-        if isNew {
-            customers.aggregates.append(CustomerAggregate(day: day, amount: amount, calibrationEnd: config.calibrationEnd))
-        } else {
-            customers.aggregates[customer].add(day: day, amount: amount, calibrationEnd: config.calibrationEnd)
-        }
-        pairs.insert(DayPairSet.key(customer: customer, day: day))
         if day < minDay { minDay = day }
         if day > maxDay { maxDay = day }
         transactionsUsed += 1
+        if field.inScratch && field.count > CustomerKey.inlineLimit {
+            // A long id unescaped into the scanner's scratch buffer: apply now, before the buffer is reused.
+            scanner.withField(config.customerIndex) { p, n in apply(CustomerKey(p, n), offset: scanner.recordStart, day: day, amount: amount) }
+            return nil
+        }
+        guard let key = customerKey else { return nil }
+        (batch + batchCount).initialize(to: BatchRow(offset: scanner.recordStart, key: key, day: day, amount: amount))
+        batchCount += 1
+        if batchCount == PartitionParser.batchSize { flushBatch() }
         return nil
+    }
+
+    /// Applies the queued rows in three passes (see `batchSize`).
+    private func flushBatch() {
+        let n = batchCount
+        guard n > 0 else { return }
+        var touched: UInt64 = 0
+        for i in 0..<n { touched &+= customers.touchSlot(batch[i].key) }
+        for i in 0..<n { touched &+= customers.touchEntry(batch[i].key) }
+        let calibrationEnd = config.calibrationEnd
+        for i in 0..<n {
+            let row = batch[i]
+            let (customer, isNew) = customers.intern(row.key, initial: CustomerAggregate(day: row.day, amount: row.amount, calibrationEnd: calibrationEnd))
+            if isNew {
+                firstOffsets.append(row.offset)
+            } else {
+                customers.entries[customer].aggregate.add(day: row.day, amount: row.amount, calibrationEnd: calibrationEnd)
+            }
+            customers.addDay(customer, row.day)
+        }
+        sink &+= touched
+        batchCount = 0
+    }
+
+    /// Applies one row directly.
+    private func apply(_ key: CustomerKey, offset: Int, day: Int32, amount: Double) {
+        let calibrationEnd = config.calibrationEnd
+        let (customer, isNew) = customers.intern(key, initial: CustomerAggregate(day: day, amount: amount, calibrationEnd: calibrationEnd))
+        if isNew {
+            firstOffsets.append(offset)
+        } else {
+            customers.entries[customer].aggregate.add(day: day, amount: amount, calibrationEnd: calibrationEnd)
+        }
+        customers.addDay(customer, day)
     }
 
     private func problem(_ scanner: RecordScanner, _ index: Int, _ kind: InputError.Kind, _ what: String, _ remedy: String) -> InputError {
