@@ -62,7 +62,7 @@ public enum WarehouseSQL {
                        CAST(MIN(b.observation_end) - MIN(b.calibration_end) AS DOUBLE PRECISION) / \(unit) AS duration_holdout
                 """
         }
-        let obsFilter = obs.map { "\nWHERE CAST(\(quoteIdentifier(date)) AS DATE) <= \($0)" } ?? ""
+        let obsFilter = obs.map { "\n    WHERE CAST(\(quoteIdentifier(date)) AS DATE) <= \($0)" } ?? ""
         return """
             WITH tx AS (
                 SELECT CAST(\(quoteIdentifier(customer)) AS VARCHAR) AS customer_id,
