@@ -132,7 +132,7 @@ final class PartitionParser {
     private func owns(_ key: CustomerKey?) -> Bool {
         guard parts > 1 else { return true }
         guard let key else { return part == 0 }
-        return Int(UInt32(truncatingIfNeeded: key.hash) % UInt32(parts)) == part
+        return Int((UInt64(UInt32(truncatingIfNeeded: key.hash)) &* UInt64(parts)) >> 32) == part
     }
 
     /// Checks one record and queues it for the batch; returns the problem if the record is invalid.

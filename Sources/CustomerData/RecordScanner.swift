@@ -145,12 +145,7 @@ final class RecordScanner {
                                  problem: "text after the closing quote of a quoted field",
                                  remedy: "quote the whole field and double any quote inside it (\"\"), as in RFC 4180")
             }
-            var j = s
-            while j < end {
-                let c = base[j]
-                if c == delimiter || c == 10 { break }
-                j += 1
-            }
+            var j = findDelimiterOrNewline(from: s, delimiter)
             var e = j
             while e > s && (base[e - 1] == 32 || base[e - 1] == 13 || (base[e - 1] == 9 && delimiter != 9)) { e -= 1 }
             appendField(FieldSpan(start: s, count: e - s, inScratch: false))
@@ -161,6 +156,31 @@ final class RecordScanner {
             newlines += 1
             return
         }
+    }
+
+    /// Index of the first delimiter or LF at or after `from` (or `end`), 8 bytes at a time
+    /// ("has zero byte" bit trick on the bytes XORed with the delimiter and with LF).
+    @inline(__always)
+    private func findDelimiterOrNewline(from: Int, _ delimiter: UInt8) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let newlines = ones &* 10
+        var j = from
+        let raw = UnsafeRawPointer(base)
+        while j + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let a = word ^ delimiters, b = word ^ newlines
+            let hits = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if hits != 0 { return j + hits.trailingZeroBitCount / 8 }
+            j += 8
+        }
+        while j < end {
+            let c = base[j]
+            if c == delimiter || c == 10 { return j }
+            j += 1
+        }
+        return end
     }
 
     /// Scans a quoted field starting at the opening quote; returns the index after the closing quote.
