@@ -10,6 +10,15 @@ import Foundation
 /// - `reject`: a negative amount is invalid input (an error, or a rejected row with `skipInvalid`).
 public enum NegativeAmountPolicy: String, Sendable, CaseIterable {
     case net, reject
+
+    /// Parses a command-line value (`net` or `reject`).
+    public init(parsing text: String) throws {
+        guard let policy = NegativeAmountPolicy(rawValue: text.lowercased()) else {
+            throw InputError(kind: .badOption, columnName: "negative amounts", value: text, problem: "unknown policy for negative amounts",
+                             remedy: "use net (add returns into the day's total) or reject (treat negative amounts as invalid)")
+        }
+        self = policy
+    }
 }
 
 /// The choices that turn transactions into a customer summary.
@@ -28,7 +37,8 @@ public struct SummaryOptions: Sendable {
     /// CSV file (line,reason,original_text) that receives every rejected row; written atomically,
     /// also when nothing was rejected (so yesterday's rejects never linger).
     public var rejectsFile: URL?
-    /// Parser threads; 0 means one per active processor.
+    /// Parser threads; 0 means one per active processor, at most 8. Every thread reads the whole file
+    /// (keeping only its share of the customers), so more threads add reading work.
     public var threads: Int
 
     public init(timeUnit: TimeUnit = .week, calibrationEnd: CalendarDay? = nil, observationEnd: CalendarDay? = nil,

@@ -73,7 +73,7 @@ public enum TransactionSummarizer {
             observationEndText: options.observationEnd?.description ?? "",
             negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid)
 
-        let threads = max(1, options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount)
+        let threads = max(1, options.threads > 0 ? options.threads : min(8, ProcessInfo.processInfo.activeProcessorCount))
         let parsers = (0..<threads).map {
             PartitionParser(file: file, start: dataStart, end: file.count, firstLine: firstDataLine, part: $0, parts: threads, config: config)
         }

@@ -43,7 +43,7 @@ func runSummaryBenchmark(_ args: [String]) throws {
     }
     report("summarize", times: times, extra: [
         "file": path,
-        "threads": summaryOptions.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : summaryOptions.threads,
+        "threads": summaryOptions.threads == 0 ? min(8, ProcessInfo.processInfo.activeProcessorCount) : summaryOptions.threads,
         "peak_rss_mb": Double(peakResidentBytes()) / 1_048_576,
         "lines": run.report.linesRead,
         "customers": s.count,

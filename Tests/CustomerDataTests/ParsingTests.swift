@@ -141,3 +141,25 @@ import Testing
         }
     }
 }
+
+/// Command-line values parse to options, with clear errors for unknown ones.
+@Suite struct OptionParsingTests {
+    @Test func optionValuesParse() throws {
+        #expect(try Delimiter(parsing: "tab") == .tab)
+        #expect(try Delimiter(parsing: ";") == .semicolon)
+        #expect(Column(parsing: "3") == .number(3))
+        #expect(Column(parsing: "customer") == .name("customer"))
+        #expect(try NegativeAmountPolicy(parsing: "reject") == .reject)
+        #expect(try CalendarDay(parsing: "30/09/1997", pattern: DatePattern("dd/MM/yyyy")) == CalendarDay(year: 1997, month: 9, day: 30))
+        #expect(inputError { _ = try Delimiter(parsing: "colon") }?.kind == .badOption)
+        #expect(inputError { _ = try NegativeAmountPolicy(parsing: "ignore") }?.kind == .badOption)
+        let e = inputError { _ = try CalendarDay(parsing: "1997-02-30", option: "calibration end") }
+        #expect(e?.kind == .badDate && e?.description.contains("calibration end") == true)
+    }
+
+    @Test func runReportDescribesTheCounts() throws {
+        let run = try summarizeText("customer_id,date,amount\na,2020-01-01,1\n")
+        #expect(run.report.description.contains("read 1 lines"))
+        #expect(run.report.description.contains("1 customers in the summary"))
+    }
+}
