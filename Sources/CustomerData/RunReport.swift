@@ -33,16 +33,3 @@ public struct RunReport: Equatable, Sendable, Codable, CustomStringConvertible {
         return text
     }
 }
-
-/// A summary and the report of how it was made.
-public struct SummaryRun: Sendable {
-    public var summary: CustomerSummary
-    public var report: RunReport
-}
-
-/// One rejected input row: where, why, and its original text.
-public struct RejectedRow: Equatable, Sendable {
-    public var line: Int
-    public var reason: String
-    public var text: String
-}
