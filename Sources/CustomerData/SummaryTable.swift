@@ -52,7 +52,8 @@ public enum SummaryTable {
                 throw InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty",
                                  remedy: "give a summary table with a header line")
             }
-            var reader = SummaryReader(scanner: RecordScanner(base: base, start: 0, end: raw.count, delimiter: 44),
+            var reader = SummaryReader(scanner: RecordScanner(base: base, start: TransactionSummarizer.hasByteOrderMark(base, count: raw.count) ? 3 : 0,
+                                                                    end: raw.count, delimiter: 44),
                                        path: path, columns: columns)
             return try reader.read(timeUnit: timeUnit)
         }

@@ -27,8 +27,8 @@ public enum TransactionSummarizer {
 
         var line = 1
         var blankLines = 0
-        // Skip leading blank lines; the first non-blank line is the header (or the first row).
-        var offset = 0
+        // Skip a UTF-8 byte-order mark and leading blank lines; the first non-blank line is the header (or the first row).
+        var offset = hasByteOrderMark(base, count: file.count) ? 3 : 0
         while offset < file.count {
             let probe = RecordScanner(base: base, start: offset, end: file.count, delimiter: nil)
             guard try probe.next() else { break }
@@ -127,6 +127,11 @@ public enum TransactionSummarizer {
     private static func emptyFile(_ path: String) -> InputError {
         InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty",
                    remedy: "check that the right file was given and that it was fully written")
+    }
+
+    /// True if the bytes start with the UTF-8 byte-order mark that spreadsheet exports often add.
+    static func hasByteOrderMark(_ base: UnsafePointer<UInt8>, count: Int) -> Bool {
+        count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
     }
 
     /// The most frequent of `,` `;` tab `|` outside quotes on the first line; whitespace if none occurs.

@@ -83,6 +83,13 @@ import Testing
         #expect(run.report.observationEnd == CalendarDay(year: 2020, month: 1, day: 21))
     }
 
+    @Test func byteOrderMarkBeforeTheHeaderIsIgnored() throws {
+        let s = try summarizeText("\u{FEFF}customer_id,date,amount\na,2020-01-01,1\n").summary
+        #expect(s.customerIDs == ["a"])
+        let table = try SummaryTable.read(from: try writeTemp("\u{FEFF}ID,frequency,recency,T\n1,0,0,3\n"))
+        #expect(table.customerIDs == ["1"])
+    }
+
     @Test func customerIDsKeepLeadingZeros() throws {
         let s = try summarizeText("customer_id,date,amount\n0007,2020-01-01,1\n007,2020-01-02,1\n").summary
         #expect(s.customerIDs == ["0007", "007"])
