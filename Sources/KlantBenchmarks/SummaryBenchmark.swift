@@ -28,9 +28,12 @@ func runSummaryBenchmark(_ args: [String]) throws {
         try AtomicFile.write(sql, to: URL(fileURLWithPath: sqlOut))
     }
     var last: SummaryRun?
+    var cpuTimes: [Double] = []
     let times = try timeRuns(repeats: runs) {
         last = nil
+        let cpuStart = processCPUSeconds()
         last = try TransactionSummarizer.summarize(file: url, format: format, options: summaryOptions)
+        cpuTimes.append(processCPUSeconds() - cpuStart)
     }
     let run = last!
     let s = run.summary
@@ -45,6 +48,8 @@ func runSummaryBenchmark(_ args: [String]) throws {
         "file": path,
         "threads": summaryOptions.threads == 0 ? min(8, ProcessInfo.processInfo.activeProcessorCount) : summaryOptions.threads,
         "peak_rss_mb": Double(peakResidentBytes()) / 1_048_576,
+        "median_cpu_seconds": median(cpuTimes),
+        "load_average_1min": loadAverage(),
         "lines": run.report.linesRead,
         "customers": s.count,
         "customers_first_seen_after_calibration": run.report.customersFirstSeenAfterCalibration,
@@ -64,6 +69,24 @@ func peakResidentBytes() -> Int {
     getrusage(RUSAGE_SELF, &usage)
     #endif
     return Int(usage.ru_maxrss) * 1024
+}
+
+/// User + system CPU seconds of this process so far (all threads).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// The 1-minute load average (other work on the machine slows wall-clock times).
+func loadAverage() -> Double {
+    var loads = [Double](repeating: 0, count: 3)
+    return getloadavg(&loads, 3) > 0 ? loads[0] : -1
 }
 
 struct BenchmarkUsage: Error, CustomStringConvertible {

@@ -21,10 +21,13 @@ for row in ours["sample"]:
         problems.append(f"customer {cid}: klant {values} duckdb {other}")
 
 print(f"klant  summarize: median {ours['median_seconds']:.3f} s  runs {[round(t, 3) for t in ours['runs']]}  "
-      f"peak RSS {ours['peak_rss_mb']:.0f} MB  threads {ours['threads']}")
-print(f"duckdb {theirs['duckdb_version']}: median {theirs['median_seconds']:.3f} s  runs {[round(t, 3) for t in theirs['runs']]}")
+      f"CPU {ours['median_cpu_seconds']:.2f} s  peak RSS {ours['peak_rss_mb']:.0f} MB  threads {ours['threads']}  "
+      f"(load avg {ours['load_average_1min']:.1f})")
+print(f"duckdb {theirs['duckdb_version']}: median {theirs['median_seconds']:.3f} s  runs {[round(t, 3) for t in theirs['runs']]}  "
+      f"CPU {theirs['median_cpu_seconds']:.2f} s  (load avg {theirs['load_average_1min']:.1f})")
 print(f"customers {ours['customers']}, lines {ours['lines']}; summaries agree: {'yes' if not problems else 'NO'}")
-print(f"speed-up (duckdb / klant): {theirs['median_seconds'] / ours['median_seconds']:.2f}x")
+print(f"speed-up (duckdb / klant): wall {theirs['median_seconds'] / ours['median_seconds']:.2f}x, "
+      f"CPU {theirs['median_cpu_seconds'] / ours['median_cpu_seconds']:.2f}x")
 for p in problems:
     print("MISMATCH", p, file=sys.stderr)
 sys.exit(1 if problems else 0)
