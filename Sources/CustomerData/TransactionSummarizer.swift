@@ -3,7 +3,7 @@ import Foundation
 /// Turns a transaction file into a `CustomerSummary` in one streaming pass.
 ///
 /// The file is memory-mapped; each thread reads all rows but keeps only its own share of the customers
-/// (by id hash): per-customer totals and a set of distinct (customer, day) pairs, so no merge is needed.
+/// (by id hash): per-customer totals and distinct purchase days, so no merge is needed.
 /// Memory grows with the number of customers and distinct purchase days (about 12-16 bytes per distinct
 /// customer-day plus about 100 bytes per customer), not with the file size (parsed pages are handed back).
 ///
@@ -25,48 +25,11 @@ public enum TransactionSummarizer {
         let file = try MappedFile(path: path)
         guard let base = file.bytes else { throw emptyFile(path) }
 
-        var line = 1
-        var blankLines = 0
-        // Skip a UTF-8 byte-order mark and leading blank lines; the first non-blank line is the header (or the first row).
-        var offset = hasByteOrderMark(base, count: file.count) ? 3 : 0
-        while offset < file.count {
-            let probe = RecordScanner(base: base, start: offset, end: file.count, delimiter: nil)
-            guard try probe.next() else { break }
-            if !probe.fields.isEmpty { break }
-            offset = probe.position
-            line += probe.newlines
-            blankLines += 1
-        }
-        guard offset < file.count else { throw emptyFile(path) }
-
-        let delimiter = format.delimiter == .auto ? detectDelimiter(base, from: offset, end: file.count) : format.delimiter
-        let first = RecordScanner(base: base, start: offset, end: file.count, delimiter: delimiter.byte)
-        do { _ = try first.next() } catch let e as InputError { throw e.located(file: path, line: line) }
-        let firstFields = (0..<first.fields.count).map { first.string($0) }
-
-        let columnNames: [String]
-        let dataStart: Int
-        var firstDataLine = line
-        if format.hasHeader {
-            columnNames = firstFields
-            try checkDuplicateNames(columnNames, path: path, line: line)
-            dataStart = first.position
-            firstDataLine = line + first.newlines
-        } else {
-            columnNames = (1...max(1, firstFields.count)).map { "column \($0)" }
-            dataStart = offset
-        }
-        func resolve(_ column: Column, _ role: String) throws -> Int {
-            try resolveColumn(column, role: role, names: columnNames, hasHeader: format.hasHeader, path: path, line: line)
-        }
-        let customerIndex = try resolve(format.customer, "customer")
-        let dateIndex = try resolve(format.date, "date")
-        let amountIndex = try format.amount.map { try resolve($0, "amount") }
-
+        let layout = try FileLayout.read(base, count: file.count, format: format, path: path)
         let calibrationEnd = options.calibrationEnd ?? options.observationEnd
         let config = ParseConfig(
-            path: path, delimiter: delimiter.byte, fieldCount: columnNames.count, columnNames: columnNames,
-            customerIndex: customerIndex, dateIndex: dateIndex, amountIndex: amountIndex,
+            path: path, delimiter: layout.delimiter.byte, fieldCount: layout.columnNames.count, columnNames: layout.columnNames,
+            customerIndex: layout.customerIndex, dateIndex: layout.dateIndex, amountIndex: layout.amountIndex,
             datePattern: format.datePattern,
             calibrationEnd: calibrationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
             observationEnd: options.observationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
@@ -75,7 +38,8 @@ public enum TransactionSummarizer {
 
         let threads = max(1, options.threads > 0 ? options.threads : min(8, ProcessInfo.processInfo.activeProcessorCount))
         let parsers = (0..<threads).map {
-            PartitionParser(file: file, start: dataStart, end: file.count, firstLine: firstDataLine, part: $0, parts: threads, config: config)
+            PartitionParser(file: file, start: layout.dataStart, end: file.count, firstLine: layout.firstDataLine,
+                            part: $0, parts: threads, config: config)
         }
         if parsers.count == 1 {
             parsers[0].run()
@@ -88,12 +52,12 @@ public enum TransactionSummarizer {
         let rejects = parsers.flatMap(\.rejects).sorted { $0.line < $1.line }
 
         var report = RunReport()
-        report.blankLines = blankLines + parsers[0].blankLines
+        report.blankLines = layout.leadingBlankLines + parsers[0].blankLines
         report.linesRead = parsers[0].linesRead
         report.transactionsUsed = parsers.reduce(0) { $0 + $1.transactionsUsed }
         report.rejected = rejects.count
         if report.linesRead == 0 {
-            throw InputError(kind: format.hasHeader ? .headerOnly : .emptyFile, file: path, line: line,
+            throw InputError(kind: format.hasHeader ? .headerOnly : .emptyFile, file: path, line: layout.headerLine,
                              problem: format.hasHeader ? "the file has a header but no data rows" : "the file has no data rows",
                              remedy: "check that the right file was given and that it was fully written")
         }
@@ -132,67 +96,6 @@ public enum TransactionSummarizer {
     /// True if the bytes start with the UTF-8 byte-order mark that spreadsheet exports often add.
     static func hasByteOrderMark(_ base: UnsafePointer<UInt8>, count: Int) -> Bool {
         count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
-    }
-
-    /// The most frequent of `,` `;` tab `|` outside quotes on the first line; whitespace if none occurs.
-    static func detectDelimiter(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Delimiter {
-        var counts: [UInt8: Int] = [:]
-        var inQuotes = false
-        var i = start
-        while i < end && base[i] != 10 {
-            let c = base[i]
-            if c == UInt8(ascii: "\"") { inQuotes.toggle() }
-            if !inQuotes && (c == 44 || c == 59 || c == 9 || c == 124) { counts[c, default: 0] += 1 }
-            i += 1
-        }
-        guard let best = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
-            return .whitespace
-        }
-        switch best.key {
-        case 59: return .semicolon
-        case 9: return .tab
-        case 124: return .pipe
-        default: return .comma
-        }
-    }
-
-    private static func checkDuplicateNames(_ names: [String], path: String, line: Int) throws {
-        var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let earlier = seen[name] {
-                throw InputError(kind: .duplicateHeader, file: path, line: line, columnName: name, columnNumber: i + 1,
-                                 problem: "the header name is used twice (also column \(earlier + 1))",
-                                 remedy: "rename one of the columns so every header name is unique")
-            }
-            seen[name] = i
-        }
-    }
-
-    private static func resolveColumn(_ column: Column, role: String, names: [String], hasHeader: Bool,
-                                      path: String, line: Int) throws -> Int {
-        let available = hasHeader ? names.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: ", ")
-                                  : "\(names.count) unnamed columns"
-        switch column {
-        case .number(let k):
-            guard k >= 1 && k <= names.count else {
-                throw InputError(kind: .missingColumn, file: path, line: line, columnName: role, columnNumber: k,
-                                 problem: "there is no column \(k) for the \(role); the file has \(names.count) columns (\(available))",
-                                 remedy: "choose a column number between 1 and \(names.count)")
-            }
-            return k - 1
-        case .name(let name):
-            guard hasHeader else {
-                throw InputError(kind: .missingColumn, file: path, line: line, columnName: name,
-                                 problem: "the file has no header, so the \(role) column cannot be chosen by name",
-                                 remedy: "choose columns by number (1-based) for headerless files")
-            }
-            if let i = names.firstIndex(of: name) { return i }
-            let folded = names.indices.filter { names[$0].lowercased() == name.lowercased() }
-            if folded.count == 1 { return folded[0] }
-            throw InputError(kind: .missingColumn, file: path, line: line, columnName: name,
-                             problem: "no \(role) column named \"\(name)\"; the columns are \(available)",
-                             remedy: "choose one of the existing columns (by name or 1-based number)")
-        }
     }
 
     /// Distinct calibration and holdout purchase days of each customer of one partition.
