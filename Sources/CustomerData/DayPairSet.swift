@@ -1,5 +1,5 @@
-/// A hash set of (customer index, day) pairs packed into one UInt64, used to count distinct purchase
-/// days per customer. Open addressing with linear probing; 0 marks an empty slot, so keys store index + 1.
+/// A hash set of (customer index, day) pairs packed into one UInt64: the distinct purchase days of
+/// customers with more days than their `CustomerEntry` holds inline. Open addressing with linear probing; 0 marks an empty slot, so keys store index + 1.
 /// Memory: 8 bytes per slot, at most 70% full, so about 12 bytes per distinct (customer, day).
 final class DayPairSet {
     private(set) var count = 0

@@ -24,6 +24,11 @@ final class MappedFile: @unchecked Sendable {
             close(fd)
             throw FileError.fromErrno(path: path, operation: "stat")
         }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw InputError(kind: .unreadableFile, file: path, problem: "not a regular file",
+                             remedy: "give the path of a transaction file (pipes and directories cannot be read)")
+        }
         count = Int(st.st_size)
         if count == 0 {
             bytes = nil

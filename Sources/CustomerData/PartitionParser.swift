@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything a chunk parser needs to know about the file layout and the periods, resolved once.
+/// Everything a partition parser needs to know about the file layout and the periods, resolved once.
 struct ParseConfig {
     let path: String
     let delimiter: UInt8?
@@ -53,7 +53,7 @@ final class PartitionParser {
         self.part = part
         self.parts = parts
         self.config = config
-        // Presize for roughly one distinct (customer, day) per 32 bytes; tables grow if needed.
+        // Presize for roughly one row per 32 bytes and 16 rows per customer; the table grows if needed.
         let expectedRows = max(1 << 12, (end - start) / 32 / parts)
         customers = CustomerTable(expectedCustomers: max(1 << 12, expectedRows / 16))
     }

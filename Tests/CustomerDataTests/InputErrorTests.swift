@@ -172,3 +172,18 @@ import Testing
         #expect(try String(contentsOf: rejects, encoding: .utf8) == "line,reason,original_text\n")
     }
 }
+
+/// Files that cannot be read at all.
+@Suite struct UnreadableFileTests {
+    @Test func missingFileIsAnInputErrorNamingThePath() throws {
+        let url = try makeTempDirectory().appendingPathComponent("missing.csv")
+        let e = try #require(inputError { _ = try TransactionSummarizer.summarize(file: url, format: TransactionFileFormat()) })
+        #expect(e.kind == .unreadableFile && e.description.contains("missing.csv"))
+    }
+
+    @Test func directoryIsAnInputError() throws {
+        let dir = try makeTempDirectory()
+        let e = try #require(inputError { _ = try TransactionSummarizer.summarize(file: dir, format: TransactionFileFormat()) })
+        #expect(e.kind == .unreadableFile && e.description.contains("not a regular file"))
+    }
+}
