@@ -4,8 +4,9 @@ import Foundation
 ///
 /// The file is memory-mapped; each thread reads all rows but keeps only its own share of the customers
 /// (by id hash): per-customer totals and distinct purchase days, so no merge is needed.
-/// Memory grows with the number of customers and distinct purchase days (about 12-16 bytes per distinct
-/// customer-day plus about 100 bytes per customer), not with the file size (parsed pages are handed back).
+/// Memory grows with the number of customers (a 128-byte entry holding the id, totals and first 16 distinct
+/// purchase days, plus 16 bytes of hash slots) and with distinct purchase days beyond 16 per customer (about
+/// 12 bytes each), not with the number of lines (parsed file pages are handed back).
 ///
 /// Semantics (lifetimes' `summary_data_from_transaction_data` / `calibration_and_holdout_data`, but with
 /// times = days / unit days): same-day rows of a customer are one purchase (amounts summed);
