@@ -31,6 +31,7 @@ import Testing
         text += "bad,2020-02-31,1\n"
         for i in 0..<60_000 { text += "c\(i % 977),2020-03-\(10 + i % 19),1\n" }
         let url = try writeTemp(text)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         for threads in [1, 2, 4] {
             let e = inputError {
                 _ = try TransactionSummarizer.summarize(file: url, format: TransactionFileFormat(amount: "amount"),
