@@ -145,7 +145,7 @@ final class RecordScanner {
                                  problem: "text after the closing quote of a quoted field",
                                  remedy: "quote the whole field and double any quote inside it (\"\"), as in RFC 4180")
             }
-            var j = findDelimiterOrNewline(from: s, delimiter)
+            let j = findDelimiterOrNewline(from: s, delimiter)
             var e = j
             while e > s && (base[e - 1] == 32 || base[e - 1] == 13 || (base[e - 1] == 9 && delimiter != 9)) { e -= 1 }
             appendField(FieldSpan(start: s, count: e - s, inScratch: false))
