@@ -5,6 +5,8 @@ struct ParseConfig {
     let path: String
     let delimiter: UInt8?
     let fieldCount: Int
+    /// True when the field count comes from a header (else from the first row).
+    let hasHeader: Bool
     let columnNames: [String]
     let customerIndex: Int
     let dateIndex: Int
@@ -140,7 +142,7 @@ final class PartitionParser {
     private func parseRecord(_ scanner: RecordScanner, _ customerKey: CustomerKey?) -> InputError? {
         guard scanner.fields.count == config.fieldCount else {
             return InputError(kind: .raggedRow, columnNumber: nil, value: nil,
-                              problem: "the row has \(scanner.fields.count) fields but the \(config.fieldCount == config.columnNames.count ? "header" : "first row") has \(config.fieldCount)",
+                              problem: "the row has \(scanner.fields.count) fields but the \(config.hasHeader ? "header" : "first row") has \(config.fieldCount)",
                               remedy: "give every row the same number of fields (quote fields that contain the delimiter)")
         }
         let parsedDay = scanner.withField(config.dateIndex) { p, n in config.datePattern.dayNumber(p, n) }

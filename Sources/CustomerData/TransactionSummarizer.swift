@@ -29,7 +29,8 @@ public enum TransactionSummarizer {
         let layout = try FileLayout.read(base, count: file.count, format: format, path: path)
         let calibrationEnd = options.calibrationEnd ?? options.observationEnd
         let config = ParseConfig(
-            path: path, delimiter: layout.delimiter.byte, fieldCount: layout.columnNames.count, columnNames: layout.columnNames,
+            path: path, delimiter: layout.delimiter.byte, fieldCount: layout.columnNames.count,
+            hasHeader: format.hasHeader, columnNames: layout.columnNames,
             customerIndex: layout.customerIndex, dateIndex: layout.dateIndex, amountIndex: layout.amountIndex,
             datePattern: format.datePattern,
             calibrationEnd: calibrationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,

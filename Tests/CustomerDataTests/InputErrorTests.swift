@@ -79,6 +79,13 @@ import Testing
         #expect(e.description.contains("2 fields"))
     }
 
+    @Test func raggedRowInHeaderlessFileComparesWithTheFirstRow() throws {
+        let f = TransactionFileFormat(hasHeader: false, customer: 1, date: 2, amount: 3)
+        let e = try #require(inputError { _ = try summarizeText("a,2020-01-01,1\nb,2020-01-02,1,extra\n", format: f) })
+        #expect(e.kind == .raggedRow && e.line == 2)
+        #expect(e.description.contains("4 fields but the first row has 3"))
+    }
+
     @Test func calibrationEndAfterObservationEndIsAnError() throws {
         let options = SummaryOptions(calibrationEnd: CalendarDay(year: 2020, month: 3, day: 1),
                                      observationEnd: CalendarDay(year: 2020, month: 2, day: 1))
