@@ -22,8 +22,19 @@ public enum TransactionSummarizer {
     public static func summarize(file url: URL, format: TransactionFileFormat,
                                  options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
         try options.validate()
-        let path = url.path
-        let file = try MappedFile(path: path)
+        return try summarize(try MappedFile(path: url.path), name: url.path, format: format, options: options)
+    }
+
+    /// Summarises transactions held in memory (e.g. read from standard input); `name` stands for the
+    /// file name in error messages.
+    public static func summarize(data: Data, name: String, format: TransactionFileFormat,
+                                 options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
+        try options.validate()
+        return try summarize(MappedFile(data: data), name: name, format: format, options: options)
+    }
+
+    private static func summarize(_ file: MappedFile, name path: String, format: TransactionFileFormat,
+                                  options: SummaryOptions) throws -> SummaryRun {
         guard let base = file.bytes else { throw emptyFile(path) }
 
         let layout = try FileLayout.read(base, count: file.count, format: format, path: path)

@@ -90,6 +90,19 @@ import Testing
         #expect(table.customerIDs == ["1"])
     }
 
+    @Test func inMemoryDataGivesTheSameSummaryAsTheFile() throws {
+        let text = "customer_id,date,amount\na,2020-01-01,1\na,2020-01-09,3\nb,2020-01-02,2\n"
+        let fromFile = try summarizeText(text)
+        let fromData = try TransactionSummarizer.summarize(data: Data(text.utf8), name: "<stdin>", format: TransactionFileFormat(amount: "amount"),
+                                                           options: SummaryOptions(timeUnit: .day))
+        #expect(fromData.summary == fromFile.summary)
+        let e = inputError {
+            _ = try TransactionSummarizer.summarize(data: Data("customer_id,date,amount\na,x,1\n".utf8), name: "<stdin>",
+                                                    format: TransactionFileFormat(amount: "amount"))
+        }
+        #expect(e?.description.hasPrefix("<stdin>:2:") == true)
+    }
+
     @Test func customerIDsKeepLeadingZeros() throws {
         let s = try summarizeText("customer_id,date,amount\n0007,2020-01-01,1\n007,2020-01-02,1\n").summary
         #expect(s.customerIDs == ["0007", "007"])
