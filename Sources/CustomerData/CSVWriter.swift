@@ -1,14 +1,5 @@
 import Foundation
 
-/// One cell of a CSV row. Text is escaped (RFC 4180 quoting and formula neutralising);
-/// numbers are written as numbers (shortest round-trip form), so `-3.5` stays `-3.5`.
-public enum CSVCell: Sendable, Equatable {
-    case text(String)
-    case number(Double)
-    case integer(Int)
-    case empty
-}
-
 /// Builds CSV text row by row (comma separated, `\n` line ends, header first).
 ///
 /// Text cells are quoted when they contain a comma, quote, CR or LF or start/end with a space

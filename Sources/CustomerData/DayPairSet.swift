@@ -1,5 +1,5 @@
-/// A hash set of (customer index, day) pairs packed into one UInt64, used to count distinct purchase
-/// days per customer. Open addressing with linear probing; 0 marks an empty slot, so keys store index + 1.
+/// A hash set of (customer index, day) pairs packed into one UInt64: the distinct purchase days of
+/// customers with more days than their `CustomerEntry` holds inline. Open addressing with linear probing; 0 marks an empty slot, so keys store index + 1.
 /// Memory: 8 bytes per slot, at most 70% full, so about 12 bytes per distinct (customer, day).
 final class DayPairSet {
     private(set) var count = 0
@@ -11,11 +11,10 @@ final class DayPairSet {
         capacity = 1 << 12
         while Double(capacity) * 0.7 < Double(expectedCount) { capacity <<= 1 }
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots = HugeBuffer.allocate(UInt64.self, count: capacity)
     }
 
-    deinit { slots.deallocate() }
+    deinit { HugeBuffer.free(slots, count: capacity) }
 
     @inline(__always)
     static func key(customer: Int, day: Int32) -> UInt64 {
@@ -49,6 +48,10 @@ final class DayPairSet {
         return true
     }
 
+    /// Loads the key's home slot (a prefetch before the real insert).
+    @inline(__always)
+    func touch(_ key: UInt64) -> UInt64 { slots[home(key)] }
+
     @inline(__always)
     func contains(_ key: UInt64) -> Bool {
         let mask = capacity - 1
@@ -71,14 +74,13 @@ final class DayPairSet {
         let oldCapacity = capacity
         capacity *= 2
         shift -= 1
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots = HugeBuffer.allocate(UInt64.self, count: capacity)
         let mask = capacity - 1
         for i in 0..<oldCapacity where old[i] != 0 {
             var slot = home(old[i])
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = old[i]
         }
-        old.deallocate()
+        HugeBuffer.free(old, count: oldCapacity)
     }
 }

@@ -11,13 +11,17 @@ struct FieldSpan {
 /// newlines and doubled quotes (`""` means `"`); a quote inside an unquoted field is a plain character.
 /// Spaces around unquoted fields are trimmed; a CR before LF is dropped.
 /// Whitespace mode splits on runs of spaces and tabs and has no quoting.
-struct RecordScanner {
+final class RecordScanner {
     let base: UnsafePointer<UInt8>
     let end: Int
     /// nil = whitespace mode.
     let delimiter: UInt8?
     private(set) var position: Int
-    private(set) var fields: [FieldSpan] = []
+    /// The current record's fields (valid until the next call to `next`).
+    var fields: UnsafeBufferPointer<FieldSpan> { UnsafeBufferPointer(start: fieldStorage, count: fieldCount) }
+    private var fieldStorage: UnsafeMutablePointer<FieldSpan>
+    private var fieldCapacity = 16
+    private var fieldCount = 0
     private(set) var scratch: [UInt8] = []
     /// Bytes of the current record, without its line terminator.
     private(set) var recordStart = 0
@@ -30,15 +34,30 @@ struct RecordScanner {
         self.position = start
         self.end = end
         self.delimiter = delimiter
-        fields.reserveCapacity(16)
+        fieldStorage = .allocate(capacity: fieldCapacity)
+    }
+
+    deinit { fieldStorage.deallocate() }
+
+    @inline(__always)
+    private func appendField(_ span: FieldSpan) {
+        if fieldCount == fieldCapacity {
+            let bigger = UnsafeMutablePointer<FieldSpan>.allocate(capacity: fieldCapacity * 2)
+            bigger.update(from: fieldStorage, count: fieldCount)
+            fieldStorage.deallocate()
+            fieldStorage = bigger
+            fieldCapacity *= 2
+        }
+        fieldStorage[fieldCount] = span
+        fieldCount += 1
     }
 
     /// Reads the next record; false when the region is used up. Throws `InputError` (kind `.badQuote`)
     /// with the column number for an unterminated quote or text after a closing quote.
     @inline(__always)
-    mutating func next() throws -> Bool {
+    func next() throws -> Bool {
         guard position < end else { return false }
-        fields.removeAll(keepingCapacity: true)
+        fieldCount = 0
         if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
         newlines = 0
         recordStart = position
@@ -61,7 +80,7 @@ struct RecordScanner {
     /// Calls `body` with the bytes of field `i`.
     @inline(__always)
     func withField<R>(_ i: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
-        let f = fields[i]
+        let f = fieldStorage[i]
         if f.inScratch {
             return scratch.withUnsafeBufferPointer { body($0.baseAddress! + f.start, f.count) }
         }
@@ -81,7 +100,7 @@ struct RecordScanner {
     @inline(__always)
     private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
 
-    private mutating func scanWhitespace() {
+    private func scanWhitespace() {
         var i = position
         while true {
             while i < end && RecordScanner.isSpace(base[i]) { i += 1 }
@@ -98,12 +117,12 @@ struct RecordScanner {
                 if c == 10 || RecordScanner.isSpace(c) { break }
                 i += 1
             }
-            fields.append(FieldSpan(start: start, count: i - start, inScratch: false))
+            appendField(FieldSpan(start: start, count: i - start, inScratch: false))
         }
     }
 
     @inline(__always)
-    private mutating func scanDelimited(_ delimiter: UInt8) throws {
+    private func scanDelimited(_ delimiter: UInt8) throws {
         let quote = UInt8(ascii: "\"")
         var i = position
         while true {
@@ -126,15 +145,10 @@ struct RecordScanner {
                                  problem: "text after the closing quote of a quoted field",
                                  remedy: "quote the whole field and double any quote inside it (\"\"), as in RFC 4180")
             }
-            var j = s
-            while j < end {
-                let c = base[j]
-                if c == delimiter || c == 10 { break }
-                j += 1
-            }
+            let j = findDelimiterOrNewline(from: s, delimiter)
             var e = j
             while e > s && (base[e - 1] == 32 || base[e - 1] == 13 || (base[e - 1] == 9 && delimiter != 9)) { e -= 1 }
-            fields.append(FieldSpan(start: s, count: e - s, inScratch: false))
+            appendField(FieldSpan(start: s, count: e - s, inScratch: false))
             if j >= end { recordEnd = end; position = end; return }
             if base[j] == delimiter { i = j + 1; continue }
             recordEnd = j > recordStart && base[j - 1] == 13 ? j - 1 : j
@@ -144,8 +158,33 @@ struct RecordScanner {
         }
     }
 
+    /// Index of the first delimiter or LF at or after `from` (or `end`), 8 bytes at a time
+    /// ("has zero byte" bit trick on the bytes XORed with the delimiter and with LF).
+    @inline(__always)
+    private func findDelimiterOrNewline(from: Int, _ delimiter: UInt8) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let newlines = ones &* 10
+        var j = from
+        let raw = UnsafeRawPointer(base)
+        while j + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let a = word ^ delimiters, b = word ^ newlines
+            let hits = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if hits != 0 { return j + hits.trailingZeroBitCount / 8 }
+            j += 8
+        }
+        while j < end {
+            let c = base[j]
+            if c == delimiter || c == 10 { return j }
+            j += 1
+        }
+        return end
+    }
+
     /// Scans a quoted field starting at the opening quote; returns the index after the closing quote.
-    private mutating func scanQuoted(from open: Int) throws -> Int {
+    private func scanQuoted(from open: Int) throws -> Int {
         let quote = UInt8(ascii: "\"")
         var j = open + 1
         var doubled = false
@@ -170,9 +209,9 @@ struct RecordScanner {
                 scratch.append(base[k])
                 k += base[k] == quote ? 2 : 1
             }
-            fields.append(FieldSpan(start: start, count: scratch.count - start, inScratch: true))
+            appendField(FieldSpan(start: start, count: scratch.count - start, inScratch: true))
         } else {
-            fields.append(FieldSpan(start: open + 1, count: j - open - 1, inScratch: false))
+            appendField(FieldSpan(start: open + 1, count: j - open - 1, inScratch: false))
         }
         return j + 1
     }

@@ -1,5 +1,5 @@
 /// Counts from one summary run, so nothing is dropped silently. `linesRead` = `transactionsUsed` + `rejected`.
-public struct RunReport: Equatable, Sendable, Codable {
+public struct RunReport: Equatable, Sendable, Codable, CustomStringConvertible {
     /// Data lines read (not counting the header and blank lines).
     public var linesRead: Int = 0
     /// Blank lines skipped.
@@ -22,17 +22,14 @@ public struct RunReport: Equatable, Sendable, Codable {
     public var observationEnd: CalendarDay?
 
     public init() {}
-}
 
-/// A summary and the report of how it was made.
-public struct SummaryRun: Sendable {
-    public var summary: CustomerSummary
-    public var report: RunReport
-}
-
-/// One rejected input row: where, why, and its original text.
-public struct RejectedRow: Equatable, Sendable {
-    public var line: Int
-    public var reason: String
-    public var text: String
+    /// One line for logs, e.g. "read 6919 lines (0 blank): 6919 transactions used, 0 rejected; 2357 customers ...".
+    public var description: String {
+        var text = "read \(linesRead) lines (\(blankLines) blank): \(transactionsUsed) transactions used, \(rejected) rejected; "
+            + "\(customers) customers in the summary, \(customersFirstSeenAfterCalibration) first seen after the calibration end (not listed)"
+        if customersWithNegativeMonetaryValue > 0 { text += ", \(customersWithNegativeMonetaryValue) with a negative monetary value" }
+        if let firstDate, let lastDate { text += "; dates \(firstDate)..\(lastDate)" }
+        if let calibrationEnd, let observationEnd { text += "; calibration end \(calibrationEnd), observation end \(observationEnd)" }
+        return text
+    }
 }

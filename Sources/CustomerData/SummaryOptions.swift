@@ -1,17 +1,5 @@
 import Foundation
 
-/// What to do with negative amounts (returns, refunds).
-///
-/// - `net` (default, as lifetimes): a negative amount is added into its day's total like any other row,
-///   and the day still counts as a purchase day, even when the day's total is zero or negative.
-///   A return on a day without a purchase therefore counts as a (repeat) purchase day; if your
-///   returns are separate rows on later days, filter them out first or use `reject`.
-///   A customer whose returns outweigh purchases can get a negative monetary value; the run report counts them.
-/// - `reject`: a negative amount is invalid input (an error, or a rejected row with `skipInvalid`).
-public enum NegativeAmountPolicy: String, Sendable, CaseIterable {
-    case net, reject
-}
-
 /// The choices that turn transactions into a customer summary.
 public struct SummaryOptions: Sendable {
     /// Unit for recency, T and duration_holdout (days / unit days).
@@ -28,7 +16,8 @@ public struct SummaryOptions: Sendable {
     /// CSV file (line,reason,original_text) that receives every rejected row; written atomically,
     /// also when nothing was rejected (so yesterday's rejects never linger).
     public var rejectsFile: URL?
-    /// Parser threads; 0 means one per active processor.
+    /// Parser threads; 0 means one per active processor, at most 8. Every thread reads the whole file
+    /// (keeping only its share of the customers), so more threads add reading work.
     public var threads: Int
 
     public init(timeUnit: TimeUnit = .week, calibrationEnd: CalendarDay? = nil, observationEnd: CalendarDay? = nil,

@@ -2,10 +2,11 @@ import Foundation
 
 /// Turns a transaction file into a `CustomerSummary` in one streaming pass.
 ///
-/// The file is memory-mapped and split into one byte range per thread at line boundaries; each thread
-/// keeps per-customer totals and a set of distinct (customer, day) pairs, and the partial results are
-/// merged at the end. Memory grows with the number of customers and distinct purchase days, not with
-/// the file size (parsed pages are handed back to the OS).
+/// The file is memory-mapped; each thread reads all rows but keeps only its own share of the customers
+/// (by id hash): per-customer totals and distinct purchase days, so no merge is needed.
+/// Memory grows with the number of customers (a 128-byte entry holding the id, totals and first 16 distinct
+/// purchase days, plus 16 bytes of hash slots) and with distinct purchase days beyond 16 per customer (about
+/// 12 bytes each), not with the number of lines (parsed file pages are handed back).
 ///
 /// Semantics (lifetimes' `summary_data_from_transaction_data` / `calibration_and_holdout_data`, but with
 /// times = days / unit days): same-day rows of a customer are one purchase (amounts summed);
@@ -21,88 +22,55 @@ public enum TransactionSummarizer {
     public static func summarize(file url: URL, format: TransactionFileFormat,
                                  options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
         try options.validate()
-        let path = url.path
-        let file = try MappedFile(path: path)
+        return try summarize(try MappedFile(path: url.path), name: url.path, format: format, options: options)
+    }
+
+    /// Summarises transactions held in memory (e.g. read from standard input); `name` stands for the
+    /// file name in error messages.
+    public static func summarize(data: Data, name: String, format: TransactionFileFormat,
+                                 options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
+        try options.validate()
+        return try summarize(MappedFile(data: data), name: name, format: format, options: options)
+    }
+
+    private static func summarize(_ file: MappedFile, name path: String, format: TransactionFileFormat,
+                                  options: SummaryOptions) throws -> SummaryRun {
         guard let base = file.bytes else { throw emptyFile(path) }
 
-        var line = 1
-        var blankLines = 0
-        // Skip leading blank lines; the first non-blank line is the header (or the first row).
-        var offset = 0
-        while offset < file.count {
-            var probe = RecordScanner(base: base, start: offset, end: file.count, delimiter: nil)
-            guard try probe.next() else { break }
-            if !probe.fields.isEmpty { break }
-            offset = probe.position
-            line += probe.newlines
-            blankLines += 1
-        }
-        guard offset < file.count else { throw emptyFile(path) }
-
-        let delimiter = format.delimiter == .auto ? detectDelimiter(base, from: offset, end: file.count) : format.delimiter
-        var first = RecordScanner(base: base, start: offset, end: file.count, delimiter: delimiter.byte)
-        do { _ = try first.next() } catch let e as InputError { throw e.located(file: path, line: line) }
-        let firstFields = (0..<first.fields.count).map { first.string($0) }
-
-        let columnNames: [String]
-        let dataStart: Int
-        var firstDataLine = line
-        if format.hasHeader {
-            columnNames = firstFields
-            try checkDuplicateNames(columnNames, path: path, line: line)
-            dataStart = first.position
-            firstDataLine = line + first.newlines
-        } else {
-            columnNames = (1...max(1, firstFields.count)).map { "column \($0)" }
-            dataStart = offset
-        }
-        func resolve(_ column: Column, _ role: String) throws -> Int {
-            try resolveColumn(column, role: role, names: columnNames, hasHeader: format.hasHeader, path: path, line: line)
-        }
-        let customerIndex = try resolve(format.customer, "customer")
-        let dateIndex = try resolve(format.date, "date")
-        let amountIndex = try format.amount.map { try resolve($0, "amount") }
-
+        let layout = try FileLayout.read(base, count: file.count, format: format, path: path)
         let calibrationEnd = options.calibrationEnd ?? options.observationEnd
         let config = ParseConfig(
-            path: path, delimiter: delimiter.byte, fieldCount: columnNames.count, columnNames: columnNames,
-            customerIndex: customerIndex, dateIndex: dateIndex, amountIndex: amountIndex,
+            path: path, delimiter: layout.delimiter.byte, fieldCount: layout.columnNames.count,
+            hasHeader: format.hasHeader, columnNames: layout.columnNames,
+            customerIndex: layout.customerIndex, dateIndex: layout.dateIndex, amountIndex: layout.amountIndex,
             datePattern: format.datePattern,
             calibrationEnd: calibrationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
             observationEnd: options.observationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
             observationEndText: options.observationEnd?.description ?? "",
             negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid)
 
-        let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
-        let hasQuotes = delimiter != .whitespace && memchr(base + dataStart, Int32(UInt8(ascii: "\"")), file.count - dataStart) != nil
-        // Quoted fields may hold newlines, so a file with quotes is parsed on one thread (a split could fall inside a field).
-        let bounds = splitAtLines(base, start: dataStart, end: file.count, parts: hasQuotes ? 1 : threads)
-        let parsers = zip(bounds.dropLast(), bounds.dropFirst()).map { ChunkParser(file: file, start: $0, end: $1, config: config) }
+        let threads = max(1, options.threads > 0 ? options.threads : min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let parsers = (0..<threads).map {
+            PartitionParser(file: file, start: layout.dataStart, end: file.count, firstLine: layout.firstDataLine,
+                            part: $0, parts: threads, config: config)
+        }
         if parsers.count == 1 {
             parsers[0].run()
         } else {
             DispatchQueue.concurrentPerform(iterations: parsers.count) { parsers[$0].run() }
         }
 
-        // Shift local line numbers; the first error (in file order) wins.
-        var lineBase = firstDataLine - 1
-        var rejects: [RejectedRow] = []
-        for parser in parsers {
-            if var error = parser.error {
-                error.line = error.line.map { $0 + lineBase }
-                throw error
-            }
-            rejects += parser.rejects.map { RejectedRow(line: $0.line + lineBase, reason: $0.reason, text: $0.text) }
-            lineBase += parser.newlines
-        }
+        // The first error in file order wins; rejects are listed in file order.
+        if let error = parsers.compactMap(\.error).min(by: { ($0.line ?? 0) < ($1.line ?? 0) }) { throw error }
+        let rejects = parsers.flatMap(\.rejects).sorted { $0.line < $1.line }
 
         var report = RunReport()
-        report.blankLines = blankLines + parsers.reduce(0) { $0 + $1.blankLines }
-        report.linesRead = parsers.reduce(0) { $0 + $1.linesRead }
+        report.blankLines = layout.leadingBlankLines + parsers[0].blankLines
+        report.linesRead = parsers[0].linesRead
         report.transactionsUsed = parsers.reduce(0) { $0 + $1.transactionsUsed }
         report.rejected = rejects.count
         if report.linesRead == 0 {
-            throw InputError(kind: format.hasHeader ? .headerOnly : .emptyFile, file: path, line: line,
+            throw InputError(kind: format.hasHeader ? .headerOnly : .emptyFile, file: path, line: layout.headerLine,
                              problem: format.hasHeader ? "the file has a header but no data rows" : "the file has no data rows",
                              remedy: "check that the right file was given and that it was fully written")
         }
@@ -126,10 +94,8 @@ public enum TransactionSummarizer {
         report.calibrationEnd = finalCalibrationEnd
         report.observationEnd = observationEnd
 
-        let merged = mergeParsers(parsers, calibrationEnd: Int32(clamping: finalCalibrationEnd.dayNumber))
-        let summary = buildSummary(merged, parsers[0].customers, calibrationEnd: finalCalibrationEnd.dayNumber,
-                                   observationEnd: observationEnd.dayNumber, withHoldout: options.calibrationEnd != nil,
-                                   unit: options.timeUnit, report: &report)
+        let summary = buildSummary(parsers, calibrationEnd: finalCalibrationEnd.dayNumber, observationEnd: observationEnd.dayNumber,
+                                   withHoldout: options.calibrationEnd != nil, unit: options.timeUnit, report: &report)
         return SummaryRun(summary: summary, report: report)
     }
 
@@ -140,162 +106,74 @@ public enum TransactionSummarizer {
                    remedy: "check that the right file was given and that it was fully written")
     }
 
-    /// The most frequent of `,` `;` tab `|` outside quotes on the first line; whitespace if none occurs.
-    static func detectDelimiter(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Delimiter {
-        var counts: [UInt8: Int] = [:]
-        var inQuotes = false
-        var i = start
-        while i < end && base[i] != 10 {
-            let c = base[i]
-            if c == UInt8(ascii: "\"") { inQuotes.toggle() }
-            if !inQuotes && (c == 44 || c == 59 || c == 9 || c == 124) { counts[c, default: 0] += 1 }
-            i += 1
-        }
-        guard let best = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
-            return .whitespace
-        }
-        switch best.key {
-        case 59: return .semicolon
-        case 9: return .tab
-        case 124: return .pipe
-        default: return .comma
-        }
+    /// True if the bytes start with the UTF-8 byte-order mark that spreadsheet exports often add.
+    static func hasByteOrderMark(_ base: UnsafePointer<UInt8>, count: Int) -> Bool {
+        count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
     }
 
-    private static func checkDuplicateNames(_ names: [String], path: String, line: Int) throws {
-        var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let earlier = seen[name] {
-                throw InputError(kind: .duplicateHeader, file: path, line: line, columnName: name, columnNumber: i + 1,
-                                 problem: "the header name is used twice (also column \(earlier + 1))",
-                                 remedy: "rename one of the columns so every header name is unique")
+    /// Distinct calibration and holdout purchase days of each customer of one partition.
+    static func countDays(_ parser: PartitionParser, calibrationEnd: Int32) -> (calibration: [UInt32], holdout: [UInt32]) {
+        let customers = parser.customers
+        var calibration = [UInt32](repeating: 0, count: customers.count)
+        var holdout = [UInt32](repeating: 0, count: customers.count)
+        for i in 0..<customers.count {
+            customers.forEachInlineDay(i) { day in
+                if day <= calibrationEnd { calibration[i] += 1 } else { holdout[i] += 1 }
             }
-            seen[name] = i
         }
-    }
-
-    private static func resolveColumn(_ column: Column, role: String, names: [String], hasHeader: Bool,
-                                      path: String, line: Int) throws -> Int {
-        let available = hasHeader ? names.enumerated().map { "\($0.offset + 1): \($0.element)" }.joined(separator: ", ")
-                                  : "\(names.count) unnamed columns"
-        switch column {
-        case .number(let k):
-            guard k >= 1 && k <= names.count else {
-                throw InputError(kind: .missingColumn, file: path, line: line, columnName: role, columnNumber: k,
-                                 problem: "there is no column \(k) for the \(role); the file has \(names.count) columns (\(available))",
-                                 remedy: "choose a column number between 1 and \(names.count)")
+        customers.overflowDays.forEach { key in
+            if DayPairSet.day(of: key) <= calibrationEnd {
+                calibration[DayPairSet.customer(of: key)] += 1
+            } else {
+                holdout[DayPairSet.customer(of: key)] += 1
             }
-            return k - 1
-        case .name(let name):
-            guard hasHeader else {
-                throw InputError(kind: .missingColumn, file: path, line: line, columnName: name,
-                                 problem: "the file has no header, so the \(role) column cannot be chosen by name",
-                                 remedy: "choose columns by number (1-based) for headerless files")
+        }
+        return (calibration, holdout)
+    }
+
+    /// (partition, local index) of every customer in order of first appearance in the file.
+    static func fileOrder(_ parsers: [PartitionParser]) -> [(part: Int, index: Int)] {
+        var order: [(part: Int, index: Int)] = []
+        order.reserveCapacity(parsers.reduce(0) { $0 + $1.customers.count })
+        var next = [Int](repeating: 0, count: parsers.count)
+        while true {
+            var best = -1
+            for p in parsers.indices where next[p] < parsers[p].firstOffsets.count {
+                if best < 0 || parsers[p].firstOffsets[next[p]] < parsers[best].firstOffsets[next[best]] { best = p }
             }
-            if let i = names.firstIndex(of: name) { return i }
-            let folded = names.indices.filter { names[$0].lowercased() == name.lowercased() }
-            if folded.count == 1 { return folded[0] }
-            throw InputError(kind: .missingColumn, file: path, line: line, columnName: name,
-                             problem: "no \(role) column named \"\(name)\"; the columns are \(available)",
-                             remedy: "choose one of the existing columns (by name or 1-based number)")
+            if best < 0 { return order }
+            order.append((best, next[best]))
+            next[best] += 1
         }
     }
 
-    /// Boundaries [b0, b1, ..., bn] of up to `parts` ranges, each ending just after a newline.
-    static func splitAtLines(_ base: UnsafePointer<UInt8>, start: Int, end: Int, parts: Int) -> [Int] {
-        var bounds = [start]
-        let minimumPart = 1 << 16
-        guard parts > 1, end - start >= 2 * minimumPart else { return [start, end] }
-        for k in 1..<parts {
-            let target = start + (end - start) * k / parts
-            guard target > bounds.last! else { continue }
-            guard let nl = memchr(base + target, 10, end - target) else { break }
-            let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
-            if cut < end && cut > bounds.last! { bounds.append(cut) }
-        }
-        bounds.append(end)
-        return bounds
-    }
-
-    /// Global per-customer totals and distinct-day counts, with chunk 0's table as the global id table.
-    struct Merged {
-        var aggregates: [CustomerAggregate]
-        var calibrationDays: [UInt32]
-        var holdoutDays: [UInt32]
-    }
-
-    /// Interns every later chunk's customers into chunk 0's table, merges totals, and counts each distinct
-    /// (customer, day) once: a pair of chunk k counts unless an earlier chunk saw it too.
-    static func mergeParsers(_ parsers: [ChunkParser], calibrationEnd: Int32) -> Merged {
-        let global = parsers[0].customers
-        var remaps: [[Int32]] = [Array(0..<Int32(global.count))]
-        for parser in parsers.dropFirst() {
-            let local = parser.customers
-            var remap = [Int32](repeating: 0, count: local.count)
-            for i in 0..<local.count {
-                let (g, isNew) = local.withKey(i) { global.intern($0, $1) }
-                if isNew { global.aggregates.append(local.aggregates[i]) } else { global.aggregates[g].merge(local.aggregates[i]) }
-                remap[i] = Int32(g)
-            }
-            remaps.append(remap)
-        }
-        let customerCount = global.count
-        // inverse[j][g] = chunk j's local index of global customer g, or -1.
-        var inverses: [[Int32]] = []
-        for j in 0..<(parsers.count - 1) {
-            var inverse = [Int32](repeating: -1, count: customerCount)
-            for (i, g) in remaps[j].enumerated() { inverse[Int(g)] = Int32(i) }
-            inverses.append(inverse)
-        }
-        var partial = [(cal: [UInt32], hold: [UInt32])](repeating: ([], []), count: parsers.count)
+    /// The summary rows; customers first seen after the calibration end are counted, not listed.
+    static func buildSummary(_ parsers: [PartitionParser], calibrationEnd: Int, observationEnd: Int,
+                             withHoldout: Bool, unit: TimeUnit, report: inout RunReport) -> CustomerSummary {
+        var days = [(calibration: [UInt32], holdout: [UInt32])](repeating: ([], []), count: parsers.count)
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: parsers.count) { k in
-            var cal = [UInt32](repeating: 0, count: customerCount)
-            var hold = [UInt32](repeating: 0, count: customerCount)
-            let remap = remaps[k]
-            parsers[k].pairs.forEach { key in
-                let g = Int(remap[DayPairSet.customer(of: key)])
-                let day = DayPairSet.day(of: key)
-                for j in 0..<k {
-                    let lj = Int(inverses[j][g])
-                    if lj >= 0 && parsers[j].pairs.contains(DayPairSet.key(customer: lj, day: day)) { return }
-                }
-                if day <= calibrationEnd { cal[g] += 1 } else { hold[g] += 1 }
-            }
+        DispatchQueue.concurrentPerform(iterations: parsers.count) { p in
+            let counted = countDays(parsers[p], calibrationEnd: Int32(clamping: calibrationEnd))
             lock.lock()
-            partial[k] = (cal, hold)
+            days[p] = counted
             lock.unlock()
         }
-        var cal = partial[0].cal
-        var hold = partial[0].hold
-        for p in partial.dropFirst() {
-            for g in 0..<customerCount {
-                cal[g] += p.cal[g]
-                hold[g] += p.hold[g]
-            }
-        }
-        return Merged(aggregates: global.aggregates, calibrationDays: cal, holdoutDays: hold)
-    }
-
-    /// The summary rows from the merged totals; customers first seen after the calibration end are counted, not listed.
-    static func buildSummary(_ merged: Merged, _ ids: CustomerTable, calibrationEnd: Int, observationEnd: Int,
-                             withHoldout: Bool, unit: TimeUnit, report: inout RunReport) -> CustomerSummary {
+        let order = fileOrder(parsers)
         let unitDays = unit.days
-        var customerIDs: [String] = []
-        var frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
+        let n = order.count
+        var customerIDs: [String] = [], frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
         var frequencyHoldout: [Double] = [], monetaryHoldout: [Double] = []
-        let n = merged.aggregates.count
         customerIDs.reserveCapacity(n)
         frequency.reserveCapacity(n); recency.reserveCapacity(n); T.reserveCapacity(n); monetary.reserveCapacity(n)
         var negative = 0
-        for g in 0..<n {
-            let a = merged.aggregates[g]
+        for (p, i) in order {
+            let a = parsers[p].customers.entries[i].aggregate
             if Int(a.firstDay) > calibrationEnd {
                 report.customersFirstSeenAfterCalibration += 1
                 continue
             }
-            let x = Int(merged.calibrationDays[g]) - 1
-            customerIDs.append(ids.id(g))
+            let x = Int(days[p].calibration[i]) - 1
+            customerIDs.append(parsers[p].customers.id(i))
             frequency.append(Double(x))
             recency.append(Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays)
             T.append(Double(calibrationEnd - Int(a.firstDay)) / unitDays)
@@ -303,7 +181,7 @@ public enum TransactionSummarizer {
             monetary.append(m)
             var isNegative = m < 0
             if withHoldout {
-                let h = Int(merged.holdoutDays[g])
+                let h = Int(days[p].holdout[i])
                 frequencyHoldout.append(Double(h))
                 let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
                 monetaryHoldout.append(mh)

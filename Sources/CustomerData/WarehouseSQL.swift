@@ -1,11 +1,3 @@
-/// Where the transactions are for the generated SQL.
-public enum SQLSource: Sendable, Equatable {
-    /// A table or view, optionally schema-qualified: each part is quoted as one identifier.
-    case table([String])
-    /// A CSV file read with DuckDB's `read_csv` (header row, every column as text so ids keep leading zeros).
-    case duckDBCSV(path: String)
-}
-
 /// Emits SQL (PostgreSQL / DuckDB dialect) that computes the same customer summary as
 /// `TransactionSummarizer`, so the expensive step can run where the transactions already are.
 ///
@@ -62,7 +54,7 @@ public enum WarehouseSQL {
                        CAST(MIN(b.observation_end) - MIN(b.calibration_end) AS DOUBLE PRECISION) / \(unit) AS duration_holdout
                 """
         }
-        let obsFilter = obs.map { "\nWHERE CAST(\(quoteIdentifier(date)) AS DATE) <= \($0)" } ?? ""
+        let obsFilter = obs.map { "\n    WHERE CAST(\(quoteIdentifier(date)) AS DATE) <= \($0)" } ?? ""
         return """
             WITH tx AS (
                 SELECT CAST(\(quoteIdentifier(customer)) AS VARCHAR) AS customer_id,

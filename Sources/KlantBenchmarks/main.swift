@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "simulate-bgnbd": BetaGeometricNBDBenchmarks.simulate,
     "fit-bgnbd": BetaGeometricNBDBenchmarks.fit,
     "score-bgnbd": BetaGeometricNBDBenchmarks.score,
+    "summarize": runSummaryBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -79,6 +79,13 @@ import Testing
         #expect(e.description.contains("2 fields"))
     }
 
+    @Test func raggedRowInHeaderlessFileComparesWithTheFirstRow() throws {
+        let f = TransactionFileFormat(hasHeader: false, customer: 1, date: 2, amount: 3)
+        let e = try #require(inputError { _ = try summarizeText("a,2020-01-01,1\nb,2020-01-02,1,extra\n", format: f) })
+        #expect(e.kind == .raggedRow && e.line == 2)
+        #expect(e.description.contains("4 fields but the first row has 3"))
+    }
+
     @Test func calibrationEndAfterObservationEndIsAnError() throws {
         let options = SummaryOptions(calibrationEnd: CalendarDay(year: 2020, month: 3, day: 1),
                                      observationEnd: CalendarDay(year: 2020, month: 2, day: 1))
@@ -170,5 +177,20 @@ import Testing
         let options = SummaryOptions(timeUnit: .day, skipInvalid: true, rejectsFile: rejects)
         _ = try summarizeText("customer_id,date,amount\na,2020-01-01,1\n", options: options)
         #expect(try String(contentsOf: rejects, encoding: .utf8) == "line,reason,original_text\n")
+    }
+}
+
+/// Files that cannot be read at all.
+@Suite struct UnreadableFileTests {
+    @Test func missingFileIsAnInputErrorNamingThePath() throws {
+        let url = try makeTempDirectory().appendingPathComponent("missing.csv")
+        let e = try #require(inputError { _ = try TransactionSummarizer.summarize(file: url, format: TransactionFileFormat()) })
+        #expect(e.kind == .unreadableFile && e.description.contains("missing.csv"))
+    }
+
+    @Test func directoryIsAnInputError() throws {
+        let dir = try makeTempDirectory()
+        let e = try #require(inputError { _ = try TransactionSummarizer.summarize(file: dir, format: TransactionFileFormat()) })
+        #expect(e.kind == .unreadableFile && e.description.contains("not a regular file"))
     }
 }

@@ -83,6 +83,26 @@ import Testing
         #expect(run.report.observationEnd == CalendarDay(year: 2020, month: 1, day: 21))
     }
 
+    @Test func byteOrderMarkBeforeTheHeaderIsIgnored() throws {
+        let s = try summarizeText("\u{FEFF}customer_id,date,amount\na,2020-01-01,1\n").summary
+        #expect(s.customerIDs == ["a"])
+        let table = try SummaryTable.read(from: try writeTemp("\u{FEFF}ID,frequency,recency,T\n1,0,0,3\n"))
+        #expect(table.customerIDs == ["1"])
+    }
+
+    @Test func inMemoryDataGivesTheSameSummaryAsTheFile() throws {
+        let text = "customer_id,date,amount\na,2020-01-01,1\na,2020-01-09,3\nb,2020-01-02,2\n"
+        let fromFile = try summarizeText(text)
+        let fromData = try TransactionSummarizer.summarize(data: Data(text.utf8), name: "<stdin>", format: TransactionFileFormat(amount: "amount"),
+                                                           options: SummaryOptions(timeUnit: .day))
+        #expect(fromData.summary == fromFile.summary)
+        let e = inputError {
+            _ = try TransactionSummarizer.summarize(data: Data("customer_id,date,amount\na,x,1\n".utf8), name: "<stdin>",
+                                                    format: TransactionFileFormat(amount: "amount"))
+        }
+        #expect(e?.description.hasPrefix("<stdin>:2:") == true)
+    }
+
     @Test func customerIDsKeepLeadingZeros() throws {
         let s = try summarizeText("customer_id,date,amount\n0007,2020-01-01,1\n007,2020-01-02,1\n").summary
         #expect(s.customerIDs == ["0007", "007"])
@@ -139,5 +159,27 @@ import Testing
             let parsed = Array(bad.utf8).withUnsafeBufferPointer { b in b.baseAddress.flatMap { parseDecimal($0, b.count) } }
             #expect(parsed == nil, "\(bad)")
         }
+    }
+}
+
+/// Command-line values parse to options, with clear errors for unknown ones.
+@Suite struct OptionParsingTests {
+    @Test func optionValuesParse() throws {
+        #expect(try Delimiter(parsing: "tab") == .tab)
+        #expect(try Delimiter(parsing: ";") == .semicolon)
+        #expect(Column(parsing: "3") == .number(3))
+        #expect(Column(parsing: "customer") == .name("customer"))
+        #expect(try NegativeAmountPolicy(parsing: "reject") == .reject)
+        #expect(try CalendarDay(parsing: "30/09/1997", pattern: DatePattern("dd/MM/yyyy")) == CalendarDay(year: 1997, month: 9, day: 30))
+        #expect(inputError { _ = try Delimiter(parsing: "colon") }?.kind == .badOption)
+        #expect(inputError { _ = try NegativeAmountPolicy(parsing: "ignore") }?.kind == .badOption)
+        let e = inputError { _ = try CalendarDay(parsing: "1997-02-30", option: "calibration end") }
+        #expect(e?.kind == .badDate && e?.description.contains("calibration end") == true)
+    }
+
+    @Test func runReportDescribesTheCounts() throws {
+        let run = try summarizeText("customer_id,date,amount\na,2020-01-01,1\n")
+        #expect(run.report.description.contains("read 1 lines"))
+        #expect(run.report.description.contains("1 customers in the summary"))
     }
 }

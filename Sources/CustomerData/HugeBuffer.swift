@@ -1,0 +1,25 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Large zero-filled buffers for the hash tables, from anonymous `mmap` with transparent huge pages
+/// requested: the tables are probed at random, and 2 MB pages avoid most TLB misses.
+enum HugeBuffer {
+    static func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, count * MemoryLayout<T>.stride)
+        guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
+            fatalError("out of memory allocating \(bytes) bytes")
+        }
+        #if os(Linux)
+        if bytes >= 1 << 21 { _ = madvise(raw, bytes, Int32(MADV_HUGEPAGE)) }
+        #endif
+        return raw.bindMemory(to: T.self, capacity: count)
+    }
+
+    static func free<T>(_ pointer: UnsafeMutablePointer<T>, count: Int) {
+        munmap(UnsafeMutableRawPointer(pointer), max(1, count * MemoryLayout<T>.stride))
+    }
+}

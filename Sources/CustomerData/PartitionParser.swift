@@ -1,0 +1,229 @@
+import Foundation
+
+/// Everything a partition parser needs to know about the file layout and the periods, resolved once.
+struct ParseConfig {
+    let path: String
+    let delimiter: UInt8?
+    let fieldCount: Int
+    /// True when the field count comes from a header (else from the first row).
+    let hasHeader: Bool
+    let columnNames: [String]
+    let customerIndex: Int
+    let dateIndex: Int
+    let amountIndex: Int?
+    let datePattern: DatePattern
+    /// Rows on or before this day are calibration rows (Int32.max when the calibration end is the last date).
+    let calibrationEnd: Int32
+    /// Rows after this day are invalid (Int32.max when the observation end is the last date).
+    let observationEnd: Int32
+    let observationEndText: String
+    let negativeAmounts: NegativeAmountPolicy
+    let skipInvalid: Bool
+}
+
+/// Parses the data rows of the file for one partition of the customers: every partition reads every
+/// row (splitting fields is cheap) but only the rows of its own customers (chosen by id hash) go into its
+/// per-customer totals and distinct purchase days. Partitions share no customers, so their
+/// results need no merging, and each thread's hash tables stay half the size. Rows that cannot be
+/// assigned to a customer (ragged, empty id) belong to partition 0, which also counts lines.
+final class PartitionParser {
+    let file: MappedFile
+    let start: Int
+    let end: Int
+    let firstLine: Int
+    let part: Int
+    let parts: Int
+    let config: ParseConfig
+
+    let customers: CustomerIndex
+    /// Byte offset of each customer's first row, for putting the partitions back in file order.
+    private(set) var firstOffsets: [Int] = []
+    private(set) var linesRead = 0
+    private(set) var blankLines = 0
+    private(set) var transactionsUsed = 0
+    private(set) var minDay = Int32.max
+    private(set) var maxDay = Int32.min
+    private(set) var rejects: [RejectedRow] = []
+    /// The first invalid row of this partition (fail-fast mode) or a quoting error.
+    private(set) var error: InputError?
+
+    init(file: MappedFile, start: Int, end: Int, firstLine: Int, part: Int, parts: Int, config: ParseConfig) {
+        self.file = file
+        self.start = start
+        self.end = end
+        self.firstLine = firstLine
+        self.part = part
+        self.parts = parts
+        self.config = config
+        // Presize for roughly one row per 32 bytes and 16 rows per customer; the table grows if needed.
+        let expectedRows = max(1 << 12, (end - start) / 32 / parts)
+        customers = CustomerIndex(expectedCustomers: max(1 << 12, expectedRows / 16))
+    }
+
+    /// A valid row waiting in the current batch.
+    struct BatchRow {
+        var offset: Int
+        var key: CustomerKey
+        var day: Int32
+        var amount: Double
+    }
+
+    /// Rows are applied in batches: first every row's hash slot is loaded, then every entry, then the rows
+    /// are applied, so the cache misses of a batch overlap instead of following one another.
+    static let batchSize = 32
+    private var batch: UnsafeMutablePointer<BatchRow> = .allocate(capacity: PartitionParser.batchSize)
+    private var batchCount = 0
+    /// Keeps the prefetch loads from being optimised away.
+    private(set) var sink: UInt64 = 0
+
+    deinit {
+        batch.deallocate()
+    }
+
+    /// Parses the whole range, stopping at the first invalid row unless `skipInvalid`.
+    func run() {
+        guard let base = file.bytes, end > start else { return }
+        let scanner = RecordScanner(base: base, start: start, end: end, delimiter: config.delimiter)
+        var line = firstLine
+        var released = start
+        do {
+            while try scanner.next() {
+                let recordLine = line
+                line += scanner.newlines
+                if scanner.isBlank {
+                    if part == 0 { blankLines += 1 }
+                    continue
+                }
+                if part == 0 { linesRead += 1 }
+                let key = customerKey(scanner)
+                guard owns(key) else { continue }
+                if let problem = parseRecord(scanner, key) {
+                    if config.skipInvalid {
+                        rejects.append(RejectedRow(line: recordLine, reason: problem.description, text: scanner.recordText))
+                    } else {
+                        error = problem.located(file: config.path, line: recordLine)
+                        break
+                    }
+                }
+                if scanner.position - released > 64 << 20 {
+                    flushBatch()
+                    file.release(from: released, to: scanner.recordStart)
+                    released = scanner.recordStart
+                }
+            }
+        } catch let e as InputError {
+            var located = e.located(file: config.path, line: line)
+            if let n = located.columnNumber, n >= 1, n <= config.columnNames.count { located.columnName = config.columnNames[n - 1] }
+            error = located
+        } catch {
+            self.error = InputError(kind: .badQuote, file: config.path, line: line, problem: "\(error)", remedy: "fix the row")
+        }
+        flushBatch()
+    }
+
+    /// The record's customer id, or nil if the record has no usable id (ragged row, empty id).
+    @inline(__always)
+    private func customerKey(_ scanner: RecordScanner) -> CustomerKey? {
+        guard scanner.fields.count == config.fieldCount, scanner.fields[config.customerIndex].count > 0 else { return nil }
+        return scanner.withField(config.customerIndex) { p, n in CustomerKey(p, n) }
+    }
+
+    /// True if this partition handles the record: its customer's id hash picks the partition;
+    /// records without a usable customer id go to partition 0.
+    @inline(__always)
+    private func owns(_ key: CustomerKey?) -> Bool {
+        guard parts > 1 else { return true }
+        guard let key else { return part == 0 }
+        return Int((UInt64(UInt32(truncatingIfNeeded: key.hash)) &* UInt64(parts)) >> 32) == part
+    }
+
+    /// Checks one record and queues it for the batch; returns the problem if the record is invalid.
+    @inline(__always)
+    private func parseRecord(_ scanner: RecordScanner, _ customerKey: CustomerKey?) -> InputError? {
+        guard scanner.fields.count == config.fieldCount else {
+            return InputError(kind: .raggedRow, columnNumber: nil, value: nil,
+                              problem: "the row has \(scanner.fields.count) fields but the \(config.hasHeader ? "header" : "first row") has \(config.fieldCount)",
+                              remedy: "give every row the same number of fields (quote fields that contain the delimiter)")
+        }
+        let parsedDay = scanner.withField(config.dateIndex) { p, n in config.datePattern.dayNumber(p, n) }
+        guard let dayNumber = parsedDay, dayNumber >= Int(Int32.min) + 1, dayNumber < Int(Int32.max) else {
+            return problem(scanner, config.dateIndex, .badDate, "not a valid date for pattern \(config.datePattern.pattern)",
+                           "write dates as \(config.datePattern.pattern) (e.g. \(config.datePattern.example)) or give the right date format")
+        }
+        let day = Int32(dayNumber)
+        var amount = 0.0
+        if let amountIndex = config.amountIndex {
+            guard let value = scanner.withField(amountIndex, { p, n in parseDecimal(p, n) }) else {
+                return problem(scanner, amountIndex, .badAmount, "not a number",
+                               "write amounts as plain decimal numbers such as 12.50 or -3 (no currency symbols or thousands separators)")
+            }
+            if value < 0 && config.negativeAmounts == .reject {
+                return problem(scanner, amountIndex, .negativeAmount, "negative amount, and negative amounts are set to be rejected",
+                               "remove returns from the input, or net them into their day's total with the negative-amounts policy 'net'")
+            }
+            amount = value
+        }
+        if day > config.observationEnd {
+            return problem(scanner, config.dateIndex, .afterObservationEnd, "the date is after the observation end \(config.observationEndText)",
+                           "choose a later observation end, remove the row, or skip invalid rows with a rejects file")
+        }
+        let field = scanner.fields[config.customerIndex]
+        if field.count == 0 {
+            return problem(scanner, config.customerIndex, .emptyCustomerID, "the customer id is empty", "give every row a customer id")
+        }
+        if day < minDay { minDay = day }
+        if day > maxDay { maxDay = day }
+        transactionsUsed += 1
+        if field.inScratch && field.count > CustomerKey.inlineLimit {
+            // A long id unescaped into the scanner's scratch buffer: apply now, before the buffer is reused.
+            scanner.withField(config.customerIndex) { p, n in apply(CustomerKey(p, n), offset: scanner.recordStart, day: day, amount: amount) }
+            return nil
+        }
+        guard let key = customerKey else { return nil }
+        (batch + batchCount).initialize(to: BatchRow(offset: scanner.recordStart, key: key, day: day, amount: amount))
+        batchCount += 1
+        if batchCount == PartitionParser.batchSize { flushBatch() }
+        return nil
+    }
+
+    /// Applies the queued rows in three passes (see `batchSize`).
+    private func flushBatch() {
+        let n = batchCount
+        guard n > 0 else { return }
+        var touched: UInt64 = 0
+        for i in 0..<n { touched &+= customers.touchSlot(batch[i].key) }
+        for i in 0..<n { touched &+= customers.touchEntry(batch[i].key) }
+        let calibrationEnd = config.calibrationEnd
+        for i in 0..<n {
+            let row = batch[i]
+            let (customer, isNew) = customers.intern(row.key, initial: CustomerAggregate(day: row.day, amount: row.amount, calibrationEnd: calibrationEnd))
+            if isNew {
+                firstOffsets.append(row.offset)
+            } else {
+                customers.entries[customer].aggregate.add(day: row.day, amount: row.amount, calibrationEnd: calibrationEnd)
+            }
+            customers.addDay(customer, row.day)
+        }
+        sink &+= touched
+        batchCount = 0
+    }
+
+    /// Applies one row directly.
+    private func apply(_ key: CustomerKey, offset: Int, day: Int32, amount: Double) {
+        let calibrationEnd = config.calibrationEnd
+        let (customer, isNew) = customers.intern(key, initial: CustomerAggregate(day: day, amount: amount, calibrationEnd: calibrationEnd))
+        if isNew {
+            firstOffsets.append(offset)
+        } else {
+            customers.entries[customer].aggregate.add(day: day, amount: amount, calibrationEnd: calibrationEnd)
+        }
+        customers.addDay(customer, day)
+    }
+
+    private func problem(_ scanner: RecordScanner, _ index: Int, _ kind: InputError.Kind, _ what: String, _ remedy: String) -> InputError {
+        var value = scanner.string(index)
+        if value.count > 80 { value = String(value.prefix(80)) + "..." }
+        return InputError(kind: kind, columnName: config.columnNames[index], columnNumber: index + 1, value: value,
+                          problem: what, remedy: remedy)
+    }
+}

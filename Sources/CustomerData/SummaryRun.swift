@@ -1,0 +1,5 @@
+/// A summary and the report of how it was made.
+public struct SummaryRun: Sendable {
+    public var summary: CustomerSummary
+    public var report: RunReport
+}
