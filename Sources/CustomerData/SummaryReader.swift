@@ -61,10 +61,10 @@ struct SummaryReader {
             frequency.append(xi)
             recency.append(txi)
             T.append(ti)
-            monetary.append(try m.map { try number(rowLine, $0) } ?? 0)
+            monetary.append(try m.map { try number(rowLine, $0, allowNegative: true) } ?? 0)
             if present.count == 3 {
                 fh.append(try number(rowLine, holdout[0]!, whole: true))
-                mh.append(try number(rowLine, holdout[1]!))
+                mh.append(try number(rowLine, holdout[1]!, allowNegative: true))
                 dh.append(try number(rowLine, holdout[2]!))
             }
         }
@@ -86,15 +86,17 @@ struct SummaryReader {
                          remedy: "rename the column or map it with the column-name options")
     }
 
-    /// A finite, non-negative number (whole-valued if `whole`).
-    private func number(_ rowLine: Int, _ index: Int, whole: Bool = false) throws -> Double {
+    /// A finite number, non-negative unless `allowNegative` (whole-valued if `whole`). Monetary values
+    /// may be negative when returns outweigh purchases (the `net` policy); the spend model leaves such
+    /// customers out explicitly rather than the reader refusing the whole table.
+    private func number(_ rowLine: Int, _ index: Int, whole: Bool = false, allowNegative: Bool = false) throws -> Double {
         let text = scanner.string(index)
         guard let v = Double(text), v.isFinite else {
             throw error(rowLine, index, .badSummaryValue, "not a number", "write plain decimal numbers")
         }
-        guard v >= 0 else {
+        guard v >= 0 || allowNegative else {
             throw error(rowLine, index, .badSummaryValue, "negative value",
-                        "summary values cannot be negative (a negative monetary value means returns outweigh purchases: remove the customer or summarise with negative amounts rejected)")
+                        "frequency, recency, T and durations cannot be negative; check the columns")
         }
         if whole && v.rounded() != v {
             throw error(rowLine, index, .badSummaryValue, "not a whole number", "frequencies count purchase days and must be whole numbers")

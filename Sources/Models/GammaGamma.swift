@@ -41,9 +41,27 @@ public struct GammaGamma: Equatable, Sendable {
         public var customers: Double { weight.reduce(0, +) }
     }
 
+    /// What to do with repeat buyers whose mean spend is zero or negative (zero-value orders,
+    /// returns netted in): the model describes positive spend only.
+    public enum NonPositiveSpend: String, Sendable, CaseIterable {
+        /// A clear error naming the first such row (the default of the library).
+        case reject
+        /// Leave them out of the fit and count them in `Fitted.excludedRepeatBuyers` and a warning.
+        case exclude
+    }
+
     /// Keeps customers with frequency > 0 and checks them: whole-number frequency, finite and
-    /// positive mean spend. Throws if no repeat buyer is left.
-    public static func spendData(frequency: [Double], monetaryValue: [Double], weight: [Double]? = nil) throws -> SpendData {
+    /// positive mean spend (or, with `.exclude`, leaves non-positive spenders out and counts them).
+    /// Throws if no repeat buyer is left.
+    public static func spendData(frequency: [Double], monetaryValue: [Double], weight: [Double]? = nil,
+                                 nonPositiveSpend: NonPositiveSpend = .reject) throws -> SpendData {
+        try spendDataCountingExclusions(frequency: frequency, monetaryValue: monetaryValue, weight: weight,
+                                        nonPositiveSpend: nonPositiveSpend).data
+    }
+
+    static func spendDataCountingExclusions(frequency: [Double], monetaryValue: [Double], weight: [Double]?,
+                                            nonPositiveSpend: NonPositiveSpend) throws -> (data: SpendData, excluded: Int) {
+        var excluded = 0
         guard frequency.count == monetaryValue.count, weight.map({ $0.count == frequency.count }) ?? true else {
             throw ModelError.invalidData("gamma-gamma: frequency, monetary_value (and weights) must have the same length")
         }
@@ -54,6 +72,10 @@ public struct GammaGamma: Equatable, Sendable {
                 throw ModelError.invalidData("row \(i + 1): frequency \(x) is not a non-negative whole number")
             }
             guard x > 0 else { continue }
+            if nonPositiveSpend == .exclude, m <= 0 {
+                excluded += 1
+                continue
+            }
             guard m > 0, m.isFinite else {
                 throw ModelError.invalidData("row \(i + 1): monetary_value \(m) of a repeat buyer must be positive; the Gamma-Gamma model describes positive spend (drop refunds or zero-value orders first)")
             }
@@ -61,9 +83,9 @@ public struct GammaGamma: Equatable, Sendable {
             out.frequency.append(x); out.meanSpend.append(m); out.weight.append(w)
         }
         guard out.count > 0 else {
-            throw ModelError.invalidData("gamma-gamma needs repeat buyers (frequency > 0) with their mean spend, and there are none")
+            throw ModelError.invalidData("gamma-gamma needs repeat buyers (frequency > 0) with positive mean spend, and there are none")
         }
-        return out
+        return (out, excluded)
     }
 
     // MARK: likelihood
@@ -101,6 +123,8 @@ public struct GammaGamma: Equatable, Sendable {
         public var frequencySpendCorrelation: Double
         /// Warnings for the user (e.g. frequency and spend correlated: the model assumes independence).
         public var warnings: [String]
+        /// Repeat buyers left out because their mean spend was not positive (`.exclude` only).
+        public var excludedRepeatBuyers: Int
 
         public func modelFile(source: String?, notes: [String] = []) -> ModelFile {
             var allNotes = notes + warnings
@@ -115,8 +139,9 @@ public struct GammaGamma: Equatable, Sendable {
     /// Fits on the repeat buyers among (frequency, monetary value); customers with frequency 0
     /// are skipped. `penalizer` is lifetimes' `penalizer_coef` (c N Σθ² on the total).
     public static func fit(frequency: [Double], monetaryValue: [Double], weight: [Double]? = nil,
-                           penalizer: Double = 0) throws -> Fitted {
-        let data = try spendData(frequency: frequency, monetaryValue: monetaryValue, weight: weight)
+                           penalizer: Double = 0, nonPositiveSpend: NonPositiveSpend = .reject) throws -> Fitted {
+        let (data, excluded) = try spendDataCountingExclusions(frequency: frequency, monetaryValue: monetaryValue, weight: weight,
+                                                               nonPositiveSpend: nonPositiveSpend)
         guard penalizer >= 0, penalizer.isFinite else {
             throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
         }
@@ -126,6 +151,9 @@ public struct GammaGamma: Equatable, Sendable {
         let model = try GammaGamma(parameters: fit.estimates)
         let rho = weightedCorrelation(data.frequency, data.meanSpend, data.weight)
         var warnings: [String] = []
+        if excluded > 0 {
+            warnings.append("\(excluded) repeat buyers with zero or negative mean spend were left out of the Gamma-Gamma fit")
+        }
         if abs(rho) > 0.3 {
             warnings.append("frequency and mean spend are correlated (Pearson r = \(String(format: "%.3f", rho))); the Gamma-Gamma model assumes they are independent, so expected spend may be biased")
         }
@@ -134,7 +162,7 @@ public struct GammaGamma: Equatable, Sendable {
         }
         return Fitted(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
                       fingerprint: DataFingerprint.of(columns: [data.frequency, data.meanSpend, data.weight]),
-                      frequencySpendCorrelation: rho, warnings: warnings)
+                      frequencySpendCorrelation: rho, warnings: warnings, excludedRepeatBuyers: excluded)
     }
 
     /// Method-of-moments-like start: p = 1, q = 2 (finite mean), γ matching the mean spend.

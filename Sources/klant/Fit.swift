@@ -118,13 +118,21 @@ struct FitGammaGamma: ParsableCommand {
             Example: klant fit gamma-gamma --summary cdnow_summary.csv --out models/cdnow-gg.json
             """)
     @OptionGroup var options: SummaryFitOptions
+
+    @Option(help: "Repeat buyers with zero or negative mean spend (zero-value orders, returns): exclude (left out, counted in a warning and the model notes) or reject (an error naming the row). Example: --nonpositive-spend reject")
+    var nonpositiveSpend = "exclude"
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
         log.apply()
         try withInputErrors {
+            guard let policy = GammaGamma.NonPositiveSpend(rawValue: nonpositiveSpend) else {
+                throw ValidationError("--nonpositive-spend must be exclude or reject, not \(nonpositiveSpend)")
+            }
             let summary = try SummaryTable.read(from: URL(fileURLWithPath: options.summary), timeUnit: try TimeUnit(parsing: options.unit))
-            let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue, penalizer: options.penalizer)
+            let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue,
+                                            penalizer: options.penalizer, nonPositiveSpend: policy)
             for warning in fitted.warnings { Log.shared.warning(warning) }
             try writeIfConverged(fitted.modelFile(source: options.summary), to: options.out)
         }
