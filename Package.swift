@@ -28,8 +28,8 @@ let package = Package(
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
-        .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"]),
+        .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"]),
     ],
     swiftLanguageModes: [.v5]
