@@ -24,6 +24,35 @@ private func cdnowSummary() throws -> (x: [Double], tx: [Double], T: [Double]) {
     return (c["frequency"]!, c["recency"]!, c["T"]!)
 }
 
+
+/// Runs a peer script with the Python of `KLANT_PEER_PYTHON` (set by `make test`), failing with
+/// advice when it is not set: peer comparisons never skip silently.
+private func runPeerPython(_ arguments: [String]) throws {
+    guard let python = ProcessInfo.processInfo.environment["KLANT_PEER_PYTHON"], !python.isEmpty else {
+        throw PeerError("KLANT_PEER_PYTHON is not set: run make test (it creates the peer venv and sets it)")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = arguments
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw PeerError("\(python) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self))")
+    }
+}
+
+private struct PeerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+private func readJSON(_ url: URL) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+}
+
 private func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
 
 @Suite("Pareto/NBD")
@@ -204,5 +233,59 @@ struct ParetoNBDTests {
             let se = try #require(estimate.standardError)
             #expect(abs(estimate.estimate - trueValue) < 3 * se, "\(estimate.name): \(estimate.estimate) ± \(se), true \(trueValue)")
         }
+    }
+
+    /// lifetimes 0.11.3 on the full CDNOW master file, 39-week calibration; the Python script
+    /// (Tests/ModelsTests/peers/pareto_lifetimes.py) builds the summary both sides fit.
+    @Test("agrees with lifetimes 0.11.3 ParetoNBDFitter on CDNOW_master (39-week calibration)")
+    func lifetimesComparison() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("klant-pareto-peer-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let script = packageRoot.appendingPathComponent("Tests/ModelsTests/peers/pareto_lifetimes.py").path
+        try runPeerPython([script, "fit", packageRoot.appendingPathComponent("datasets/CDNOW_master.txt").path, work.path])
+
+        let summary = try readColumns(work.appendingPathComponent("summary.csv"))
+        let x = summary["frequency"]!, tx = summary["recency"]!, T = summary["T"]!
+        let data = PurchasePatterns.compressing(frequency: x, recency: tx, T: T)
+        let ours = try ParetoNBD.fit(data)
+        try ours.requireConverged()
+        let peerFit = try readJSON(work.appendingPathComponent("lifetimes_fit.json"))
+        let theirs = try ParetoNBD(parameters: peerFit["params"] as! [Double])
+
+        try runPeerPython([script, "predict", work.path] + ours.model.parameters.map { String($0) })
+        let peerAtOurs = try readJSON(work.appendingPathComponent("lifetimes_predict.json"))
+
+        // Log-likelihoods, each computed by both implementations at both parameter sets.
+        var g = [Double](repeating: 0, count: 4)
+        let oursAtOurs = ParetoNBD.logLikelihood(ours.model.parameters, data: data, gradient: &g)
+        let oursAtTheirs = ParetoNBD.logLikelihood(theirs.parameters, data: data, gradient: &g)
+        let lifetimesAtTheirs = peerFit["log_likelihood"] as! Double
+        let lifetimesAtOurs = peerAtOurs["log_likelihood"] as! Double
+        // The two implementations agree on the likelihood itself at identical parameters.
+        #expect(relativeError(oursAtOurs, lifetimesAtOurs) < 1e-10)
+        #expect(relativeError(oursAtTheirs, lifetimesAtTheirs) < 1e-10)
+        let parametersAgree = zip(ours.model.parameters, theirs.parameters).allSatisfy { relativeError($0, $1) < 1e-4 }
+        if !parametersAgree {
+            // lifetimes stops early (scipy BFGS, tol 1e-7 on a rescaled mean LL): ours must then be the better maximum
+            // by both implementations' reckoning.
+            #expect(oursAtOurs > oursAtTheirs)
+            #expect(lifetimesAtOurs > lifetimesAtTheirs)
+        }
+        print("Pareto/NBD vs lifetimes on CDNOW_master 39w (\(x.count) customers): ours \(ours.model.parameters) LL \(oursAtOurs); "
+              + "lifetimes \(theirs.parameters) LL \(lifetimesAtTheirs); parameters agree to 1e-4: \(parametersAgree)")
+
+        // Predictions at identical parameters (ours), per customer.
+        let predictions = try readColumns(work.appendingPathComponent("lifetimes_predictions.csv"))
+        let peerAlive = predictions["p_alive"]!, peerExpected = predictions["expected_39"]!
+        var worstAlive = 0.0, worstExpected = 0.0
+        for i in x.indices {
+            let alive = ours.model.probabilityAlive(frequency: x[i], recency: tx[i], T: T[i])
+            let expected = ours.model.conditionalExpectedPurchases(horizon: 39, frequency: x[i], recency: tx[i], T: T[i])
+            worstAlive = max(worstAlive, relativeError(alive, peerAlive[i]))
+            worstExpected = max(worstExpected, relativeError(expected, peerExpected[i]))
+        }
+        #expect(worstAlive < 1e-4, "largest relative difference in P(alive): \(worstAlive)")
+        #expect(worstExpected < 1e-4, "largest relative difference in expected purchases: \(worstExpected)")
     }
 }
