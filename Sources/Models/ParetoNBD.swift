@@ -133,16 +133,22 @@ public struct ParetoNBD: RepeatPurchaseModel {
     /// Computes log(P1 + s·I) (without the x-only factor C) and, if asked, its gradient.
     @inline(__always)
     static func pieces(r: Double, alpha: Double, s: Double, beta: Double, x: Double, tx: Double, T: Double, gradient: Bool) -> Pieces {
-        let logAT = Foundation.log(alpha + T), logBT = Foundation.log(beta + T)
-        let logP1 = -(r + x) * logAT - s * logBT
-        let logS = Foundation.log(s)
         let fTx = tail(r: r, alpha: alpha, s: s, beta: beta, x: x, u: tx, gradient: gradient)
         let fT = tx == T ? fTx : tail(r: r, alpha: alpha, s: s, beta: beta, x: x, u: T, gradient: gradient)
+        return combine(r: r, alpha: alpha, s: s, beta: beta, x: x, T: T, logAT: Foundation.log(alpha + T), logBT: Foundation.log(beta + T),
+                       logS: Foundation.log(s), fTx: fTx, fT: fT, sameTime: tx == T, gradient: gradient)
+    }
+
+    /// P1 + s·I from its parts: P1 = (α+T)^-(r+x) (β+T)^-s and the tails F(t_x), F(T).
+    @inline(__always)
+    static func combine(r: Double, alpha: Double, s: Double, beta: Double, x: Double, T: Double, logAT: Double, logBT: Double,
+                        logS: Double, fTx: Tail, fT: Tail, sameTime: Bool, gradient: Bool) -> Pieces {
+        let logP1 = -(r + x) * logAT - s * logBT
         // Scale by M = max(log P1, log s + log F(t_x)); F(t_x) ≥ F(T), so s·I ≤ exp(M).
         let m = Swift.max(logP1, logS + fTx.log)
         let p1 = Foundation.exp(logP1 - m)
         let aTerm = Foundation.exp(logS + fTx.log - m)
-        let bTerm = tx == T ? aTerm : Foundation.exp(logS + fT.log - m)
+        let bTerm = sameTime ? aTerm : Foundation.exp(logS + fT.log - m)
         let sI = Swift.max(0, aTerm - bTerm)
         let sum = p1 + sI
         let logSum = m + Foundation.log(sum)
@@ -171,45 +177,110 @@ public struct ParetoNBD: RepeatPurchaseModel {
         return (lg, dg)
     }
 
-    /// Total log-likelihood over the weighted patterns and its analytic gradient. Patterns are
-    /// split in chunks over all cores (DispatchQueue.concurrentPerform); chunk results are added in
-    /// chunk order, so the value does not depend on scheduling.
+    /// The data rearranged for fast likelihood evaluations, built once per fit: the tail F(u)
+    /// depends only on (x, u), so it is computed once per distinct (x, t_x) and (x, T) pair, and
+    /// log(α+T), log(β+T) once per distinct T. (On 100,000 customers with times in days / 7 this
+    /// cuts the series evaluations several-fold.)
+    struct Index: Sendable {
+        var data: PurchasePatterns
+        /// Distinct (x, u) pairs whose tail F(u) is needed.
+        var tailX: [Double] = [], tailU: [Double] = []
+        /// Per pattern: the tail index of (x, t_x) and of (x, T), and the index of T in `times`.
+        var txTail: [Int32] = [], tTail: [Int32] = [], timeIndex: [Int32] = []
+        var times: [Double] = []
+        var maxX = 0
+
+        init(_ data: PurchasePatterns) {
+            self.data = data
+            struct Key: Hashable { let x: UInt64, u: UInt64 }
+            var tails = [Key: Int32](), timeSlots = [UInt64: Int32]()
+            func tailIndex(_ x: Double, _ u: Double) -> Int32 {
+                let key = Key(x: x.bitPattern, u: u.bitPattern)
+                if let i = tails[key] { return i }
+                let i = Int32(tailX.count)
+                tails[key] = i
+                tailX.append(x); tailU.append(u)
+                return i
+            }
+            for i in 0..<data.count {
+                let x = data.frequency[i], T = data.T[i]
+                txTail.append(tailIndex(x, data.recency[i]))
+                tTail.append(tailIndex(x, T))
+                if let j = timeSlots[T.bitPattern] {
+                    timeIndex.append(j)
+                } else {
+                    let j = Int32(times.count)
+                    timeSlots[T.bitPattern] = j
+                    times.append(T)
+                    timeIndex.append(j)
+                }
+                maxX = Swift.max(maxX, Int(Swift.min(x, 1e9)))
+            }
+        }
+    }
+
+    /// Runs `body(lo, hi, chunk)` over `n` items in chunks on all cores.
+    static func parallelChunks(_ n: Int, minimumChunk: Int = 512, _ body: (Int, Int, Int) -> Void) -> Int {
+        let chunks = Swift.max(1, Swift.min(n / minimumChunk, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in body(n * c / chunks, n * (c + 1) / chunks, c) }
+        return chunks
+    }
+
+    /// Total log-likelihood over the weighted patterns and its analytic gradient.
     public static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double {
+        logLikelihood(theta, index: Index(data), gradient: &gradient)
+    }
+
+    /// The likelihood on an `Index`: first every distinct tail, then every pattern, each pass split
+    /// in chunks over all cores (DispatchQueue.concurrentPerform). Chunk results are added in chunk
+    /// order, so the value does not depend on scheduling.
+    static func logLikelihood(_ theta: [Double], index: Index, gradient: inout [Double]) -> Double {
         let r = theta[0], alpha = theta[1], s = theta[2], beta = theta[3]
-        let n = data.count
-        let maxX = Int(data.frequency.max() ?? 0)
-        let useTables = maxX <= 1_000_000
-        let tables: (logGamma: [Double], digamma: [Double]) = useTables ? frequencyTables(r: r, maxX: maxX) : ([], [])
+        let data = index.data
+        let useTables = index.maxX <= 1_000_000
+        let tables: (logGamma: [Double], digamma: [Double]) = useTables ? frequencyTables(r: r, maxX: index.maxX) : ([], [])
         let digammaR = SpecialFunctions.digamma(r), logGammaR = SpecialFunctions.logGamma(r)
-        let logAlpha = Foundation.log(alpha), logBeta = Foundation.log(beta)
-        let chunks = Swift.max(1, Swift.min(n / 512, ProcessInfo.processInfo.activeProcessorCount * 4))
-        var partial = [Double](repeating: 0, count: chunks * 5)
-        partial.withUnsafeMutableBufferPointer { buffer in
+        let logAlpha = Foundation.log(alpha), logBeta = Foundation.log(beta), logS = Foundation.log(s)
+
+        // Pass 1: the distinct tails F(u) for (x, u).
+        let tailCount = index.tailX.count
+        var tails = [Tail](repeating: Tail(log: 0, d: (0, 0, 0, 0)), count: tailCount)
+        tails.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+            _ = parallelChunks(tailCount, minimumChunk: 256) { lo, hi, _ in
+                for k in lo..<hi {
+                    out[k] = tail(r: r, alpha: alpha, s: s, beta: beta, x: index.tailX[k], u: index.tailU[k], gradient: true)
+                }
+            }
+        }
+        let logAT = index.times.map { Foundation.log(alpha + $0) }, logBT = index.times.map { Foundation.log(beta + $0) }
+        let computedTails = tails
+
+        // Pass 2: every pattern.
+        let n = data.count
+        var partial = [Double](repeating: 0, count: 5 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let chunks = partial.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            return parallelChunks(n) { lo, hi, c in
                 var ll = 0.0, gr = 0.0, ga = 0.0, gs = 0.0, gb = 0.0
-                data.frequency.withUnsafeBufferPointer { xs in
-                data.recency.withUnsafeBufferPointer { txs in
-                data.T.withUnsafeBufferPointer { ts in
-                data.weight.withUnsafeBufferPointer { ws in
-                    for i in lo..<hi {
-                        let x = xs[i], w = ws[i]
-                        let p = pieces(r: r, alpha: alpha, s: s, beta: beta, x: x, tx: txs[i], T: ts[i], gradient: true)
-                        let lgx: Double, dgx: Double
-                        if useTables {
-                            lgx = tables.logGamma[Int(x)]; dgx = tables.digamma[Int(x)]
-                        } else {
-                            lgx = SpecialFunctions.logGamma(r + x) - logGammaR
-                            dgx = SpecialFunctions.digamma(r + x) - digammaR
-                        }
-                        ll += w * (lgx + r * logAlpha + s * logBeta + p.logSum)
-                        gr += w * (dgx + logAlpha + p.gradient.r)
-                        ga += w * (r / alpha + p.gradient.alpha)
-                        gs += w * (logBeta + p.gradient.s)
-                        gb += w * (s / beta + p.gradient.beta)
+                for i in lo..<hi {
+                    let x = data.frequency[i], w = data.weight[i], T = data.T[i], j = Int(index.timeIndex[i])
+                    let p = combine(r: r, alpha: alpha, s: s, beta: beta, x: x, T: T, logAT: logAT[j], logBT: logBT[j], logS: logS,
+                                    fTx: computedTails[Int(index.txTail[i])], fT: computedTails[Int(index.tTail[i])],
+                                    sameTime: index.txTail[i] == index.tTail[i], gradient: true)
+                    let lgx: Double, dgx: Double
+                    if useTables {
+                        lgx = tables.logGamma[Int(x)]; dgx = tables.digamma[Int(x)]
+                    } else {
+                        lgx = SpecialFunctions.logGamma(r + x) - logGammaR
+                        dgx = SpecialFunctions.digamma(r + x) - digammaR
                     }
-                }}}}
+                    ll += w * (lgx + r * logAlpha + s * logBeta + p.logSum)
+                    gr += w * (dgx + logAlpha + p.gradient.r)
+                    ga += w * (r / alpha + p.gradient.alpha)
+                    gs += w * (logBeta + p.gradient.s)
+                    gb += w * (s / beta + p.gradient.beta)
+                }
                 out[5 * c] = ll; out[5 * c + 1] = gr; out[5 * c + 2] = ga; out[5 * c + 3] = gs; out[5 * c + 4] = gb
             }
         }
@@ -220,6 +291,22 @@ public struct ParetoNBD: RepeatPurchaseModel {
             for k in 0..<4 { gradient[k] += partial[5 * c + 1 + k] }
         }
         return total
+    }
+
+    /// Fits the model by maximum likelihood, as the protocol's `fit` (same checks, driver, penalty
+    /// and result) but on an `Index` built once, so every evaluation reuses the distinct tails.
+    public static func fit(_ data: PurchasePatterns, penalizer: Double = 0, start: [Double]? = nil) throws -> FittedModel<ParetoNBD> {
+        try validate(data)
+        guard penalizer >= 0, penalizer.isFinite else {
+            throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
+        }
+        let index = Index(data)
+        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers) : nil
+        let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
+                                        logLikelihood: { theta, g in logLikelihood(theta, index: index, gradient: &g) },
+                                        penalty: penalty)
+        return FittedModel(model: try ParetoNBD(parameters: fit.estimates), fit: fit, penalizer: penalizer,
+                           customers: data.customers, fingerprint: DataFingerprint.of(data))
     }
 
     /// The log-likelihood of one customer (x, t_x, T).
@@ -251,8 +338,9 @@ public struct ParetoNBD: RepeatPurchaseModel {
         }
         var options = OptimizerOptions()
         options.decrementTolerance = 1e-3
+        let subIndex = Index(sub)
         let quick = MaximumLikelihood.fit(names: parameterNames, start: basic,
-                                          logLikelihood: { theta, g in logLikelihood(theta, data: sub, gradient: &g) },
+                                          logLikelihood: { theta, g in logLikelihood(theta, index: subIndex, gradient: &g) },
                                           options: options)
         let estimates = quick.estimates
         return estimates.allSatisfy({ $0 > 0 && $0.isFinite }) ? estimates : basic
