@@ -141,6 +141,25 @@ struct ParetoNBDTests {
         }
     }
 
+    @Test("P(X(t) = k) matches Fader & Hardie's (2006) closed form evaluated by mpmath")
+    func probabilityOfPurchasesMatchesMpmath() throws {
+        // Tests/ModelsTests/peers/pareto_reference.py: the note's closed form with mpmath.hyp2f1 (dps 40).
+        let cdnow = try ParetoNBD(r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.669)
+        let other = try ParetoNBD(r: 0.8, alpha: 15, s: 1.3, beta: 4)
+        let reference: [(ParetoNBD, Int, Double, Double)] = [
+            (cdnow, 0, 39, 0.59351517032104683484), (cdnow, 1, 39, 0.16558952384066494114),
+            (cdnow, 3, 39, 0.04905508611348092066), (cdnow, 10, 78, 0.0078693138537401041384),
+            (cdnow, 0, 1, 0.95243219430867836111),
+            (other, 0, 39, 0.80931889377882168446), (other, 1, 39, 0.11681034238846987117),
+            (other, 3, 39, 0.015933637253079206808), (other, 10, 78, 0.00096218900828304403995),
+            (other, 0, 1, 0.95643344597985450524),
+        ]
+        for (model, k, t, expected) in reference {
+            let p = model.probabilityOfPurchases(k, horizon: t)
+            #expect(relativeError(p, expected) < 1e-11, "P(X(\(t)) = \(k)) = \(p), mpmath \(expected)")
+        }
+    }
+
     @Test("no overflow for x = 300-500 with t_x much smaller than T; P(alive) stays in [0, 1]")
     func extremeCustomers() throws {
         let m = try ParetoNBD(r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.669)

@@ -3,7 +3,7 @@ import Testing
 @testable import SpecialFunctions
 
 // Reference values: mpmath 1.3 at 50 digits on the exact binary doubles of the arguments, printed
-// to 20 significant digits by Tests/SpecialFunctionsTests/reference.py.
+// to 20 significant digits by Tests/ModelsTests/peers/pareto_special_functions_reference.py.
 
 private func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
 

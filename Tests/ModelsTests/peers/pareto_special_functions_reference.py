@@ -1,5 +1,5 @@
 """Reference values for SpecialFunctionsTests: mpmath 1.3 at 50 digits on the exact binary doubles.
-Run: python3 Tests/SpecialFunctionsTests/reference.py"""
+Run: python3 Tests/ModelsTests/peers/pareto_special_functions_reference.py"""
 import mpmath as mp
 mp.mp.dps = 50
 def e(v): return mp.mpf(float(v))
