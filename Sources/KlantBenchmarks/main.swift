@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "fit-bgnbd": BetaGeometricNBDBenchmarks.fit,
     "score-bgnbd": BetaGeometricNBDBenchmarks.score,
     "summarize": runSummaryBenchmark,
+    "fit-pareto": runParetoFitBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

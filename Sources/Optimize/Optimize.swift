@@ -130,8 +130,11 @@ public enum Minimizer {
             for _ in 0..<60 {
                 xNew = zip(x, direction).map { $0 + step * $1 }
                 fNew = eval(xNew, &gNew)
-                // Near the optimum rounding can hide the Armijo gain: accept any non-increase there.
-                if fNew <= fx + 1e-4 * step * slope || (fNew.isFinite && fNew <= fx && decrement < 1e-6) { accepted = true; break }
+                // Near the optimum the gain (about the decrement) can be below the objective's own
+                // rounding (a total log-likelihood of 5e5 is only resolved to ~1e-10, while the
+                // decrement tolerance is 1e-11): there, accept the step unless f rose beyond that rounding.
+                let roundingAllowance = 1e-14 * abs(fx)
+                if fNew <= fx + 1e-4 * step * slope || (fNew.isFinite && fNew <= fx + roundingAllowance && decrement < 1e-6) { accepted = true; break }
                 step *= 0.5
             }
             if !accepted {
