@@ -56,4 +56,31 @@ public enum PatternTable {
         }
         return PurchasePatterns(frequency: x, recency: tx, T: n, weight: w)
     }
+
+    /// One numeric column of a small CSV with a header (e.g. survivors per period for the sBG model).
+    public static func numericColumn(_ name: String, from url: URL) throws -> [Double] {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw InputError(kind: .unreadableFile, file: url.path, problem: "cannot read the file (\(error.localizedDescription))",
+                             remedy: "check the path and its permissions")
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard let headerLine = lines.first else {
+            throw InputError(kind: .emptyFile, file: url.path, line: 1, problem: "the file is empty", remedy: "give a CSV with a header line")
+        }
+        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let c = header.firstIndex(of: name) else {
+            throw InputError(kind: .missingColumn, file: url.path, line: 1, columnName: name,
+                             problem: "no column named \(name); the columns are \(header.joined(separator: ", "))",
+                             remedy: "choose one of the existing columns")
+        }
+        return try lines.enumerated().dropFirst().map { offset, line in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard c < cells.count, let v = Double(cells[c]), v.isFinite else {
+                throw InputError(kind: .badSummaryValue, file: url.path, line: offset + 1, columnName: name, columnNumber: c + 1,
+                                 value: c < cells.count ? cells[c] : "", problem: "not a number", remedy: "write a plain number")
+            }
+            return v
+        }
+    }
 }

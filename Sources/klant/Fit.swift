@@ -12,7 +12,7 @@ struct Fit: ParsableCommand {
             did not converge is not written; the command exits with code 1 and says what to try.
             Example: klant fit bgnbd --summary cdnow_summary.csv --out models/cdnow-bgnbd.json
             """,
-        subcommands: [FitBGNBD.self, FitMBGNBD.self, FitParetoNBD.self, FitBGBB.self, FitGammaGamma.self])
+        subcommands: [FitBGNBD.self, FitMBGNBD.self, FitParetoNBD.self, FitBGBB.self, FitGammaGamma.self, FitShiftedBetaGeometric.self])
 }
 
 /// Options shared by the repeat-purchase model fits.
@@ -135,6 +135,45 @@ struct FitGammaGamma: ParsableCommand {
                                             penalizer: options.penalizer, nonPositiveSpend: policy)
             for warning in fitted.warnings { Log.shared.warning(warning) }
             try writeIfConverged(fitted.modelFile(source: options.summary), to: options.out)
+        }
+    }
+}
+
+struct FitShiftedBetaGeometric: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sbg",
+        abstract: "Shifted-beta-geometric cohort retention (Fader & Hardie 2007): alpha, beta.",
+        discussion: """
+            Takes a CSV with one row per period (0, 1, 2, ...) and a column of customers still active at the start
+            of each period. Prints the fit and the projected survivors for the following periods.
+            Example: klant fit sbg --survivors datasets/sbg_retention.csv --column regular --periods 8 --out models/sbg-regular.json
+            """)
+    @Option(help: "CSV with a header and one row per period. Example: --survivors datasets/sbg_retention.csv")
+    var survivors: String
+    @Option(help: "The column with the active customers at the start of each period. Example: --column regular")
+    var column: String
+    @Option(help: "Use only the first N rows (periods 0..N-1) for fitting, e.g. 8 as in the paper; default all.")
+    var periods: Int?
+    @Option(help: "How many periods after the fitted ones to project. Example: --project 5")
+    var project = 5
+    @Option(help: "Where to write the model file. Example: --out models/sbg-regular.json")
+    var out: String
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+        log.apply()
+        try withInputErrors {
+            let table = try PatternTable.numericColumn(column, from: URL(fileURLWithPath: survivors))
+            let used = Array(table.prefix(periods ?? table.count))
+            let fitted = try ShiftedBetaGeometric.fit(survivors: used)
+            try writeIfConverged(fitted.modelFile(source: survivors), to: out)
+            if let start = used.first, project > 0 {
+                let projected = fitted.model.expectedSurvivors(cohort: start, periods: used.count + project - 1)
+                print("period  projected survivors" + (table.count > used.count ? "  actual" : ""))
+                for t in used.count..<(used.count + project) where t < projected.count {
+                    let actual = t < table.count ? String(format: "  %.0f", table[t]) : ""
+                    print(String(format: "%6d  %19.1f", t, projected[t]) + actual)
+                }
+            }
         }
     }
 }
