@@ -5,7 +5,8 @@ extension ModelFile {
     /// estimate, standard error, 95% interval per parameter, then log-likelihood and convergence.
     public var summaryTable: String {
         var lines: [String] = []
-        lines.append("\(kind.rawValue) model — \(Int(training.customers)) customers (\(training.patterns) distinct patterns), time unit: \(timeUnit)")
+        let patterns = training.patterns > 0 ? " (\(training.patterns) distinct patterns)" : ""
+        lines.append("\(kind.rawValue) model — \(Int(training.customers)) customers\(patterns), time unit: \(timeUnit)")
         lines.append(pad("parameter", 10) + pad("estimate", 14) + pad("std. error", 14) + pad("95% lower", 14) + pad("95% upper", 14))
         for p in parameters {
             lines.append(pad(p.name, 10) + pad(format(p.estimate), 14) + pad(format(p.standardError), 14)

@@ -15,8 +15,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "A repeat-purchase model file. Example: --model models/cdnow-bgnbd.json")
     var model: String
 
-    @Option(help: "Customer summary CSV with frequency_holdout and duration_holdout. Example: --summary cdnow_summary.csv")
-    var summary: String
+    @OptionGroup var input: SummaryInput
 
     @OptionGroup var log: LogOptions
 
@@ -26,7 +25,7 @@ struct Evaluate: ParsableCommand {
             let file = try ModelFile.read(from: URL(fileURLWithPath: model))
             let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
             let unit = (try? TimeUnit(parsing: file.timeUnit)) ?? .week
-            let customers = try SummaryTable.read(from: URL(fileURLWithPath: summary), timeUnit: unit)
+            let customers = try input.read(unit: unit)
             let evaluation = try HoldoutEvaluation(model: purchaseModel, summary: customers)
             print(evaluation.description)
         }

@@ -17,8 +17,7 @@ struct Fit: ParsableCommand {
 
 /// Options shared by the repeat-purchase model fits.
 struct SummaryFitOptions: ParsableArguments {
-    @Option(help: "Customer summary CSV (customer_id,frequency,recency,T[,monetary_value,...]) from `klant summarize`, or a lifetimes/paper file with ID,x,t_x,T. Example: --summary cdnow_summary.csv")
-    var summary: String
+    @OptionGroup var input: SummaryInput
 
     @Option(help: "Time unit the summary's recency and T are in (recorded in the model file): day, week, month or year.")
     var unit = "week"
@@ -34,10 +33,10 @@ struct SummaryFitOptions: ParsableArguments {
 func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
     try withInputErrors {
         let unit = try TimeUnit(parsing: options.unit)
-        let summary = try SummaryTable.read(from: URL(fileURLWithPath: options.summary), timeUnit: unit)
+        let summary = try options.input.read(unit: unit)
         let patterns = PurchasePatterns(summary: summary)
         let file = try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
-                                                           timeUnit: unit.rawValue, source: options.summary)
+                                                           timeUnit: unit.rawValue, source: options.input.summary)
         try writeIfConverged(file, to: options.out)
     }
 }
@@ -130,11 +129,11 @@ struct FitGammaGamma: ParsableCommand {
             guard let policy = GammaGamma.NonPositiveSpend(rawValue: nonpositiveSpend) else {
                 throw ValidationError("--nonpositive-spend must be exclude or reject, not \(nonpositiveSpend)")
             }
-            let summary = try SummaryTable.read(from: URL(fileURLWithPath: options.summary), timeUnit: try TimeUnit(parsing: options.unit))
+            let summary = try options.input.read(unit: try TimeUnit(parsing: options.unit))
             let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue,
                                             penalizer: options.penalizer, nonPositiveSpend: policy)
             for warning in fitted.warnings { Log.shared.warning(warning) }
-            try writeIfConverged(fitted.modelFile(source: options.summary), to: options.out)
+            try writeIfConverged(fitted.modelFile(source: options.input.summary), to: options.out)
         }
     }
 }

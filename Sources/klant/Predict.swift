@@ -17,8 +17,7 @@ struct Predict: ParsableCommand {
     @Option(help: "A repeat-purchase model file (bg-nbd, mbg-nbd, pareto-nbd, bg-bb). Example: --model models/cdnow-bgnbd.json")
     var model: String
 
-    @Option(help: "Customer summary CSV to score, in the model's time unit. Example: --summary cdnow_summary.csv")
-    var summary: String
+    @OptionGroup var input: SummaryInput
 
     @Option(help: "Prediction horizon in the model's time unit (weeks for CDNOW). Example: --horizon 52")
     var horizon: Double
@@ -37,7 +36,7 @@ struct Predict: ParsableCommand {
             let file = try ModelFile.read(from: URL(fileURLWithPath: model))
             let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
             let unit = (try? TimeUnit(parsing: file.timeUnit)) ?? .week
-            let customers = try SummaryTable.read(from: URL(fileURLWithPath: summary), timeUnit: unit)
+            let customers = try input.read(unit: unit)
             let spend = try spendModel.map { try GammaGamma(file: ModelFile.read(from: URL(fileURLWithPath: $0))) }
             let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
             try AtomicFile.write(predictions.csv().data, to: URL(fileURLWithPath: out))
