@@ -1,0 +1,241 @@
+import Foundation
+import Linalg
+
+/// Options of a logistic fit.
+public struct LogisticOptions: Sendable {
+    /// L2 penalty λ. The fit minimises
+    ///
+    ///     −Σ_i w_i [y_i log p_i + (1 − y_i) log(1 − p_i)]  +  λ/2 Σ_{j ≠ intercept} β_j²
+    ///
+    /// scikit-learn's `LogisticRegression(C=…)` minimises 0.5‖β‖² + C Σ_i w_i loss_i (intercept not
+    /// penalised), which has the same minimiser when λ = 1/C. λ = 0 is the unpenalised
+    /// maximum-likelihood fit of statsmodels' `Logit`.
+    public var l2: Double
+    /// Drop design columns that are exact linear combinations of earlier ones (and report them)
+    /// instead of failing. Their coefficients are not estimated.
+    public var dropCollinear: Bool
+    public var maxIterations: Int
+    /// Convergence: stop when every Newton step component is below `tolerance · (1 + |β_j|)`.
+    /// Newton converges quadratically, so after that step the coefficients are exact to far better
+    /// than 1e-6 relative.
+    public var tolerance: Double
+    /// Threads for the X^T W X pass (rows split into this many blocks).
+    public var threads: Int
+    /// Index of the intercept column (never penalised), nil when the design has none.
+    public var interceptColumn: Int?
+    /// Rows per cache-sized chunk in the X^T W X pass.
+    public var chunkRows: Int
+
+    public init(l2: Double = 0, dropCollinear: Bool = false, maxIterations: Int = 50, tolerance: Double = 1e-9,
+                threads: Int = 2, interceptColumn: Int? = 0, chunkRows: Int = 512) {
+        self.l2 = l2; self.dropCollinear = dropCollinear; self.maxIterations = maxIterations
+        self.tolerance = tolerance; self.threads = threads; self.interceptColumn = interceptColumn
+        self.chunkRows = chunkRows
+    }
+}
+
+/// A fitted logistic regression: coefficients (one per design column; dropped columns are absent),
+/// standard errors for unpenalised fits, and how the optimisation ended.
+public struct LogisticFit: Sendable {
+    public var names: [String]
+    public var coefficients: [Double]
+    /// sqrt(diag((X^T W X)^{-1})) at the optimum; nil for penalised fits (the penalised Hessian's
+    /// inverse is not a sampling covariance).
+    public var standardErrors: [Double]?
+    /// Weighted log-likelihood at the optimum (total, not mean).
+    public var logLikelihood: Double
+    /// Log-likelihood of the intercept-only model (for McFadden's pseudo-R²).
+    public var nullLogLikelihood: Double
+    /// The minimised objective: −logLikelihood + λ/2 ‖β without intercept‖².
+    public var objective: Double
+    public var l2: Double
+    public var iterations: Int
+    public var converged: Bool
+    /// max |∂objective/∂β_j| at the last evaluated point.
+    public var maxAbsGradient: Double
+    /// Newton decrement² g^T H^{-1} g at the last evaluated point (half of it estimates objective − optimum).
+    public var newtonDecrement: Double
+    /// Columns dropped as collinear, with what they duplicate.
+    public var dropped: [CollinearColumn]
+    public var rows: Int
+    public var weightSum: Double
+
+    /// Statsmodels-style coefficient table (requires standard errors).
+    public var table: CoefficientTable { CoefficientTable(fit: self) }
+}
+
+/// Logistic regression by Newton's method (IRLS), with the information matrix X^T W X from dsyrk
+/// on both cores and the Newton system solved by Cholesky (LAPACK dpotrf/dpotrs); step halving
+/// keeps every step downhill. See McCullagh & Nelder, *Generalized Linear Models* §4.4 for IRLS and
+/// Boyd & Vandenberghe §9.5 for the Newton decrement.
+public enum LogisticRegression {
+    /// Fits on a column-major design `x` (intercept column included, usually column 0) with 0/1
+    /// labels `y` and optional non-negative `weights` (sample weights times class weights).
+    ///
+    /// Throws `ChurnError.collinear` (naming the columns) when the unpenalised design is rank
+    /// deficient and `dropCollinear` is off, and `ChurnError.separation` when the classes are
+    /// (quasi-)separated, instead of returning infinite or NaN coefficients.
+    public static func fit(x: Matrix, names: [String], y: [Double], weights: [Double]? = nil,
+                           options: LogisticOptions = LogisticOptions()) throws -> LogisticFit {
+        let n = x.rows, p = x.columns
+        guard names.count == p else { throw ChurnError.invalidOption("\(names.count) names for \(p) design columns") }
+        guard y.count == n else { throw ChurnError.invalidOption("\(y.count) labels for \(n) rows") }
+        guard n > 0 else { throw ChurnError.numerical("no rows to fit") }
+        guard options.l2 >= 0, options.l2.isFinite else { throw ChurnError.invalidOption("the L2 penalty must be a finite number ≥ 0, got \(options.l2)") }
+        for v in y where v != 0 && v != 1 { throw ChurnError.invalidOption("labels must be 0 or 1, found \(v)") }
+        if let w = weights {
+            guard w.count == n else { throw ChurnError.badWeights("\(w.count) weights for \(n) rows") }
+            if let bad = w.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) { throw ChurnError.badWeights("row \(bad) has weight \(w[bad]); weights must be finite and ≥ 0") }
+        }
+        if let bad = x.values.firstIndex(where: { !$0.isFinite }) {
+            throw ChurnError.numerical("design column '\(names[bad / n])' has a non-finite value in row \(bad % n)")
+        }
+        let w = weights ?? [Double](repeating: 1, count: n)
+        let weightSum = w.reduce(0, +)
+        guard weightSum > 0 else { throw ChurnError.badWeights("all weights are zero") }
+        let positives = zip(y, w).reduce(0) { $0 + $1.0 * $1.1 }
+        guard positives > 0 && positives < weightSum else {
+            throw ChurnError.badTarget(column: "y", message: "every (weighted) row has the same label; a churn model needs both classes")
+        }
+        let intercept = options.interceptColumn
+        let penalised = (0..<p).map { $0 != intercept && options.l2 > 0 }
+
+        // Start at the intercept-only optimum: β_0 = logit(mean y), others 0.
+        var beta = [Double](repeating: 0, count: p)
+        let ybar = positives / weightSum
+        let nullLL = weightSum * (ybar * log(ybar) + (1 - ybar) * log(1 - ybar))
+        if let i = intercept { beta[i] = log(ybar / (1 - ybar)) }
+
+        return try x.values.withUnsafeBufferPointer { xp -> LogisticFit in
+            var active = Array(0..<p)
+            var pass = IRLSPass(x: xp.baseAddress!, rows: n, columns: p, active: active, y: y, weights: weights,
+                                threads: options.threads, chunk: options.chunkRows)
+            try pass.run(beta: beta)
+
+            // Rank check on the first information matrix (X^T W X with W > 0 has the rank of X).
+            var dropped: [CollinearColumn] = []
+            let rank = Collinearity.check(gram: pass.hessian)
+            if !rank.dependent.isEmpty {
+                let found = rank.dependent.map { d in
+                    CollinearColumn(column: names[d.column], combination: d.combination.map { (names[$0.0], $0.1) })
+                }
+                if options.dropCollinear {
+                    dropped = found
+                    active = rank.kept
+                    pass = IRLSPass(x: xp.baseAddress!, rows: n, columns: p, active: active, y: y, weights: weights,
+                                    threads: options.threads, chunk: options.chunkRows)
+                    try pass.run(beta: beta)
+                } else if options.l2 == 0 {
+                    throw ChurnError.collinear(found)
+                }
+            }
+
+            func penalty(_ b: [Double]) -> Double {
+                var s = 0.0
+                for j in active where penalised[j] { s += b[j] * b[j] }
+                return 0.5 * options.l2 * s
+            }
+            var objective = pass.objective + penalty(beta)
+            var iterations = 0
+            var converged = false
+            var decrement = Double.infinity
+            var maxGradient = Double.infinity
+            var history: [[Double]] = [beta]
+            while iterations < options.maxIterations {
+                // Newton system on the active columns: (H + λP) Δ = g − λPβ.
+                var h = pass.hessian
+                var g = [Double](repeating: 0, count: active.count)
+                for (a, j) in active.enumerated() {
+                    g[a] = pass.gradient[j] - (penalised[j] ? options.l2 * beta[j] : 0)
+                    if penalised[j] { h[a, a] += options.l2 }
+                }
+                maxGradient = g.map(abs).max() ?? 0
+                let step: [Double]
+                do { step = try LAPACK.solvePositiveDefinite(h, g) } catch {
+                    throw ChurnError.numerical("the information matrix is not positive definite (\(error)); the design is (nearly) rank deficient: use --drop-collinear or an L2 penalty")
+                }
+                decrement = zip(g, step).reduce(0) { $0 + $1.0 * $1.1 }
+                iterations += 1
+                let small = zip(active, step).allSatisfy { j, s in abs(s) <= options.tolerance * (1 + abs(beta[j])) }
+
+                // Step halving: accept the largest t in 1, 1/2, 1/4, … that does not increase the objective.
+                var t = 1.0
+                var candidate = beta
+                var accepted = false
+                for _ in 0..<40 {
+                    for (a, j) in active.enumerated() { candidate[j] = beta[j] + t * step[a] }
+                    try pass.run(beta: candidate, withHessian: false)
+                    let value = pass.objective + penalty(candidate)
+                    if value.isFinite && value <= objective + 1e-12 * max(1, abs(objective)) {
+                        objective = value
+                        accepted = true
+                        break
+                    }
+                    t /= 2
+                }
+                if !accepted {
+                    // No downhill step left: at the optimum to rounding if the step was tiny.
+                    converged = small
+                    try pass.run(beta: beta)
+                    break
+                }
+                beta = candidate
+                history.append(beta)
+                if small { converged = true; break }
+                try pass.run(beta: beta)
+                objective = pass.objective + penalty(beta)
+                guard objective.isFinite else { throw ChurnError.numerical("the objective became non-finite at iteration \(iterations)") }
+
+                // Separation: a well-posed logistic fit converges in well under 20 Newton steps.
+                // Still going with rows predicted perfectly means the MLE does not exist.
+                if options.l2 == 0 && iterations >= 20 && pass.perfectlyPredicted > 0 {
+                    throw separationError(history: history, names: names, active: active, intercept: intercept,
+                                          perfect: pass.perfectlyPredicted, rows: zip(w, y).filter { $0.0 > 0 }.count)
+                }
+            }
+            if !converged && options.l2 == 0 && pass.perfectlyPredicted > 0 {
+                throw separationError(history: history, names: names, active: active, intercept: intercept,
+                                      perfect: pass.perfectlyPredicted, rows: zip(w, y).filter { $0.0 > 0 }.count)
+            }
+
+            // Standard errors from the inverse information at the optimum (unpenalised fits only).
+            var standardErrors: [Double]?
+            if options.l2 == 0 {
+                let covariance = try LAPACK.inversePositiveDefinite(pass.hessian)
+                standardErrors = active.indices.map { covariance[$0, $0].squareRoot() }
+            }
+            let ll = -(objective - penalty(beta))
+            return LogisticFit(names: active.map { names[$0] }, coefficients: active.map { beta[$0] },
+                               standardErrors: standardErrors, logLikelihood: ll, nullLogLikelihood: nullLL,
+                               objective: objective, l2: options.l2, iterations: iterations, converged: converged,
+                               maxAbsGradient: maxGradient, newtonDecrement: decrement, dropped: dropped,
+                               rows: n, weightSum: weightSum)
+        }
+    }
+
+    /// Names the columns whose coefficients keep running away (the separating direction).
+    static func separationError(history: [[Double]], names: [String], active: [Int], intercept: Int?,
+                                perfect: Int, rows: Int) -> ChurnError {
+        let last = history[history.count - 1]
+        let earlier = history[max(0, history.count - 6)]
+        let growth = active.map { (j: $0, d: abs(last[$0] - earlier[$0])) }
+        let largest = growth.filter { $0.j != intercept }.map(\.d).max() ?? 0
+        let involved = growth.filter { $0.j != intercept && $0.d >= 0.1 * largest && $0.d > 0 }
+            .sorted { $0.d > $1.d }.map { names[$0.j] }
+        return .separation(columns: involved, perfectlyPredicted: perfect, rows: rows, complete: perfect >= rows)
+    }
+
+    /// Probabilities 1 / (1 + exp(−x β)) for a design with the fit's columns (in the fit's order).
+    public static func probabilities(x: Matrix, coefficients: [Double]) throws -> [Double] {
+        guard x.columns == coefficients.count else {
+            throw ChurnError.invalidOption("design has \(x.columns) columns, the model \(coefficients.count) coefficients")
+        }
+        let eta = try BLAS.multiply(x, coefficients)
+        return eta.map(logistic)
+    }
+
+    /// The logistic function, accurate for large |η| (never exactly 0 or 1 from cancellation).
+    public static func logistic(_ eta: Double) -> Double {
+        eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+    }
+}
