@@ -71,10 +71,12 @@ public struct CollinearColumn: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let terms = combination.map { name, w in
-            abs(w - 1) < 1e-9 ? name : abs(w + 1) < 1e-9 ? "-\(name)" : "\(formatNumber(w))*\(name)"
+        var text = ""
+        for (k, (name, w)) in combination.enumerated() {
+            let magnitude = abs(abs(w) - 1) < 1e-9 ? name : "\(formatNumber(abs(w)))*\(name)"
+            text += k == 0 ? (w < 0 ? "-" : "") + magnitude : (w < 0 ? " - " : " + ") + magnitude
         }
-        return "'\(column)' = \(terms.isEmpty ? "0" : terms.joined(separator: " + "))"
+        return "'\(column)' = \(text.isEmpty ? "0" : text)"
     }
 }
 

@@ -32,6 +32,7 @@ final class IRLSPass {
     private let partialGradient: [UnsafeMutablePointer<Double>]
     private let partialObjective: UnsafeMutablePointer<Double>
     private let partialPerfect: UnsafeMutablePointer<Int>
+    private let partialSampledRows: UnsafeMutablePointer<Int>
 
     /// Results of the last pass.
     private(set) var objective = 0.0          // −Σ w log-likelihood (no penalty)
@@ -64,23 +65,32 @@ final class IRLSPass {
         partialObjective.initialize(repeating: 0, count: t)
         partialPerfect = .allocate(capacity: t)
         partialPerfect.initialize(repeating: 0, count: t)
+        partialSampledRows = .allocate(capacity: t)
+        partialSampledRows.initialize(repeating: 0, count: t)
     }
 
     deinit {
         for p in chunkX + chunkEta + chunkResidual + partialHessian + partialGradient { p.deallocate() }
         partialObjective.deallocate()
         partialPerfect.deallocate()
+        partialSampledRows.deallocate()
     }
 
     /// Runs the pass at `beta` (one value per design column; inactive columns must be 0).
-    /// With `withHessian: false` only the objective is computed (used to test a halved step).
-    func run(beta: [Double], withHessian: Bool = true) throws {
+    /// With `withHessian: false` only the objective is computed (used to test a tiny final step).
+    /// With `hessianStride` s > 1 the information matrix is estimated from every s-th chunk of
+    /// rows and scaled up (a subsampled Hessian, see `LogisticOptions.subsampleHessian`); the
+    /// objective and gradient always use every row.
+    func run(beta: [Double], withHessian: Bool = true, hessianStride: Int = 1) throws {
         let errors = ErrorBox()
         let k = active.count
         let t = blocks.count
         nonisolated(unsafe) let me = self
-        DispatchQueue.concurrentPerform(iterations: t) { i in
-            do { try me.runBlock(i, beta: beta, withHessian: withHessian) } catch { errors.record(error) }
+        // Our threads each call BLAS on small chunks; OpenBLAS's own pool would only compete with them.
+        BLAS.withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: t) { i in
+                do { try me.runBlock(i, beta: beta, withHessian: withHessian, stride: max(1, hessianStride)) } catch { errors.record(error) }
+            }
         }
         if let error = errors.first { throw error }
         objective = (0..<t).reduce(0) { $0 + partialObjective[$1] }
@@ -89,11 +99,14 @@ final class IRLSPass {
         gradient = [Double](repeating: 0, count: columns)
         for g in partialGradient.prefix(t) { for j in 0..<columns { gradient[j] += g[j] } }
         hessian = Matrix(rows: k, columns: k)
+        let sampled = (0..<t).reduce(0) { $0 + partialSampledRows[$1] }
+        let scale = Double(rows) / Double(max(1, sampled))
         for h in partialHessian.prefix(t) { for i in 0..<(k * k) { hessian.values[i] += h[i] } }
+        if sampled != rows { for i in 0..<(k * k) { hessian.values[i] *= scale } }
         BLAS.symmetrizeFromUpper(&hessian)
     }
 
-    private func runBlock(_ t: Int, beta: [Double], withHessian: Bool) throws {
+    private func runBlock(_ t: Int, beta: [Double], withHessian: Bool, stride: Int) throws {
         let block = blocks[t]
         let k = active.count
         let bx = chunkX[t], eta = chunkEta[t], res = chunkResidual[t], h = partialHessian[t], g = partialGradient[t]
@@ -103,6 +116,8 @@ final class IRLSPass {
         }
         var objective = 0.0
         var perfect = 0
+        var sampled = 0
+        var chunkNumber = 0
         try beta.withUnsafeBufferPointer { b in
         try y.withUnsafeBufferPointer { yy in
         try (weights ?? []).withUnsafeBufferPointer { ww in
@@ -120,7 +135,9 @@ final class IRLSPass {
                     let w = hasWeights ? ww[start + r] : 1
                     // −log-likelihood of one row: log(1 + exp(η)) − y η, computed without overflow.
                     let ex = exp(-abs(e))
-                    objective += w * (max(e, 0) + log1p(ex) - yi * e)
+                    // log(1 + ex) rather than log1p(ex): twice as fast, and for ex < 1e-16 the
+                    // absolute error (≤ 1.1e-16 per row) is far below what the step test resolves.
+                    objective += w * (max(e, 0) + log(1 + ex) - yi * e)
                     let p = e >= 0 ? 1 / (1 + ex) : ex / (1 + ex)
                     if abs(yi - p) < 1e-10 && w > 0 { perfect += 1 }
                     res[r] = w * (yi - p)
@@ -131,7 +148,11 @@ final class IRLSPass {
                     // Gradient: g += X_chunk^T r (on the design itself: offset pointer, full leading dimension).
                     try BLAS.multiply(rows: m, columns: columns, values: xBlock, leadingDimension: rows, transposed: true,
                                       x: UnsafePointer(res), alpha: 1, into: g, beta: 1)
-                    // sqrt(W) X of the active columns into the chunk buffer, then H += (sqrt(W) X)^T (sqrt(W) X) by dsyrk.
+                    // sqrt(W) X of the active columns into the chunk buffer, then H += (sqrt(W) X)^T (sqrt(W) X) by dsyrk
+                    // (only every `stride`-th chunk when the information matrix is subsampled).
+                    chunkNumber += 1
+                    if (chunkNumber - 1) % stride != 0 { start += m; continue }
+                    sampled += m
                     for (a, j) in active.enumerated() {
                         let src = xBlock + j * rows
                         let dst = bx + a * m
@@ -147,5 +168,6 @@ final class IRLSPass {
         }
         partialObjective[t] = objective
         partialPerfect[t] = perfect
+        partialSampledRows[t] = sampled
     }
 }

@@ -4,7 +4,9 @@
 import Foundation
 
 /// Each benchmark takes its command-line arguments and prints JSON lines.
-let benchmarks: [String: ([String]) throws -> Void] = [:]
+let benchmarks: [String: ([String]) throws -> Void] = [
+    "churn": runChurnBenchmark,
+]
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let name = args.first, let run = benchmarks[name] else {

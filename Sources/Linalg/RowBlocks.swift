@@ -48,12 +48,14 @@ extension BLAS {
             partials.withUnsafeMutableBufferPointer { pp in
                 nonisolated(unsafe) let xBase = xp.baseAddress!
                 nonisolated(unsafe) let pBase = pp.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: blocks.count) { k in
-                    let block = blocks[k]
-                    do {
-                        try gram(rows: block.count, columns: n, values: xBase + block.lowerBound, leadingDimension: x.rows,
-                                 alpha: 1, into: pBase + k * n * n, beta: 0)
-                    } catch { failures.record(error) }
+                withSingleThreadedBLAS {
+                    DispatchQueue.concurrentPerform(iterations: blocks.count) { k in
+                        let block = blocks[k]
+                        do {
+                            try gram(rows: block.count, columns: n, values: xBase + block.lowerBound, leadingDimension: x.rows,
+                                     alpha: 1, into: pBase + k * n * n, beta: 0)
+                        } catch { failures.record(error) }
+                    }
                 }
             }
         }
@@ -71,4 +73,18 @@ public final class ErrorBox: @unchecked Sendable {
     public init() {}
     public func record(_ error: Error) { queue.sync { if stored == nil { stored = error } } }
     public var first: Error? { queue.sync { stored } }
+}
+
+extension BLAS {
+    /// Runs `body` with OpenBLAS limited to one thread, restoring the previous setting after.
+    /// Use it around code that calls BLAS from several threads of its own: OpenBLAS would otherwise
+    /// split even small calls over its own thread pool, and the two pools fight for the cores.
+    /// (Calls from other threads of the process during `body` are single-threaded as well.)
+    public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = openblas_get_num_threads()
+        if previous == 1 { return try body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(previous) }
+        return try body()
+    }
 }

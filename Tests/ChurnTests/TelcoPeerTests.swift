@@ -80,7 +80,7 @@ import Linalg
             let byName = Dictionary(uniqueKeysWithValues: list.map { ($0.column, $0.combination.map(\.0)) })
             return list.count == 7 && byName["OnlineSecurity_No internet service"] == ["InternetService_No"]
                 && byName["MultipleLines_No phone service"] == ["intercept", "PhoneService"]
-                && "\(error)".contains("'MultipleLines_No phone service' = intercept + -PhoneService")
+                && "\(error)".contains("'MultipleLines_No phone service' = intercept - PhoneService")
         }
     }
 }
