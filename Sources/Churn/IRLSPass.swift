@@ -78,10 +78,10 @@ final class IRLSPass {
 
     /// Runs the pass at `beta` (one value per design column; inactive columns must be 0).
     /// With `withHessian: false` only the objective is computed (used to test a tiny final step).
-    /// With `hessianStride` s > 1 the information matrix is estimated from every s-th chunk of
-    /// rows and scaled up (a subsampled Hessian, see `LogisticOptions.subsampleHessian`); the
-    /// objective and gradient always use every row.
-    func run(beta: [Double], withHessian: Bool = true, hessianStride: Int = 1) throws {
+    /// With `sampleStride` s > 1 only every s-th chunk of rows is read and the objective, gradient
+    /// and information matrix are scaled up by rows / sampled rows (the warm start of
+    /// `LogisticOptions.subsampleHessian`).
+    func run(beta: [Double], withHessian: Bool = true, sampleStride: Int = 1) throws {
         let errors = ErrorBox()
         let k = active.count
         let t = blocks.count
@@ -89,20 +89,19 @@ final class IRLSPass {
         // Our threads each call BLAS on small chunks; OpenBLAS's own pool would only compete with them.
         BLAS.withSingleThreadedBLAS {
             DispatchQueue.concurrentPerform(iterations: t) { i in
-                do { try me.runBlock(i, beta: beta, withHessian: withHessian, stride: max(1, hessianStride)) } catch { errors.record(error) }
+                do { try me.runBlock(i, beta: beta, withHessian: withHessian, stride: max(1, sampleStride)) } catch { errors.record(error) }
             }
         }
         if let error = errors.first { throw error }
-        objective = (0..<t).reduce(0) { $0 + partialObjective[$1] }
+        let sampled = (0..<t).reduce(0) { $0 + partialSampledRows[$1] }
+        let scale = Double(rows) / Double(max(1, sampled))
+        objective = (0..<t).reduce(0) { $0 + partialObjective[$1] } * scale
         perfectlyPredicted = (0..<t).reduce(0) { $0 + partialPerfect[$1] }
         guard withHessian else { return }
         gradient = [Double](repeating: 0, count: columns)
-        for g in partialGradient.prefix(t) { for j in 0..<columns { gradient[j] += g[j] } }
+        for g in partialGradient.prefix(t) { for j in 0..<columns { gradient[j] += g[j] * scale } }
         hessian = Matrix(rows: k, columns: k)
-        let sampled = (0..<t).reduce(0) { $0 + partialSampledRows[$1] }
-        let scale = Double(rows) / Double(max(1, sampled))
-        for h in partialHessian.prefix(t) { for i in 0..<(k * k) { hessian.values[i] += h[i] } }
-        if sampled != rows { for i in 0..<(k * k) { hessian.values[i] *= scale } }
+        for h in partialHessian.prefix(t) { for i in 0..<(k * k) { hessian.values[i] += h[i] * scale } }
         BLAS.symmetrizeFromUpper(&hessian)
     }
 
@@ -125,6 +124,9 @@ final class IRLSPass {
             var start = block.lowerBound
             while start < block.upperBound {
                 let m = min(chunk, block.upperBound - start)
+                chunkNumber += 1
+                if (chunkNumber - 1) % stride != 0 { start += m; continue }
+                sampled += m
                 let xBlock = x + start
                 // η = X β for the chunk.
                 try BLAS.multiply(rows: m, columns: columns, values: xBlock, leadingDimension: rows, transposed: false,
@@ -148,11 +150,7 @@ final class IRLSPass {
                     // Gradient: g += X_chunk^T r (on the design itself: offset pointer, full leading dimension).
                     try BLAS.multiply(rows: m, columns: columns, values: xBlock, leadingDimension: rows, transposed: true,
                                       x: UnsafePointer(res), alpha: 1, into: g, beta: 1)
-                    // sqrt(W) X of the active columns into the chunk buffer, then H += (sqrt(W) X)^T (sqrt(W) X) by dsyrk
-                    // (only every `stride`-th chunk when the information matrix is subsampled).
-                    chunkNumber += 1
-                    if (chunkNumber - 1) % stride != 0 { start += m; continue }
-                    sampled += m
+                    // sqrt(W) X of the active columns into the chunk buffer, then H += (sqrt(W) X)^T (sqrt(W) X) by dsyrk.
                     for (a, j) in active.enumerated() {
                         let src = xBlock + j * rows
                         let dst = bx + a * m
