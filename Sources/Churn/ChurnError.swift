@@ -45,7 +45,7 @@ public enum ChurnError: Error, Equatable, CustomStringConvertible {
             return "collinear design columns: \(parts). Drop them (dropCollinear / --drop-collinear), exclude a source column, or use an L2 penalty"
         case let .separation(columns, perfect, rows, complete):
             let kind = complete ? "complete separation" : "quasi-complete separation"
-            return "\(kind): \(perfect) of \(rows) rows are predicted perfectly, so the unpenalised estimate does not exist (coefficients run to infinity). Columns involved: \(columns.joined(separator: ", ")). Use an L2 penalty (--l2) or remove these columns"
+            return "\(kind): \(perfect) of \(rows) rows are predicted perfectly (to 1e-6), so the unpenalised estimate does not exist (coefficients run to infinity). Columns involved: \(columns.joined(separator: ", ")). Use an L2 penalty (--l2) or remove these columns"
         case let .missingColumn(name):
             return "the data has no column '\(name)', which the model was trained with"
         case let .unseenLevel(column, level, lines):

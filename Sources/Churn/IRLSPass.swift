@@ -32,14 +32,17 @@ final class IRLSPass {
     private let partialGradient: [UnsafeMutablePointer<Double>]
     private let partialObjective: UnsafeMutablePointer<Double>
     private let partialPerfect: UnsafeMutablePointer<Int>
+    private let partialMisclassified: UnsafeMutablePointer<Int>
     private let partialSampledRows: UnsafeMutablePointer<Int>
 
     /// Results of the last pass.
     private(set) var objective = 0.0          // −Σ w log-likelihood (no penalty)
     private(set) var gradient: [Double] = []  // ∂ log-likelihood / ∂β over all columns
     private(set) var hessian = Matrix(rows: 0, columns: 0) // X^T W X over the active columns
-    /// Rows whose fitted probability equals their label to 1e-10 (a sign of separation).
+    /// Rows whose fitted probability equals their label to 1e-6 (a sign of separation).
     private(set) var perfectlyPredicted = 0
+    /// Rows (of positive weight) on the wrong side of η = 0; zero means the classes are separated.
+    private(set) var misclassified = 0
 
     /// `x` must stay valid for the life of the pass object; `weights` (if any) has one entry per row.
     init(x: UnsafePointer<Double>, rows: Int, columns: Int, active: [Int], y: [Double], weights: [Double]?,
@@ -65,6 +68,8 @@ final class IRLSPass {
         partialObjective.initialize(repeating: 0, count: t)
         partialPerfect = .allocate(capacity: t)
         partialPerfect.initialize(repeating: 0, count: t)
+        partialMisclassified = .allocate(capacity: t)
+        partialMisclassified.initialize(repeating: 0, count: t)
         partialSampledRows = .allocate(capacity: t)
         partialSampledRows.initialize(repeating: 0, count: t)
     }
@@ -74,6 +79,7 @@ final class IRLSPass {
         partialObjective.deallocate()
         partialPerfect.deallocate()
         partialSampledRows.deallocate()
+        partialMisclassified.deallocate()
     }
 
     /// Runs the pass at `beta` (one value per design column; inactive columns must be 0).
@@ -97,6 +103,7 @@ final class IRLSPass {
         let scale = Double(rows) / Double(max(1, sampled))
         objective = (0..<t).reduce(0) { $0 + partialObjective[$1] } * scale
         perfectlyPredicted = (0..<t).reduce(0) { $0 + partialPerfect[$1] }
+        misclassified = (0..<t).reduce(0) { $0 + partialMisclassified[$1] }
         guard withHessian else { return }
         gradient = [Double](repeating: 0, count: columns)
         for g in partialGradient.prefix(t) { for j in 0..<columns { gradient[j] += g[j] * scale } }
@@ -115,6 +122,7 @@ final class IRLSPass {
         }
         var objective = 0.0
         var perfect = 0
+        var wrong = 0
         var sampled = 0
         var chunkNumber = 0
         try beta.withUnsafeBufferPointer { b in
@@ -141,7 +149,10 @@ final class IRLSPass {
                     // absolute error (≤ 1.1e-16 per row) is far below what the step test resolves.
                     objective += w * (max(e, 0) + log(1 + ex) - yi * e)
                     let p = e >= 0 ? 1 / (1 + ex) : ex / (1 + ex)
-                    if abs(yi - p) < 1e-10 && w > 0 { perfect += 1 }
+                    if w > 0 {
+                        if abs(yi - p) < 1e-6 { perfect += 1 }
+                        if (e > 0) != (yi == 1) { wrong += 1 }
+                    }
                     res[r] = w * (yi - p)
                     // sqrt(w p (1 − p)), with p (1 − p) = ex / (1 + ex)^2.
                     eta[r] = (w * ex).squareRoot() / (1 + ex)
@@ -166,6 +177,7 @@ final class IRLSPass {
         }
         partialObjective[t] = objective
         partialPerfect[t] = perfect
+        partialMisclassified[t] = wrong
         partialSampledRows[t] = sampled
     }
 }

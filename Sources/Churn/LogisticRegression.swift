@@ -238,12 +238,14 @@ public enum LogisticRegression {
                 // Still going with rows predicted perfectly means the MLE does not exist.
                 if options.l2 == 0 && iterations >= 20 && pass.perfectlyPredicted > 0 {
                     throw separationError(history: history, names: names, active: active, intercept: intercept,
-                                          perfect: pass.perfectlyPredicted, rows: zip(w, y).filter { $0.0 > 0 }.count)
+                                          perfect: pass.perfectlyPredicted, rows: zip(w, y).filter { $0.0 > 0 }.count,
+                                          complete: pass.misclassified == 0)
                 }
             }
             if !converged && options.l2 == 0 && pass.perfectlyPredicted > 0 {
                 throw separationError(history: history, names: names, active: active, intercept: intercept,
-                                      perfect: pass.perfectlyPredicted, rows: zip(w, y).filter { $0.0 > 0 }.count)
+                                      perfect: pass.perfectlyPredicted, rows: zip(w, y).filter { $0.0 > 0 }.count,
+                                          complete: pass.misclassified == 0)
             }
 
             // Standard errors from the inverse information at the optimum (unpenalised fits only).
@@ -263,14 +265,14 @@ public enum LogisticRegression {
 
     /// Names the columns whose coefficients keep running away (the separating direction).
     static func separationError(history: [[Double]], names: [String], active: [Int], intercept: Int?,
-                                perfect: Int, rows: Int) -> ChurnError {
+                                perfect: Int, rows: Int, complete: Bool) -> ChurnError {
         let last = history[history.count - 1]
         let earlier = history[max(0, history.count - 6)]
         let growth = active.map { (j: $0, d: abs(last[$0] - earlier[$0])) }
         let largest = growth.filter { $0.j != intercept }.map(\.d).max() ?? 0
         let involved = growth.filter { $0.j != intercept && $0.d >= 0.1 * largest && $0.d > 0 }
             .sorted { $0.d > $1.d }.map { names[$0.j] }
-        return .separation(columns: involved, perfectlyPredicted: perfect, rows: rows, complete: perfect >= rows)
+        return .separation(columns: involved, perfectlyPredicted: perfect, rows: rows, complete: complete)
     }
 
     /// Probabilities 1 / (1 + exp(−x β)) for a design with the fit's columns (in the fit's order).
