@@ -27,15 +27,20 @@ public struct ChurnFitOptions: Sendable {
     /// When set, this fraction of the rows (seeded split) is held out: the model is fitted on the
     /// rest and evaluated on it, and the stored model is the one fitted on the training part.
     public var holdoutFraction: Double?
+    /// When true (and no holdout fraction is set), the model is also evaluated by `folds`-fold
+    /// cross-validation: out-of-fold probabilities of every row, at the chosen penalty.
+    public var crossValidatedEvaluation: Bool
     public var threshold: Double
     public var maxIterations: Int
 
     public init(encoding: EncodingOptions, l2: Double = 0, l2Grid: [Double]? = nil, folds: Int = 5,
                 seed: UInt64 = CrossValidation.defaultSeed, dropCollinear: Bool = false, classWeight: ClassWeight = .none,
-                rejectsPath: URL? = nil, holdoutFraction: Double? = nil, threshold: Double = 0.5, maxIterations: Int = 50) {
+                rejectsPath: URL? = nil, holdoutFraction: Double? = nil, crossValidatedEvaluation: Bool = false,
+                threshold: Double = 0.5, maxIterations: Int = 50) {
         self.encoding = encoding; self.l2 = l2; self.l2Grid = l2Grid; self.folds = folds; self.seed = seed
         self.dropCollinear = dropCollinear; self.classWeight = classWeight; self.rejectsPath = rejectsPath
-        self.holdoutFraction = holdoutFraction; self.threshold = threshold; self.maxIterations = maxIterations
+        self.holdoutFraction = holdoutFraction; self.crossValidatedEvaluation = crossValidatedEvaluation
+        self.threshold = threshold; self.maxIterations = maxIterations
     }
 }
 
@@ -44,6 +49,7 @@ public struct ChurnTrainingResult: Sendable {
     public var model: ChurnModel
     public var fit: LogisticFit
     public var crossValidation: CrossValidationResult?
+    /// Evaluation on the holdout split, or the cross-validated evaluation when that was asked for.
     public var holdout: ChurnEvaluation?
     public var rejected: [RejectedRow]
     /// Fitted probabilities of the training rows (table indices in `trainingRows`).
@@ -166,6 +172,11 @@ extension ChurnModel {
         var holdout: ChurnEvaluation?
         if let holdoutTable {
             holdout = try model.evaluate(holdoutTable, threshold: options.threshold).evaluation
+        } else if options.crossValidatedEvaluation {
+            let oof = try CrossValidation.outOfFoldProbabilities(
+                x: design.x, names: design.names, y: y, weights: weights, folds: options.folds, seed: options.seed,
+                options: LogisticOptions(l2: l2, dropCollinear: true, maxIterations: options.maxIterations))
+            holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
         }
         if let path = options.rejectsPath, !rejected.isEmpty {
             try writeRejects(full, rows: rejected, to: path)
@@ -254,7 +265,11 @@ extension ChurnModel {
         lines.append("largest effects:")
         for e in fit.table.topEffects() { lines.append("  " + e) }
         if let cv { lines.append(""); lines.append(cv.report) }
-        if let holdout { lines.append(""); lines.append("holdout evaluation:"); lines.append(holdout.report) }
+        if let holdout {
+            lines.append("")
+            lines.append(holdoutFraction == nil ? "cross-validated evaluation (out-of-fold probabilities):" : "holdout evaluation:")
+            lines.append(holdout.report)
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -46,6 +46,25 @@ public enum CrossValidation {
         return Matrix(rows: x.rows, columns: indices.count, columnMajor: values)
     }
 
+    /// Out-of-fold probabilities: each row is scored by the model fitted on the other folds, so
+    /// `ChurnEvaluation(labels: y, probabilities: outOfFold)` is a cross-validated evaluation.
+    public static func outOfFoldProbabilities(x: Matrix, names: [String], y: [Double], weights: [Double]? = nil,
+                                              folds k: Int = 5, seed: UInt64 = defaultSeed,
+                                              options: LogisticOptions = LogisticOptions(dropCollinear: true)) throws -> [Double] {
+        guard k >= 2, k <= x.rows else { throw ChurnError.invalidOption("cross-validation needs 2 ≤ folds ≤ rows, got \(k)") }
+        let fold = foldAssignment(rows: x.rows, folds: k, seed: seed)
+        var out = [Double](repeating: .nan, count: x.rows)
+        for f in 0..<k {
+            let train = fold.indices.filter { fold[$0] != f }, test = fold.indices.filter { fold[$0] == f }
+            let fit = try LogisticRegression.fit(x: selectRows(x, train), names: names, y: train.map { y[$0] },
+                                                 weights: weights.map { w in train.map { w[$0] } }, options: options)
+            let keep = fit.names.map { names.firstIndex(of: $0)! }
+            let p = try LogisticRegression.probabilities(x: selectColumns(selectRows(x, test), keep), coefficients: fit.coefficients)
+            for (r, i) in test.enumerated() { out[i] = p[r] }
+        }
+        return out
+    }
+
     /// Mean held-out log-loss for every λ in `lambdas` over `folds` folds; the best λ has the lowest mean.
     public static func chooseL2(x: Matrix, names: [String], y: [Double], weights: [Double]? = nil,
                                 lambdas: [Double], folds k: Int = 5, seed: UInt64 = defaultSeed,

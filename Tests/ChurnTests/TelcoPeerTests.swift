@@ -84,3 +84,44 @@ import Linalg
         }
     }
 }
+
+/// Telco-specific input handling: the 11 blank TotalCharges and the evaluation options.
+@Suite struct TelcoInputTests {
+    @Test func blankTotalChargesNamedByDefaultDroppedOrImputedOnRequest() throws {
+        var options = EncodingOptions(target: "Churn", positive: "Yes", idColumn: "customerID")
+        let t = try telcoTable()
+        #expect {
+            try ChurnModel.train(table: t, options: ChurnFitOptions(encoding: options, dropCollinear: true))
+        } throws: { error in
+            guard case let ChurnError.blanks(column, lines, count) = error else { return false }
+            return column == "TotalCharges" && count == 11 && lines.first == 490 && "\(error)".contains("drop-rows")
+        }
+        options.blankPolicy = .dropRows
+        let dropped = try ChurnModel.train(table: t, options: ChurnFitOptions(encoding: options, l2: 1, dropCollinear: true))
+        #expect(dropped.fit.rows == 7032 && dropped.rejected.count == 11)
+        options.blankPolicy = .imputeZero
+        let zero = try ChurnModel.train(table: t, options: ChurnFitOptions(encoding: options, l2: 1, dropCollinear: true))
+        #expect(zero.fit.rows == 7043)
+    }
+
+    @Test func crossValidatedEvaluation() throws {
+        let result = try ChurnModel.train(csv: telcoURL, options: ChurnFitOptions(
+            encoding: telcoEncodingOptions(), l2: 1, folds: 5, dropCollinear: true, crossValidatedEvaluation: true))
+        let e = try #require(result.holdout)
+        #expect(e.rows == 7043)
+        #expect(e.auc > 0.83 && e.auc < 0.86)
+        #expect(result.report.contains("cross-validated evaluation"))
+    }
+
+    @Test func sampleWeightColumn() throws {
+        var csv = "id,x,w,churn\n"
+        var rng = SplitMix64(seed: 41)
+        for i in 0..<100 { csv += "\(i),\(rng.nextInt(below: 100)),\(1 + rng.nextInt(below: 3)),\(rng.nextInt(below: 3) == 0 ? "Yes" : "No")\n" }
+        let t = try table(csv)
+        let r = try ChurnModel.train(table: t, options: ChurnFitOptions(encoding: EncodingOptions(target: "churn", idColumn: "id", weightColumn: "w")))
+        #expect(r.model.weightColumn == "w")
+        #expect(r.fit.names == ["intercept", "x"])  // the weight column is not a feature
+        let w = try t.column(named: "w").map { Double($0)! }
+        #expect(abs(r.fit.weightSum - w.reduce(0, +)) < 1e-12)
+    }
+}
