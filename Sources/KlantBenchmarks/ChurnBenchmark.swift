@@ -34,19 +34,31 @@ func runChurnBenchmark(_ args: [String]) throws {
     let names = ["intercept"] + (1...p).map { "x\($0)" }
 
     var fit: LogisticFit?
+    // CPU seconds of the process (all threads): on a shared machine wall-clock time also measures
+    // the other jobs, CPU time only ours.
+    func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    var cpu = cpuSeconds()
+    func cpuPerRun() -> Double { let now = cpuSeconds(); defer { cpu = now }; return (now - cpu) / Double(repeats) }
+    cpu = cpuSeconds()
     let gramTimes = try timeRuns(repeats: repeats) { _ = try BLAS.parallelGram(x, threads: threads) }
-    report("churn-klant-gram-rowsplit", times: gramTimes, extra: ["rows": n, "columns": p + 1, "threads": threads])
+    report("churn-klant-gram-rowsplit", times: gramTimes, extra: ["rows": n, "columns": p + 1, "threads": threads, "cpu_seconds_per_run": cpuPerRun()])
 
     let l2Times = try timeRuns(repeats: repeats) {
         fit = try LogisticRegression.fit(x: x, names: names, y: y,
                                          options: LogisticOptions(l2: l2, threads: threads, chunkRows: chunk))
     }
     report("churn-klant-l2", times: l2Times, extra: ["coefficients": fit!.coefficients, "iterations": fit!.iterations,
-                                                     "converged": fit!.converged, "l2": l2, "threads": threads, "chunk": chunk])
+                                                     "converged": fit!.converged, "l2": l2, "threads": threads, "chunk": chunk,
+                                                     "cpu_seconds_per_run": cpuPerRun()])
     let mleTimes = try timeRuns(repeats: repeats) {
         fit = try LogisticRegression.fit(x: x, names: names, y: y,
                                          options: LogisticOptions(l2: 0, threads: threads, chunkRows: chunk))
     }
     report("churn-klant-mle", times: mleTimes, extra: ["coefficients": fit!.coefficients, "standard_errors": fit!.standardErrors ?? [],
-                                                       "iterations": fit!.iterations, "converged": fit!.converged, "l2": 0.0])
+                                                       "iterations": fit!.iterations, "converged": fit!.converged, "l2": 0.0,
+                                                       "cpu_seconds_per_run": cpuPerRun()])
 }
