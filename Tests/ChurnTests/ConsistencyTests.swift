@@ -95,7 +95,8 @@ import Linalg
         }
         let penalised = try LogisticRegression.fit(x: x, names: names, y: y, options: LogisticOptions(l2: 5, threads: 2))
         let penalisedReference = try LogisticRegression.fit(x: x, names: names, y: y, options: LogisticOptions(l2: 5, threads: 1, subsampleHessian: false))
-        for j in names.indices { #expect(close(penalised.coefficients[j], penalisedReference.coefficients[j], relative: 1e-9)) }
+        // Penalised fits may stop one pass early (predicted remaining step ≤ 1e-8): agreement to 1e-7.
+        for j in names.indices { #expect(close(penalised.coefficients[j], penalisedReference.coefficients[j], relative: 1e-7)) }
     }
 
     @Test func rowSplitGramEqualsSingleGram() throws {

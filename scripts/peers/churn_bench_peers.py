@@ -1,6 +1,7 @@
 """Times the peers on the churn benchmark data (see churn_bench_data.py):
 scikit-learn LogisticRegression with its default solver (lbfgs) and C = 1/l2, and
-statsmodels Logit (unpenalised Newton, its default). Prints one JSON line per peer with the
+statsmodels Logit (unpenalised Newton, its default). Also fits scikit-learn's newton-cholesky
+once at a tight tolerance as the reference optimum for the accuracy check. Prints one JSON line per peer with the
 median of REPEATS runs and the coefficients (intercept first).
 
 Usage: python churn_bench_peers.py DATADIR L2 [REPEATS]
@@ -45,6 +46,12 @@ def main():
     med, times, (coef, iters) = timed(sk, repeats)
     print(json.dumps({"benchmark": "churn-sklearn-lbfgs", "median_seconds": med, "runs": times,
                       "coefficients": coef, "iterations": iters, "l2": l2}), flush=True)
+
+    # Reference optimum for the accuracy check (one run, not a speed comparison).
+    t = time.perf_counter()
+    ref = LogisticRegression(C=1.0 / l2, solver="newton-cholesky", tol=1e-10, max_iter=100).fit(X, y)
+    print(json.dumps({"benchmark": "churn-sklearn-newton-cholesky-reference", "median_seconds": time.perf_counter() - t,
+                      "runs": [], "coefficients": [float(ref.intercept_[0])] + ref.coef_[0].tolist(), "l2": l2}), flush=True)
 
     Xc = np.column_stack([np.ones(len(y)), X])
 
