@@ -110,7 +110,7 @@ extension ChurnModel {
             let blank = target.indices.filter { ValueParsing.isBlank(target[$0]) }
             rejected += blank.map { RejectedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(options.encoding.target)") }
             let blankSet = Set(blank)
-            table = full.selectingRows(full.columnNames.isEmpty ? [] : (0..<full.rowCount).filter { !blankSet.contains($0) })
+            table = full.selectingRows((0..<full.rowCount).filter { !blankSet.contains($0) })
         }
         var (encoding, target) = try FeatureEncoding.learn(from: table, options: options.encoding)
 

@@ -119,14 +119,17 @@ public enum LogisticRegression {
             let sampleStride = options.subsampleHessian && n >= 200_000 ? 8 : 1
             var pass = IRLSPass(x: xp.baseAddress!, rows: n, columns: p, active: active, y: y, weights: weights,
                                 threads: options.threads, chunk: options.chunkRows)
-            try pass.run(beta: beta, sampleStride: sampleStride)
-            if !pass.objective.isFinite {
-                // Only now look for the culprit: a scan of the whole design costs as much as a pass.
+            /// A non-finite objective at a finite β means a NaN or infinity in the design. Only then is
+            /// the design scanned for the culprit (a scan costs as much as a pass).
+            func requireFiniteObjective() throws {
+                guard !pass.objective.isFinite else { return }
                 if let bad = x.values.firstIndex(where: { !$0.isFinite }) {
                     throw ChurnError.numerical("design column '\(names[bad / n])' has a non-finite value in row \(bad % n)")
                 }
                 throw ChurnError.numerical("the log-likelihood is not finite at the starting point")
             }
+            try pass.run(beta: beta, sampleStride: sampleStride)
+            try requireFiniteObjective()
 
             // Rank check on the first information matrix (X^T W X with W > 0 has the rank of X).
             // A subsample can only lose rank, so columns it flags are re-checked on all rows.
@@ -194,17 +197,27 @@ public enum LogisticRegression {
 
             // Warm start (large designs): Newton on the row subsample until a step below 1e-2 relative
             // has been taken: closer than that the subsample's own sampling error (≈ 1e-2 on a 1/8
-            // subsample) dominates. Its objective estimates the full one.
+            // subsample) dominates. Its objective estimates the full one. If the subsample misbehaves
+            // (a rare level absent from it makes its information matrix singular, or it is separated
+            // where the full data is not), the warm start is abandoned and Newton starts afresh.
             if sampleStride > 1 {
-                var sampledObjective = pass.objective + penalty(beta)
-                for _ in 0..<20 {
-                    let newton = try newtonStep()
-                    guard let value = try halvingStep(newton.step, from: sampledObjective, sampleStride: sampleStride) else { break }
-                    sampledObjective = value
-                    if trace { FileHandle.standardError.write("warm start: objective \(value) relative step \(newton.relative)\n".data(using: .utf8)!) }
-                    if newton.relative <= 1e-2 { break }
+                let start = beta
+                var reached = false
+                do {
+                    var sampledObjective = pass.objective + penalty(beta)
+                    for _ in 0..<20 {
+                        let newton = try newtonStep()
+                        guard let value = try halvingStep(newton.step, from: sampledObjective, sampleStride: sampleStride) else { break }
+                        sampledObjective = value
+                        if trace { FileHandle.standardError.write("warm start: objective \(value) relative step \(newton.relative)\n".data(using: .utf8)!) }
+                        if newton.relative <= 1e-2 { reached = true; break }
+                    }
+                } catch {
+                    reached = false
                 }
+                if !reached { beta = start }
                 try pass.run(beta: beta)
+                try requireFiniteObjective()  // the warm start has not seen every row
             }
 
             var objective = pass.objective + penalty(beta)

@@ -132,3 +132,25 @@ import Linalg
         #expect(result.report.contains("<- best"))
     }
 }
+
+/// The large-design warm start must not turn a quirk of its row subsample into an error.
+@Suite struct WarmStartTests {
+    @Test func rareDummyAbsentFromSubsample() throws {
+        let (x, names, y) = syntheticDesign(rows: 220_000, seed: 43)
+        // A dummy that is 1 in three rows of the second chunk only (never in a sampled chunk: every 8th, from the first).
+        var values = x.values
+        var rare = [Double](repeating: 0, count: x.rows)
+        for i in [600, 700, 800] { rare[i] = 1 }
+        values += rare
+        var labels = y
+        labels[600] = 1; labels[700] = 0; labels[800] = 1  // mixed, so the unpenalised estimate exists
+        let design = Matrix(rows: x.rows, columns: x.columns + 1, columnMajor: values)
+        for l2 in [0.0, 1.0] {
+            // Unpenalised, the subsample's information matrix is singular in the `rare` direction.
+            let fast = try LogisticRegression.fit(x: design, names: names + ["rare"], y: labels, options: LogisticOptions(l2: l2))
+            let reference = try LogisticRegression.fit(x: design, names: names + ["rare"], y: labels, options: LogisticOptions(l2: l2, subsampleHessian: false))
+            #expect(fast.converged)
+            for j in fast.names.indices { #expect(close(fast.coefficients[j], reference.coefficients[j], relative: 1e-7)) }
+        }
+    }
+}
