@@ -187,6 +187,25 @@ extension ChurnModel {
                                    fittedProbabilities: fitted, trainingRows: design.rowIndices, report: report)
     }
 
+    /// Evaluates the model on a CSV file that has the target column. The report warns when the
+    /// file is the training data (same FNV-1a fingerprint): in-sample figures are optimistic.
+    public func evaluate(csv url: URL, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
+        }
+        var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path), threshold: threshold, unseenLevels: unseenLevels)
+        if String(fnv1a64(data), radix: 16) == trainingData.fnv1a64 {
+            report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
+        }
+        return (evaluation, report)
+    }
+
+    /// Scores every customer of a CSV file (see `predict(_:unseenLevels:)`).
+    public func predict(csv url: URL, unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
+        try predict(try CustomerTable(contentsOf: url), unseenLevels: unseenLevels)
+    }
+
     /// Evaluates the model on a table that has the target column.
     public func evaluate(_ table: CustomerTable, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
         guard table.hasColumn(target.column) else { throw ChurnError.missingColumn(target.column) }

@@ -68,8 +68,16 @@ import Linalg
         #expect(text.contains("\"fnv1a64\"") && text.contains("\"rows_used\" : 7043"))
         #expect(!text.contains("7590-VHVEG"))
         #expect(result.model.trainingData.fnv1a64 == String(fnv1a64(try Data(contentsOf: telcoURL)), radix: 16))
-        // Scores CSV.
+        // Scores CSV, written atomically.
         #expect(scores.csv.hasPrefix("customerID,churn_probability\n7590-VHVEG,"))
+        let scoresFile = FileManager.default.temporaryDirectory.appendingPathComponent("klant-scores-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: scoresFile) }
+        try loaded.predict(csv: telcoURL).write(to: scoresFile)
+        #expect(try String(contentsOf: scoresFile, encoding: .utf8) == scores.csv)
+        // Evaluating on the training file says so.
+        let (evaluation, report) = try loaded.evaluate(csv: telcoURL)
+        #expect(report.hasPrefix("note: this is the training data"))
+        #expect(evaluation.rows == 7043)
     }
 
     @Test func standardisingDoesNotChangeUnpenalisedProbabilities() throws {
