@@ -83,7 +83,7 @@ final class IRLSPass {
     }
 
     /// Runs the pass at `beta` (one value per design column; inactive columns must be 0).
-    /// With `withHessian: false` only the objective is computed (used to test a tiny final step).
+    /// With `withHessian: false` only the objective is computed (about half the work).
     /// With `sampleStride` s > 1 only every s-th chunk of rows is read and the objective, gradient
     /// and information matrix are scaled up by rows / sampled rows (the warm start of
     /// `LogisticOptions.subsampleHessian`).
