@@ -27,6 +27,9 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         public var chosenBy: String
     }
 
+    /// How the Newton iteration ended. The gradient and decrement are those at the last point where
+    /// they were evaluated, i.e. before the final (tiny) step; the step itself is what the
+    /// convergence test bounds (every |Δβ_j| ≤ tolerance · (1 + |β_j|)).
     public struct Convergence: Codable, Equatable, Sendable {
         public var converged: Bool
         public var iterations: Int

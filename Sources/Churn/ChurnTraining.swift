@@ -208,7 +208,7 @@ extension ChurnModel {
         }
         for d in fit.dropped { lines.append("dropped collinear column: \(d)") }
         lines.append(model.penalty.l2 == 0 ? "penalty: none (maximum likelihood)" : "penalty: L2, lambda = \(formatNumber(model.penalty.l2)) (scikit-learn C = \(formatNumber(1 / model.penalty.l2))), \(model.penalty.chosenBy)")
-        lines.append((fit.converged ? "converged" : "NOT CONVERGED") + " after \(fit.iterations) Newton steps; max |gradient| \(formatNumber(fit.maxAbsGradient, digits: 3)), Newton decrement² \(formatNumber(fit.newtonDecrement, digits: 3))")
+        lines.append((fit.converged ? "converged" : "NOT CONVERGED") + " after \(fit.iterations) Newton steps (on all rows); before the last step: Newton decrement² \(formatNumber(fit.newtonDecrement, digits: 3)), max |gradient| \(formatNumber(fit.maxAbsGradient, digits: 3))")
         lines.append(String(format: "log-likelihood: %.4f   null: %.4f   McFadden pseudo-R²: %.4f", fit.logLikelihood, fit.nullLogLikelihood, 1 - fit.logLikelihood / fit.nullLogLikelihood))
         lines.append("")
         lines.append(fit.table.text)

@@ -56,9 +56,10 @@ public struct LogisticFit: Sendable {
     /// The minimised objective: −logLikelihood + λ/2 ‖β without intercept‖².
     public var objective: Double
     public var l2: Double
+    /// Newton steps on all rows (warm-start steps on a row subsample are not counted).
     public var iterations: Int
     public var converged: Bool
-    /// max |∂objective/∂β_j| at the last evaluated point.
+    /// max |∂objective/∂β_j| at the last evaluated point (before the final, tiny, step).
     public var maxAbsGradient: Double
     /// Newton decrement² g^T H^{-1} g at the last evaluated point (half of it estimates objective − optimum).
     public var newtonDecrement: Double
