@@ -89,13 +89,17 @@ public struct EncodingOptions: Sendable {
     public var references: [String: String]
     public var standardize: Bool
     public var blankPolicy: BlankPolicy
+    /// A categorical column with more levels than this is refused (it is usually an identifier or
+    /// free text, and would blow up the design): exclude it, name it as the id, or raise the limit.
+    public var maxLevels: Int
 
     public init(target: String, positive: String? = nil, idColumn: String? = nil, exclude: [String] = [],
                 include: [String]? = nil, weightColumn: String? = nil, kinds: [String: ColumnKind] = [:],
-                references: [String: String] = [:], standardize: Bool = false, blankPolicy: BlankPolicy = .error) {
+                references: [String: String] = [:], standardize: Bool = false, blankPolicy: BlankPolicy = .error,
+                maxLevels: Int = 100) {
         self.target = target; self.positive = positive; self.idColumn = idColumn; self.exclude = exclude
         self.include = include; self.weightColumn = weightColumn; self.kinds = kinds; self.references = references
-        self.standardize = standardize; self.blankPolicy = blankPolicy
+        self.standardize = standardize; self.blankPolicy = blankPolicy; self.maxLevels = maxLevels
     }
 }
 
@@ -203,6 +207,9 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
                 var counts: [String: Int] = [:]
                 for i in raw.indices where keep[i] && !ValueParsing.isBlank(raw[i]) { counts[ValueParsing.level(raw[i]), default: 0] += 1 }
                 let levels = counts.keys.sorted()
+                guard levels.count <= options.maxLevels else {
+                    throw ChurnError.invalidOption("column '\(name)' has \(levels.count) distinct values (e.g. '\(levels[0])', '\(levels[1])'), more than the \(options.maxLevels) levels allowed for a categorical column; if it identifies customers name it as the id column, otherwise exclude it or raise the level limit")
+                }
                 guard levels.count >= 2 else {
                     if let only = levels.first { throw ChurnError.constantColumn(column: name, value: only) }
                     throw ChurnError.blanks(column: name, lines: blankLines.map { table.lineNumbers[$0] }, count: blankLines.count)

@@ -51,6 +51,13 @@ import Linalg
         }
     }
 
+    @Test func identifierLikeColumnIsRefused() throws {
+        // customerID not declared as the id: 7043 levels would make a 7043-column design.
+        #expect {
+            try FeatureEncoding.learn(from: try telcoTable(), options: EncodingOptions(target: "Churn", exclude: ["TotalCharges"]))
+        } throws: { "\($0)".contains("column 'customerID' has 7043 distinct values") }
+    }
+
     @Test func collinearColumnsAreNamed() throws {
         let (x, names, y) = syntheticDesign(rows: 300, seed: 3)
         // Add x3 = 2 x1 - x2.
