@@ -3,10 +3,12 @@
 // How the pieces fit, in the order the CLI uses them:
 //
 //   klant fit churn --data telco.csv --target Churn --positive Yes --id customerID \
-//                   --exclude TotalCharges --l2 1.0 --drop-collinear --out models/telco-churn.json
+//                   --exclude TotalCharges --l2 1.0 --out models/telco-churn.json
 //     let options = ChurnFitOptions(encoding: EncodingOptions(target: "Churn", positive: "Yes",
 //                                   idColumn: "customerID", exclude: ["TotalCharges"]),
-//                                   l2: 1.0, dropCollinear: true)
+//                                   l2: 1.0)        // dropCollinear: true for --drop-collinear
+//     (With an L2 penalty the duplicate Telco dummies are harmless; unpenalised they are an error
+//     naming them unless dropCollinear is set.)
 //     let result = try ChurnModel.train(csv: dataURL, options: options)   // CustomerTable -> FeatureEncoding
 //     print(result.report)                                                 //   -> Design -> LogisticRegression
 //     try result.model.write(to: outURL)                                   // versioned JSON, atomic
