@@ -104,6 +104,16 @@ import Linalg
         #expect(zero.fit.rows == 7043)
     }
 
+    /// The exact command (`--l2 1.0`, no --drop-collinear): the penalty makes the duplicate
+    /// dummies harmless, and they share their effect equally.
+    @Test func penalisedFitKeepsDuplicateDummies() throws {
+        let result = try ChurnModel.train(csv: telcoURL, options: ChurnFitOptions(encoding: telcoEncodingOptions(), l2: 1))
+        #expect(result.fit.converged && result.fit.dropped.isEmpty)
+        #expect(result.model.coefficients.count == 30)
+        let c = Dictionary(uniqueKeysWithValues: result.model.coefficients.map { ($0.name, $0.estimate) })
+        #expect(abs(c["OnlineSecurity_No internet service"]! - c["TechSupport_No internet service"]!) < 1e-9)
+    }
+
     @Test func crossValidatedEvaluation() throws {
         let result = try ChurnModel.train(csv: telcoURL, options: ChurnFitOptions(
             encoding: telcoEncodingOptions(), l2: 1, folds: 5, dropCollinear: true, crossValidatedEvaluation: true))
