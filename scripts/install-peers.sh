@@ -4,8 +4,20 @@
 set -euo pipefail
 venv="${1:-.venv-peers}"
 stamp="$venv/.klant-peers-v1"
-[ -f "$stamp" ] && exit 0
-python3 -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check \
-  lifetimes==0.11.3 numpy==1.23.5 pandas==1.5.3 scipy==1.10.1 autograd==1.5 dill "setuptools<70"
-touch "$stamp"
+if [ ! -f "$stamp" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check \
+    lifetimes==0.11.3 numpy==1.23.5 pandas==1.5.3 scipy==1.10.1 autograd==1.5 dill "setuptools<70"
+  touch "$stamp"
+fi
+
+# A second venv with current scikit-learn and statsmodels (the churn tests and benchmark): they
+# need numpy/scipy/pandas far newer than lifetimes' pins. Tests find it through KLANT_ML_PYTHON
+# (exported by the Makefile as $(PEER_VENV)-ml/bin/python).
+ml="${venv}-ml"
+ml_stamp="$ml/.klant-peers-ml-v1"
+if [ ! -f "$ml_stamp" ]; then
+  python3 -m venv "$ml"
+  "$ml/bin/pip" install -q --disable-pip-version-check scikit-learn statsmodels pandas numpy scipy
+  touch "$ml_stamp"
+fi

@@ -10,6 +10,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "score-bgnbd": BetaGeometricNBDBenchmarks.score,
     "summarize": runSummaryBenchmark,
     "fit-pareto": runParetoFitBenchmark,
+    "churn": runChurnBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

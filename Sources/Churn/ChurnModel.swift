@@ -1,0 +1,157 @@
+import CustomerData
+import Foundation
+import Linalg
+
+/// A fitted churn model as stored on disk: versioned JSON (`format_version`, `kind`), the
+/// coefficients with names and standard errors, the complete feature encoding (so scoring repeats
+/// the training transform exactly), the penalty, how the fit converged, and a fingerprint of the
+/// training data. It holds no customer rows.
+public struct ChurnModel: Codable, Equatable, Sendable {
+    public static let kind = "logistic-churn"
+    /// Bump when the file layout changes; older readers refuse newer files.
+    public static let currentFormatVersion = 1
+
+    public struct Coefficient: Codable, Equatable, Sendable {
+        public var name: String
+        public var estimate: Double
+        public var stdError: Double?
+        public var z: Double?
+        public var pValue: Double?
+    }
+
+    public struct Penalty: Codable, Equatable, Sendable {
+        /// λ of −LL + λ/2 Σ β_j² (intercept not penalised); scikit-learn's C = 1/λ.
+        public var l2: Double
+        public var interceptPenalised: Bool
+        /// "fixed" or e.g. "5-fold cross-validation, seed 20240601".
+        public var chosenBy: String
+    }
+
+    /// How the Newton iteration ended. The gradient and decrement are those at the last point where
+    /// they were evaluated, i.e. before the final (tiny) step; the step itself is what the
+    /// convergence test bounds (every |Δβ_j| ≤ tolerance · (1 + |β_j|)).
+    public struct Convergence: Codable, Equatable, Sendable {
+        public var converged: Bool
+        public var iterations: Int
+        public var maxAbsGradient: Double
+        public var newtonDecrement: Double
+    }
+
+    /// Identifies the training data without storing it: FNV-1a (64-bit) of the file's bytes,
+    /// its size, and the row counts.
+    public struct Fingerprint: Codable, Equatable, Sendable {
+        public var file: String?
+        public var fnv1a64: String
+        public var bytes: Int
+        public var rows: Int
+        public var rowsUsed: Int
+    }
+
+    public struct DroppedColumn: Codable, Equatable, Sendable {
+        public var name: String
+        /// What the column equals, e.g. "InternetService_No".
+        public var equals: String
+    }
+
+    public var formatVersion: Int
+    public var kind: String
+    public var target: TargetEncoding
+    public var idColumn: String?
+    public var weightColumn: String?
+    public var classWeights: [String: Double]?
+    public var encoding: FeatureEncoding
+    public var coefficients: [Coefficient]
+    public var penalty: Penalty
+    public var convergence: Convergence
+    public var logLikelihood: Double
+    public var nullLogLikelihood: Double
+    public var droppedCollinear: [DroppedColumn]
+    public var trainingData: Fingerprint
+
+    // MARK: - Scoring
+
+    /// Churn probabilities for the rows of `table`, through the stored encoding.
+    /// Rows left out by the drop-rows blank policy are listed in the returned design's `rejected`.
+    public func score(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> (design: Design, probabilities: [Double]) {
+        let design = try encoding.design(for: table, unseenLevels: unseenLevels)
+        guard design.names == coefficients.map(\.name) else {
+            throw ChurnError.wrongModelFile(path: "model", message: "its encoding produces columns \(design.names) but it has coefficients for \(coefficients.map(\.name))")
+        }
+        let p = try LogisticRegression.probabilities(x: design.x, coefficients: coefficients.map(\.estimate))
+        return (design, p)
+    }
+
+    // MARK: - File
+
+    /// Writes the model as pretty-printed JSON, atomically (temporary file + rename).
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicWrite.write(try encoder.encode(self), to: url)
+    }
+
+    /// Reads a model file, refusing other kinds and newer format versions with a clear message.
+    public static func load(from url: URL) throws -> ChurnModel {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ChurnError.wrongModelFile(path: url.path, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        return try decode(data, path: url.path)
+    }
+
+    /// Decodes model JSON (see `load`).
+    public static func decode(_ data: Data, path: String = "model") throws -> ChurnModel {
+        struct Header: Decodable { var formatVersion: Int?; var kind: String? }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let header = try? decoder.decode(Header.self, from: data) else {
+            throw ChurnError.wrongModelFile(path: path, message: "not a JSON model file")
+        }
+        guard header.kind == kind else {
+            throw ChurnError.wrongModelFile(path: path, message: "is a '\(header.kind ?? "unknown")' model, not a '\(kind)' model")
+        }
+        guard let version = header.formatVersion else { throw ChurnError.wrongModelFile(path: path, message: "has no format_version") }
+        guard version <= currentFormatVersion else {
+            throw ChurnError.wrongModelFile(path: path, message: "has format_version \(version), newer than this Klant reads (\(currentFormatVersion)); upgrade Klant")
+        }
+        do { return try decoder.decode(ChurnModel.self, from: data) } catch {
+            throw ChurnError.wrongModelFile(path: path, message: "is damaged or incomplete: \(error)")
+        }
+    }
+}
+
+/// FNV-1a, 64-bit (Fowler, Noll & Vo): a tiny non-cryptographic hash that is enough to tell
+/// whether a model was trained on a given file.
+public func fnv1a64(_ data: Data) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return h
+}
+
+/// Writes files atomically: the bytes go to a temporary file in the same directory, which is
+/// flushed and renamed over the target, so readers see the old file or the new one, never half.
+/// (Private stand-in until CustomerData's shared `AtomicFile` lands on main.)
+enum AtomicWrite {
+    static func write(_ data: Data, to url: URL) throws {
+        let dir = url.deletingLastPathComponent()
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+                throw ChurnError.invalidOption("cannot create \(tmp.path)")
+            }
+            let handle = try FileHandle(forWritingTo: tmp)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(tmp.path, url.path) == 0 else {
+                throw ChurnError.invalidOption("cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            if let e = error as? ChurnError { throw e }
+            throw ChurnError.invalidOption("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import CustomerData
+import Foundation
+import Linalg
+
+/// The outcome of training: the model to save, the fit behind it, and a printable report.
+public struct ChurnTrainingResult: Sendable {
+    public var model: ChurnModel
+    public var fit: LogisticFit
+    public var crossValidation: CrossValidationResult?
+    /// Evaluation on the holdout split, or the cross-validated evaluation when that was asked for.
+    public var holdout: ChurnEvaluation?
+    public var rejected: [RejectedRow]
+    /// Fitted probabilities of the training rows (table indices in `trainingRows`).
+    public var fittedProbabilities: [Double]
+    public var trainingRows: [Int]
+    public var report: String
+}
+
+extension ChurnModel {
+    /// Trains a churn model on a CSV file (the file's bytes are fingerprinted into the model).
+    public static func train(csv url: URL, options: ChurnFitOptions) throws -> ChurnTrainingResult {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
+        }
+        let table = try CustomerTable(csv: data, source: url.path)
+        var result = try train(table: table, options: options)
+        result.model.trainingData.file = url.lastPathComponent
+        result.model.trainingData.fnv1a64 = String(fnv1a64(data), radix: 16)
+        result.model.trainingData.bytes = data.count
+        return result
+    }
+
+    /// Trains a churn model on a customer table: learn the encoding, build the design once,
+    /// (optionally) choose λ by cross-validation, fit, and (optionally) evaluate on a holdout split.
+    public static func train(table full: CustomerTable, options: ChurnFitOptions) throws -> ChurnTrainingResult {
+        var table = full
+        var rejected: [RejectedRow] = []
+        // A blank target is dropped (drop-rows) here; feature blanks are handled by the encoding.
+        if options.encoding.blankPolicy == .dropRows && full.hasColumn(options.encoding.target) {
+            let target = try full.column(named: options.encoding.target)
+            let blank = target.indices.filter { ValueParsing.isBlank(target[$0]) }
+            rejected += blank.map { RejectedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(options.encoding.target)") }
+            let blankSet = Set(blank)
+            table = full.selectingRows((0..<full.rowCount).filter { !blankSet.contains($0) })
+        }
+        var (encoding, target) = try FeatureEncoding.learn(from: table, options: options.encoding)
+
+        // Split before building the design so the holdout rows never enter the fit.
+        var holdoutTable: CustomerTable?
+        if let fraction = options.holdoutFraction {
+            let split = try CrossValidation.holdoutSplit(rows: table.rowCount, testFraction: fraction, seed: options.seed)
+            holdoutTable = table.selectingRows(split.test)
+            table = table.selectingRows(split.train)
+        }
+        var design = try encoding.design(for: table)
+        // Report rejected rows by their index in the full table (the line number identifies them).
+        let indexOfLine = Dictionary(uniqueKeysWithValues: full.lineNumbers.enumerated().map { ($1, $0) })
+        rejected += design.rejected.map { r in RejectedRow(index: indexOfLine[r.line]!, line: r.line, reason: r.reason) }
+        let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
+        var weights = try sampleWeights(table, column: options.encoding.weightColumn, rows: design.rowIndices)
+        let classWeights = try classWeightValues(options.classWeight, y: y)
+        if let cw = classWeights {
+            var w = weights ?? [Double](repeating: 1, count: y.count)
+            for i in w.indices { w[i] *= y[i] == 1 ? cw.positive : cw.negative }
+            weights = w
+        }
+
+        var cv: CrossValidationResult?
+        var l2 = options.l2
+        if let grid = options.l2Grid {
+            cv = try CrossValidation.chooseL2(x: design.x, names: design.names, y: y, weights: weights, lambdas: grid,
+                                              folds: options.folds, seed: options.seed,
+                                              options: LogisticOptions(dropCollinear: true, maxIterations: options.maxIterations))
+            l2 = cv!.best
+        }
+        let fit = try LogisticRegression.fit(x: design.x, names: design.names, y: y, weights: weights,
+                                             options: LogisticOptions(l2: l2, dropCollinear: options.dropCollinear,
+                                                                      maxIterations: options.maxIterations))
+        encoding.droppedDesignColumns = fit.dropped.map(\.column)
+        // Rebuild the kept-columns view for fitted probabilities (the design itself is reused, no new encoding pass).
+        let keep = fit.names.map { design.names.firstIndex(of: $0)! }
+        if keep.count != design.names.count {
+            design.x = CrossValidation.selectColumns(design.x, keep)
+            design.names = fit.names
+        }
+        let fitted = try LogisticRegression.probabilities(x: design.x, coefficients: fit.coefficients)
+
+        let table95 = fit.table
+        let model = ChurnModel(
+            formatVersion: currentFormatVersion, kind: kind, target: target, idColumn: options.encoding.idColumn,
+            weightColumn: options.encoding.weightColumn,
+            classWeights: classWeights.map { ["negative": $0.negative, "positive": $0.positive] },
+            encoding: encoding,
+            coefficients: table95.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) },
+            penalty: Penalty(l2: l2, interceptPenalised: false,
+                             chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed"),
+            convergence: Convergence(converged: fit.converged, iterations: fit.iterations, maxAbsGradient: fit.maxAbsGradient,
+                                     newtonDecrement: fit.newtonDecrement),
+            logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
+            droppedCollinear: fit.dropped.map { d in DroppedColumn(name: d.column, equals: String(d.description.split(separator: "=", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces)) },
+            trainingData: Fingerprint(file: nil, fnv1a64: "", bytes: 0, rows: full.rowCount, rowsUsed: y.count))
+
+        var holdout: ChurnEvaluation?
+        if let holdoutTable {
+            holdout = try model.evaluate(holdoutTable, threshold: options.threshold).evaluation
+        } else if options.crossValidatedEvaluation {
+            let oof = try CrossValidation.outOfFoldProbabilities(
+                x: design.x, names: design.names, y: y, weights: weights, folds: options.folds, seed: options.seed,
+                options: LogisticOptions(l2: l2, dropCollinear: true, maxIterations: options.maxIterations))
+            holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
+        }
+        if let path = options.rejectsPath, !rejected.isEmpty {
+            try writeRejects(full, rows: rejected, to: path)
+        }
+        let report = trainingReport(model: model, fit: fit, cv: cv, holdout: holdout, rejected: rejected,
+                                    holdoutFraction: options.holdoutFraction, seed: options.seed)
+        return ChurnTrainingResult(model: model, fit: fit, crossValidation: cv, holdout: holdout, rejected: rejected,
+                                   fittedProbabilities: fitted, trainingRows: design.rowIndices, report: report)
+    }
+
+    /// Evaluates the model on a CSV file that has the target column. The report warns when the
+    /// file is the training data (same FNV-1a fingerprint): in-sample figures are optimistic.
+    public func evaluate(csv url: URL, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
+        }
+        var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path), threshold: threshold, unseenLevels: unseenLevels)
+        if String(fnv1a64(data), radix: 16) == trainingData.fnv1a64 {
+            report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
+        }
+        return (evaluation, report)
+    }
+
+    /// Scores every customer of a CSV file (see `predict(_:unseenLevels:)`).
+    public func predict(csv url: URL, unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
+        try predict(try CustomerTable(contentsOf: url), unseenLevels: unseenLevels)
+    }
+
+    /// Evaluates the model on a table that has the target column.
+    public func evaluate(_ table: CustomerTable, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+        guard table.hasColumn(target.column) else { throw ChurnError.missingColumn(target.column) }
+        let (design, p) = try score(table, unseenLevels: unseenLevels)
+        let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
+        let evaluation = try ChurnEvaluation(labels: y, probabilities: p, threshold: threshold)
+        var report = evaluation.report
+        if !design.rejected.isEmpty { report = "\(design.rejected.count) rows left out (blank values)\n" + report }
+        return (evaluation, report)
+    }
+
+    /// Scores every customer of `table` (which needs no target column).
+    public func predict(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
+        let (design, p) = try score(table, unseenLevels: unseenLevels)
+        let idName = idColumn ?? "row"
+        let ids: [String]
+        if let idColumn, table.hasColumn(idColumn) {
+            let raw = try table.column(named: idColumn)
+            ids = design.rowIndices.map { raw[$0] }
+        } else {
+            ids = design.rowIndices.map { String(table.lineNumbers[$0]) }
+        }
+        return ChurnScores(idColumn: idName, ids: ids, probabilities: p, rejected: design.rejected, unseenFallbackRows: design.unseenFallbackRows)
+    }
+
+    // MARK: - Helpers
+
+    static func sampleWeights(_ table: CustomerTable, column: String?, rows: [Int]) throws -> [Double]? {
+        guard let column else { return nil }
+        let raw = try table.column(named: column)
+        return try rows.map { i in
+            guard let w = ValueParsing.number(raw[i]), w >= 0 else {
+                throw ChurnError.badWeights("column '\(column)' line \(table.lineNumbers[i]) has '\(raw[i])'; weights must be numbers ≥ 0")
+            }
+            return w
+        }
+    }
+
+    static func classWeightValues(_ cw: ClassWeight, y: [Double]) throws -> (negative: Double, positive: Double)? {
+        switch cw {
+        case .none: return nil
+        case .balanced:
+            let n = Double(y.count), pos = y.reduce(0, +)
+            return (n / (2 * (n - pos)), n / (2 * pos))
+        case let .custom(negative, positive):
+            guard negative >= 0, positive >= 0, negative.isFinite, positive.isFinite, negative + positive > 0 else {
+                throw ChurnError.badWeights("class weights must be finite and ≥ 0, got \(negative) and \(positive)")
+            }
+            return (negative, positive)
+        }
+    }
+
+    static func writeRejects(_ table: CustomerTable, rows: [RejectedRow], to url: URL) throws {
+        var out = CSVText.row(["line"] + table.columnNames + ["reject_reason"])
+        for r in rows.sorted(by: { $0.index < $1.index }) {
+            out += CSVText.row([String(r.line)] + table.columns.map { $0[r.index] } + [r.reason])
+        }
+        try AtomicWrite.write(Data(out.utf8), to: url)
+    }
+
+    static func trainingReport(model: ChurnModel, fit: LogisticFit, cv: CrossValidationResult?, holdout: ChurnEvaluation?,
+                               rejected: [RejectedRow], holdoutFraction: Double?, seed: UInt64) -> String {
+        var lines: [String] = []
+        lines.append("logistic churn model: target \(model.target.column) = '\(model.target.positive)' (vs '\(model.target.negative)')")
+        lines.append("rows used: \(fit.rows) of \(model.trainingData.rows)" + (holdoutFraction.map { String(format: " (%.0f%% held out, seed \(seed))", $0 * 100) } ?? ""))
+        if !rejected.isEmpty {
+            lines.append("rows left out (blank values): \(rejected.count), lines \(rejected.prefix(10).map { String($0.line) }.joined(separator: ", "))\(rejected.count > 10 ? ", ..." : "")")
+        }
+        for d in fit.dropped { lines.append("dropped collinear column: \(d)") }
+        lines.append(model.penalty.l2 == 0 ? "penalty: none (maximum likelihood)" : "penalty: L2, lambda = \(formatNumber(model.penalty.l2)) (scikit-learn C = \(formatNumber(1 / model.penalty.l2))), \(model.penalty.chosenBy)")
+        lines.append((fit.converged ? "converged" : "NOT CONVERGED") + " after \(fit.iterations) Newton steps (on all rows); before the last step: Newton decrement² \(formatNumber(fit.newtonDecrement, digits: 3)), max |gradient| \(formatNumber(fit.maxAbsGradient, digits: 3))")
+        lines.append(String(format: "log-likelihood: %.4f   null: %.4f   McFadden pseudo-R²: %.4f", fit.logLikelihood, fit.nullLogLikelihood, 1 - fit.logLikelihood / fit.nullLogLikelihood))
+        lines.append("")
+        lines.append(fit.table.text)
+        lines.append("")
+        lines.append("largest effects:")
+        for e in fit.table.topEffects() { lines.append("  " + e) }
+        if let cv { lines.append(""); lines.append(cv.report) }
+        if let holdout {
+            lines.append("")
+            lines.append(holdoutFraction == nil ? "cross-validated evaluation (out-of-fold probabilities):" : "holdout evaluation:")
+            lines.append(holdout.report)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,90 @@
+import CLapack
+import Dispatch
+
+/// Row-block helpers over raw column-major storage: they let a caller work on a block of rows of a
+/// tall matrix (an offset pointer plus the full matrix's leading dimension) without copying it, and
+/// split a tall-skinny X^T X over threads (OpenBLAS does not split a tall-skinny dsyrk itself).
+extension BLAS {
+    /// y = alpha * op(A) x + beta * y on raw storage (dgemv). `a` points at element (0, 0) of an
+    /// rows x columns block whose columns are `leadingDimension` apart.
+    public static func multiply(rows: Int, columns: Int, values a: UnsafePointer<Double>, leadingDimension: Int,
+                                transposed: Bool, x: UnsafePointer<Double>, alpha: Double = 1,
+                                into y: UnsafeMutablePointer<Double>, beta: Double = 0) throws {
+        let m = try lapackInt(rows), n = try lapackInt(columns), lda = try lapackInt(Swift.max(1, leadingDimension))
+        if rows == 0 || columns == 0 {
+            let count = transposed ? columns : rows
+            for i in 0..<count { y[i] *= beta }
+            return
+        }
+        cblas_dgemv(CblasColMajor, transposed ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1, beta, y, 1)
+    }
+
+    /// Splits `0..<rows` into `parts` contiguous blocks of nearly equal size (the first blocks get
+    /// the extra rows). Empty blocks are omitted.
+    public static func rowBlocks(rows: Int, parts: Int) -> [Range<Int>] {
+        let p = Swift.max(1, parts)
+        var blocks: [Range<Int>] = []
+        var start = 0
+        for k in 0..<p {
+            let size = rows / p + (k < rows % p ? 1 : 0)
+            if size > 0 { blocks.append(start..<(start + size)) }
+            start += size
+        }
+        return blocks
+    }
+
+    /// X^T X of a column-major matrix with its rows split over `threads` threads: each thread runs
+    /// dsyrk on its row block (offset pointer, the full leading dimension, no copy) into its own
+    /// result, and the partial results are summed. Returns the full symmetric matrix.
+    public static func parallelGram(_ x: Matrix, threads: Int = 2) throws -> Matrix {
+        let n = x.columns
+        let blocks = rowBlocks(rows: x.rows, parts: threads)
+        var c = Matrix(rows: n, columns: n)
+        if n == 0 || blocks.isEmpty { return c }
+        // One n x n partial result per block, side by side in one buffer.
+        var partials = [Double](repeating: 0, count: blocks.count * n * n)
+        let failures = ErrorBox()
+        x.values.withUnsafeBufferPointer { xp in
+            partials.withUnsafeMutableBufferPointer { pp in
+                nonisolated(unsafe) let xBase = xp.baseAddress!
+                nonisolated(unsafe) let pBase = pp.baseAddress!
+                withSingleThreadedBLAS {
+                    DispatchQueue.concurrentPerform(iterations: blocks.count) { k in
+                        let block = blocks[k]
+                        do {
+                            try gram(rows: block.count, columns: n, values: xBase + block.lowerBound, leadingDimension: x.rows,
+                                     alpha: 1, into: pBase + k * n * n, beta: 0)
+                        } catch { failures.record(error) }
+                    }
+                }
+            }
+        }
+        if let error = failures.first { throw error }
+        for k in 0..<blocks.count { for i in 0..<(n * n) { c.values[i] += partials[k * n * n + i] } }
+        symmetrizeFromUpper(&c)
+        return c
+    }
+}
+
+/// Collects the first error thrown by concurrent blocks.
+public final class ErrorBox: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "klant.linalg.errorbox")
+    private var stored: Error?
+    public init() {}
+    public func record(_ error: Error) { queue.sync { if stored == nil { stored = error } } }
+    public var first: Error? { queue.sync { stored } }
+}
+
+extension BLAS {
+    /// Runs `body` with OpenBLAS limited to one thread, restoring the previous setting after.
+    /// Use it around code that calls BLAS from several threads of its own: OpenBLAS would otherwise
+    /// split even small calls over its own thread pool, and the two pools fight for the cores.
+    /// (Calls from other threads of the process during `body` are single-threaded as well.)
+    public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = openblas_get_num_threads()
+        if previous == 1 { return try body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(previous) }
+        return try body()
+    }
+}
