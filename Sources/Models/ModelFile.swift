@@ -86,26 +86,44 @@ public struct ModelFile: Codable, Equatable, Sendable {
         return try decode(data, source: url.path)
     }
 
-    public static func decode(_ data: Data, source: String) throws -> ModelFile {
-        struct Header: Decodable {
-            let format_version: Int?
-            let kind: String?
+    /// The kind of model a file holds, read from its header only (any Klant model file, including
+    /// churn models whose layout differs), so commands can dispatch on it.
+    public static func kind(of url: URL) throws -> ModelKind {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ModelError.modelFile("cannot read model file \(url.path): \(error.localizedDescription)")
         }
+        // Churn model files carry their own format version, checked by their loader.
+        return try checkedHeader(data, source: url.path, checkVersion: false)
+    }
+
+    private struct Header: Decodable {
+        let format_version: Int?
+        let kind: String?
+    }
+
+    /// Checks format version and kind from the header; returns the kind.
+    private static func checkedHeader(_ data: Data, source: String, checkVersion: Bool = true) throws -> ModelKind {
         guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
             throw ModelError.modelFile("\(source) is not a JSON model file")
         }
         guard let version = header.format_version else {
             throw ModelError.modelFile("\(source) has no format_version: it was not written by klant")
         }
-        guard version <= currentFormatVersion else {
+        guard version <= currentFormatVersion || !checkVersion else {
             throw ModelError.modelFile("\(source) has format_version \(version), newer than this klant reads (\(currentFormatVersion)); upgrade klant")
         }
         guard version >= 1 else { throw ModelError.modelFile("\(source) has an invalid format_version \(version)") }
-        guard let kind = header.kind, ModelKind(rawValue: kind) != nil else {
+        guard let raw = header.kind, let kind = ModelKind(rawValue: raw) else {
             throw ModelError.modelFile("\(source) has an unknown model kind \(header.kind ?? "(none)"); known kinds: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        return kind
+    }
+
+    public static func decode(_ data: Data, source: String) throws -> ModelFile {
+        let kind = try checkedHeader(data, source: source)
         do { return try JSONDecoder().decode(ModelFile.self, from: data) } catch {
-            throw ModelError.modelFile("\(source) is a damaged \(kind) model file: \(error)")
+            throw ModelError.modelFile("\(source) is a damaged \(kind.rawValue) model file: \(error)")
         }
     }
 

@@ -1,33 +1,49 @@
 import ArgumentParser
+import Churn
 import CustomerData
 import Foundation
 import Models
 
-/// `klant evaluate`: how well a model predicts the holdout period.
+/// `klant evaluate`: how well a model predicts data it can be checked against.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a model's predictions with the holdout period: MAE, RMSE, totals and the table by calibration frequency.",
+        abstract: "Evaluate a model: holdout purchases for repeat-purchase models; AUC, log-loss, Brier, lift for churn models.",
         discussion: """
-            The summary needs holdout columns (summarise with --calibration-end and --observation-end).
-            Example: klant evaluate --model models/cdnow-bgnbd.json --summary cdnow_summary.csv
+            Repeat-purchase models need a summary with holdout columns (summarise with --calibration-end):
+              klant evaluate --model models/cdnow-bgnbd.json --summary cdnow_summary.csv
+            prints MAE, RMSE, total predicted vs actual and mean actual vs predicted by calibration frequency.
+            Churn models need a customer table with the target column:
+              klant evaluate --model models/telco-churn.json --data datasets/telco_churn.csv
+            prints AUC with its 95% interval, log-loss, Brier score, accuracy and confusion matrix at --threshold,
+            lift, cumulative gains and calibration by decile.
             """)
 
-    @Option(help: "A repeat-purchase model file. Example: --model models/cdnow-bgnbd.json")
+    @Option(help: "A model file from `klant fit`. Example: --model models/cdnow-bgnbd.json")
     var model: String
 
     @OptionGroup var input: SummaryInput
+
+    @Option(help: "Churn models: a customer table CSV with the target column. Example: --data datasets/telco_churn.csv")
+    var data: String?
+
+    @Option(help: "Churn models: probability threshold for accuracy and the confusion matrix. Example: --threshold 0.5")
+    var threshold = 0.5
 
     @OptionGroup var log: LogOptions
 
     func run() throws {
         log.apply()
-        try withInputErrors {
-            let file = try ModelFile.read(from: URL(fileURLWithPath: model))
+        try withChurnErrors {
+            let modelURL = URL(fileURLWithPath: model)
+            if try ModelFile.kind(of: modelURL) == .logisticChurn {
+                guard let data else { throw ValidationError("a churn model is evaluated on a customer table: give --data FILE") }
+                print(try ChurnModel.load(from: modelURL).evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
+                return
+            }
+            let file = try ModelFile.read(from: modelURL)
             let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
-            let unit = (try? TimeUnit(parsing: file.timeUnit)) ?? .week
-            let customers = try input.read(unit: unit)
-            let evaluation = try HoldoutEvaluation(model: purchaseModel, summary: customers)
-            print(evaluation.description)
+            let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+            print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)
         }
     }
 }

@@ -1,29 +1,40 @@
 import ArgumentParser
+import Churn
 import CustomerData
 import Foundation
 import Models
 
-/// `klant predict`: per-customer P(alive), expected purchases (and spend) over a horizon.
+/// `klant predict`: scores customers with any fitted model.
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score customers with a fitted model: P(alive), expected purchases over a horizon, expected spend.",
+        abstract: "Score customers with a fitted model: P(alive), expected purchases and spend, or churn probability.",
         discussion: """
-            Example: klant predict --model models/cdnow-bgnbd.json --summary cdnow_summary.csv --horizon 52 \\
-                           --spend-model models/cdnow-gg.json --out predictions.csv
-            The output CSV has customer_id, probability_alive, expected_purchases and, with --spend-model,
-            expected_average_spend and expected_revenue. Text cells are protected against spreadsheet formulas.
+            Repeat-purchase models (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) score a customer summary:
+              klant predict --model models/cdnow-bgnbd.json --summary cdnow_summary.csv --horizon 52 \\
+                            --spend-model models/cdnow-gg.json --out predictions.csv
+            The output has customer_id, probability_alive, expected_purchases and, with --spend-model,
+            expected_average_spend and expected_revenue.
+            Churn models score a customer table with the encoding stored in the model:
+              klant predict --model models/telco-churn.json --data new_customers.csv --out churn_scores.csv
+            Text cells in every export are protected against spreadsheet formula injection.
             """)
 
-    @Option(help: "A repeat-purchase model file (bg-nbd, mbg-nbd, pareto-nbd, bg-bb). Example: --model models/cdnow-bgnbd.json")
+    @Option(help: "A model file from `klant fit`. Example: --model models/cdnow-bgnbd.json")
     var model: String
 
     @OptionGroup var input: SummaryInput
 
-    @Option(help: "Prediction horizon in the model's time unit (weeks for CDNOW). Example: --horizon 52")
-    var horizon: Double
+    @Option(help: "Churn models: the customer table CSV to score. Example: --data new_customers.csv")
+    var data: String?
+
+    @Option(help: "Repeat-purchase models: prediction horizon in the model's time unit (weeks for CDNOW). Example: --horizon 52")
+    var horizon: Double?
 
     @Option(help: "Optional Gamma-Gamma model file for expected spend. Example: --spend-model models/cdnow-gg.json")
     var spendModel: String?
+
+    @Option(help: "Churn models: a categorical level unseen in training is an error (default) or scored as the reference level (counted in the report). Example: --unseen-levels reference")
+    var unseenLevels = "error"
 
     @Option(help: "Output CSV, written atomically. Example: --out predictions.csv")
     var out: String
@@ -32,11 +43,22 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         log.apply()
-        try withInputErrors {
-            let file = try ModelFile.read(from: URL(fileURLWithPath: model))
+        try withChurnErrors {
+            let modelURL = URL(fileURLWithPath: model)
+            if try ModelFile.kind(of: modelURL) == .logisticChurn {
+                guard let data else { throw ValidationError("a churn model scores a customer table: give --data FILE") }
+                guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
+                    throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
+                }
+                let scores = try ChurnModel.load(from: modelURL).predict(csv: URL(fileURLWithPath: data), unseenLevels: policy)
+                try scores.write(to: URL(fileURLWithPath: out))
+                Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
+                return
+            }
+            guard let horizon else { throw ValidationError("give the prediction horizon with --horizon (in the model's time unit)") }
+            let file = try ModelFile.read(from: modelURL)
             let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
-            let unit = (try? TimeUnit(parsing: file.timeUnit)) ?? .week
-            let customers = try input.read(unit: unit)
+            let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
             let spend = try spendModel.map { try GammaGamma(file: ModelFile.read(from: URL(fileURLWithPath: $0))) }
             let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
             try AtomicFile.write(predictions.csv().data, to: URL(fileURLWithPath: out))

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Churn
+import CustomerData
+import Foundation
+import Models
+
+/// `klant fit churn`: a logistic churn model on a customer table.
+struct FitChurn: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "churn",
+        abstract: "Logistic-regression churn model (Newton/IRLS through BLAS/LAPACK) on a customer table.",
+        discussion: """
+            Numeric columns are used as they are, Yes/No-style columns as 1/0, other columns one-hot encoded with
+            the most frequent level as reference (drop-first). The encoding is stored in the model, so scoring new
+            data applies exactly the same transform. The unpenalised fit prints a statsmodels-style table
+            (estimate, standard error, z, p-value, 95% interval); --l2 λ adds λ/2·||β||² (intercept unpenalised),
+            which is scikit-learn's C = 1/λ.
+            Example:
+              klant fit churn --data datasets/telco_churn.csv --target Churn --positive Yes --id customerID \\
+                    --exclude TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-churn.json
+            """)
+
+    @Option(help: "Customer table CSV with a header. Example: --data datasets/telco_churn.csv")
+    var data: String
+
+    @Option(help: "The column that says whether the customer churned. Example: --target Churn")
+    var target: String
+
+    @Option(help: "The target value that means churned (default: inferred from Yes/No, True/False, 1/0). Example: --positive Yes")
+    var positive: String?
+
+    @Option(help: "Customer id column: never a feature, copied to scores. Example: --id customerID")
+    var id: String?
+
+    @Option(parsing: .upToNextOption, help: "Columns to leave out (space or comma separated). Example: --exclude TotalCharges gender")
+    var exclude: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Use only these feature columns. Example: --include tenure Contract MonthlyCharges")
+    var include: [String] = []
+
+    @Option(help: "A column of sample weights (not a feature). Example: --weight-column w")
+    var weightColumn: String?
+
+    @Option(help: "L2 penalty λ on the coefficients (intercept unpenalised); 0 = plain maximum likelihood. Example: --l2 1.0")
+    var l2 = 0.0
+
+    @Option(parsing: .upToNextOption, help: "Choose λ from this grid by k-fold cross-validation (lowest held-out log-loss). Example: --l2-grid 0.01 0.1 1 10")
+    var l2Grid: [Double] = []
+
+    @Option(help: "Folds for cross-validation. Example: --folds 5")
+    var folds = 5
+
+    @Option(help: "Seed for the folds and the holdout split (reproducible). Example: --seed 20240601")
+    var seed: UInt64 = CrossValidation.defaultSeed
+
+    @Option(help: "Hold out this fraction of rows (seeded split), fit on the rest and evaluate on it. Example: --holdout 0.3")
+    var holdout: Double?
+
+    @Flag(help: "Also evaluate by k-fold cross-validation (out-of-fold probabilities), when no --holdout is given.")
+    var crossValidate = false
+
+    @Flag(help: "Drop design columns that duplicate others exactly (e.g. Telco's '*_No internet service' dummies) instead of stopping with an error naming them.")
+    var dropCollinear = false
+
+    @Option(help: "Class weights: none, balanced (n / (2 n_class), as scikit-learn), or NEG:POS. Example: --class-weight balanced")
+    var classWeight = "none"
+
+    @Option(help: "Blank values in feature columns: error (default, names the lines), drop-rows, impute-mean or impute-zero. Example: --blanks drop-rows")
+    var blanks = "error"
+
+    @Option(help: "With --blanks drop-rows: CSV that receives the dropped rows and why. Example: --rejects churn-rejects.csv")
+    var rejects: String?
+
+    @Flag(help: "Standardise numeric columns (mean 0, standard deviation 1); the means and scales are stored in the model.")
+    var standardize = false
+
+    @Option(help: "Categorical columns with more levels than this are refused (usually ids or free text).")
+    var maxLevels = 100
+
+    @Option(help: "Probability threshold for accuracy and the confusion matrix. Example: --threshold 0.5")
+    var threshold = 0.5
+
+    @Option(help: "Where to write the model file (atomically). Example: --out models/telco-churn.json")
+    var out: String
+
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+        log.apply()
+        try withChurnErrors {
+            let weights: ClassWeight
+            switch classWeight {
+            case "none": weights = .none
+            case "balanced": weights = .balanced
+            default:
+                let parts = classWeight.split(separator: ":").compactMap { Double($0) }
+                guard parts.count == 2 else { throw ValidationError("--class-weight must be none, balanced or NEG:POS, not \(classWeight)") }
+                weights = .custom(negative: parts[0], positive: parts[1])
+            }
+            guard let blankPolicy = BlankPolicy(rawValue: blanks) else {
+                throw ValidationError("--blanks must be one of \(BlankPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not \(blanks)")
+            }
+            let split = { (list: [String]) in list.flatMap { $0.split(separator: ",").map(String.init) } }
+            let encoding = EncodingOptions(target: target, positive: positive, idColumn: id, exclude: split(exclude),
+                                           include: include.isEmpty ? nil : split(include), weightColumn: weightColumn,
+                                           standardize: standardize, blankPolicy: blankPolicy, maxLevels: maxLevels)
+            let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, folds: folds, seed: seed,
+                                          dropCollinear: dropCollinear, classWeight: weights,
+                                          rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
+                                          crossValidatedEvaluation: crossValidate, threshold: threshold)
+            let result = try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
+            print(result.report)
+            guard result.model.convergence.converged else {
+                throw KlantFailure(message: "the churn model did not converge; no model was written. Try --l2 1.0, --standardize, or exclude columns that separate the classes.", exitCode: 1)
+            }
+            try result.model.write(to: URL(fileURLWithPath: out))
+            Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": ChurnModel.kind, "out": out])
+        }
+    }
+}
+
+/// Runs `body`, mapping churn and table errors to exit codes: bad data 2, numerical failure 1.
+func withChurnErrors(_ body: () throws -> Void) throws {
+    try withInputErrors {
+        do {
+            try body()
+        } catch let error as ChurnError {
+            if case .numerical = error { throw KlantFailure(message: error.description, exitCode: 1) }
+            throw KlantFailure(message: error.description, exitCode: 2)
+        } catch let error as CustomerTableError {
+            throw KlantFailure(message: error.description, exitCode: 2)
+        }
+    }
+}
