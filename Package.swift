@@ -30,6 +30,7 @@ let package = Package(
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "KlantCLITests", dependencies: ["klant"]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
     ],
     swiftLanguageModes: [.v5]

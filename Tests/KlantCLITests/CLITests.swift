@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// End-to-end checks of the `klant` executable: exit codes, messages, atomic outputs, and that the
+/// CLI path reproduces the library's published numbers. The binary sits next to the test bundle.
+@Suite struct CLITests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func dataset(_ name: String) -> String { packageRoot.appendingPathComponent("datasets/\(name)").path }
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    /// Runs `klant` with the arguments and collects its exit code and output.
+    func klant(_ arguments: [String]) throws -> Run {
+        let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [binDirectory.appendingPathComponent("klant")]
+        // The test runner may be inside KlantPackageTests.xctest/...; walk up to the products directory.
+        var dir = binDirectory
+        for _ in 0..<4 { dir = dir.deletingLastPathComponent(); candidates.append(dir.appendingPathComponent("klant")) }
+        guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            Issue.record("klant executable not found next to the test bundle (\(binDirectory.path)); build the package first")
+            return Run(status: -1, stdout: "", stderr: "")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("klant-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func sampleSummaryThenFitReproducesThePublishedBGNBD() throws {
+        let dir = try temporaryDirectory()
+        let summary = dir.appendingPathComponent("sample.csv").path
+        let s = try klant(["summarize", Self.dataset("CDNOW_sample.txt"), "--no-header", "--customer-column", "2",
+                           "--date-column", "3", "--amount-column", "5", "--date-format", "yyyyMMdd", "--unit", "week",
+                           "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30", "--out", summary])
+        #expect(s.status == 0, "\(s.stderr)")
+        let model = dir.appendingPathComponent("bgnbd.json").path
+        let f = try klant(["fit", "bgnbd", "--summary", summary, "--out", model])
+        #expect(f.status == 0, "\(f.stderr)")
+        // Fader, Hardie & Lee (2005): r 0.2426, alpha 4.4137, a 0.7930, b 2.4262, LL -9582.43.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as! [String: Any]
+        let params = Dictionary(uniqueKeysWithValues: (json["parameters"] as! [[String: Any]]).map { ($0["name"] as! String, $0["estimate"] as! Double) })
+        #expect(abs(params["r"]! - 0.2426) < 0.0005)
+        #expect(abs(params["alpha"]! - 4.4137) < 0.005)
+        #expect(abs(params["a"]! - 0.7930) < 0.0005)
+        #expect(abs(params["b"]! - 2.4262) < 0.005)
+        #expect(abs((json["log_likelihood"] as! Double) + 9582.43) < 0.05)   // summary unrounded vs the paper's 2-decimal file
+        #expect(f.stdout.contains("converged: yes"))
+        let e = try klant(["evaluate", "--model", model, "--summary", summary])
+        #expect(e.status == 0)
+        #expect(e.stdout.contains("7+"))
+    }
+
+    @Test func badDateExitsTwoNamingLineAndColumn() throws {
+        let dir = try temporaryDirectory()
+        let input = dir.appendingPathComponent("tx.csv")
+        try "customer_id,date,amount\nA,2020-01-01,5\nA,2020-13-01,5\n".write(to: input, atomically: true, encoding: .utf8)
+        let r = try klant(["summarize", input.path, "--amount-column", "amount", "--out", dir.appendingPathComponent("s.csv").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("tx.csv:3"))
+        #expect(r.stderr.contains("\"date\""))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.csv").path))
+    }
+
+    @Test func fitThatDoesNotConvergeExitsOneAndWritesNothing() throws {
+        let dir = try temporaryDirectory()
+        let summary = dir.appendingPathComponent("zeros.csv")
+        // Nobody ever repeats: the BG/NBD likelihood has no interior maximum.
+        var text = "customer_id,frequency,recency,T\n"
+        for i in 0..<50 { text += "c\(i),0,0,\(30 + i % 5)\n" }
+        try text.write(to: summary, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("model.json").path
+        let r = try klant(["fit", "bgnbd", "--summary", summary.path, "--out", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("did not converge"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func failedRunLeavesYesterdaysOutputIntact() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("model.json")
+        try "yesterday".write(to: out, atomically: true, encoding: .utf8)
+        let r = try klant(["fit", "bgnbd", "--summary", dir.appendingPathComponent("missing.csv").path, "--out", out.path])
+        #expect(r.status == 2)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "yesterday")
+    }
+
+    @Test func futureModelVersionIsRefused() throws {
+        let dir = try temporaryDirectory()
+        let model = dir.appendingPathComponent("future.json")
+        try #"{"format_version": 99, "kind": "bg-nbd"}"#.write(to: model, atomically: true, encoding: .utf8)
+        let r = try klant(["predict", "--model", model.path, "--summary", Self.dataset("cdnow_customers_summary.csv"),
+                           "--horizon", "10", "--out", dir.appendingPathComponent("p.csv").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("newer than this klant reads"))
+    }
+
+    @Test func predictionExportNeutralisesFormulas() throws {
+        let dir = try temporaryDirectory()
+        let model = dir.appendingPathComponent("bgnbd.json").path
+        #expect(try klant(["fit", "bgnbd", "--summary", Self.dataset("cdnow_customers_summary.csv"), "--out", model]).status == 0)
+        let summary = dir.appendingPathComponent("s.csv")
+        try "customer_id,frequency,recency,T\n\"=HYPERLINK(\"\"http://x\"\")\",1,2,3\n".write(to: summary, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("p.csv")
+        let r = try klant(["predict", "--model", model, "--summary", summary.path, "--horizon", "10", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines[1].hasPrefix("\"'=HYPERLINK("))
+    }
+
+    @Test func jsonLogsAreOneObjectPerLine() throws {
+        let dir = try temporaryDirectory()
+        let r = try klant(["fit", "bgnbd", "--summary", dir.appendingPathComponent("missing.csv").path,
+                           "--out", dir.appendingPathComponent("m.json").path, "--log-format", "json"])
+        #expect(r.status == 2)
+        for line in r.stderr.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] as? String == "error")
+            #expect(object?["exit_code"] as? Int == 2)
+        }
+    }
+
+    @Test func unknownFlagIsUsageErrorTwo() throws {
+        let r = try klant(["fit", "bgnbd", "--no-such-flag"])
+        #expect(r.status == 2)
+    }
+
+    @Test func churnFitEvaluatePredictOnTelco() throws {
+        let dir = try temporaryDirectory()
+        let model = dir.appendingPathComponent("telco.json").path
+        let f = try klant(["fit", "churn", "--data", Self.dataset("telco_churn.csv"), "--target", "Churn", "--positive", "Yes",
+                           "--id", "customerID", "--exclude", "TotalCharges", "--l2", "1.0", "--holdout", "0.3", "--out", model])
+        #expect(f.status == 0, "\(f.stderr)")
+        #expect(f.stdout.contains("AUC"))
+        let e = try klant(["evaluate", "--model", model, "--data", Self.dataset("telco_churn.csv")])
+        #expect(e.status == 0)
+        let out = dir.appendingPathComponent("scores.csv")
+        let p = try klant(["predict", "--model", model, "--data", Self.dataset("telco_churn.csv"), "--out", out.path])
+        #expect(p.status == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8).split(separator: "\n").count == 7044)
+    }
+
+    @Test func unpenalisedTelcoNamesTheDuplicateDummies() throws {
+        let dir = try temporaryDirectory()
+        let r = try klant(["fit", "churn", "--data", Self.dataset("telco_churn.csv"), "--target", "Churn", "--id", "customerID",
+                           "--exclude", "TotalCharges", "--out", dir.appendingPathComponent("m.json").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("No internet service"))
+    }
+}
