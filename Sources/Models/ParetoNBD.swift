@@ -25,7 +25,14 @@ import SpecialFunctions
 /// (β+τ)^-(s+1) = (α+τ)^-(s+1) (1 − d/(α+τ))^-(s+1) binomially and integrating term by term.
 ///
 /// Everything is kept in log space (log F plus a running rescale of the sums), so x of several
-/// hundred with t_x ≪ T, where (α+T)^(r+x) overflows, is no problem.
+/// hundred with t_x ≪ T, where (α+T)^(r+x) overflows, is no problem. Where z is so close to 1 that
+/// the series would need thousands of terms (min(α, β) + u ≪ max(α, β), e.g. estimates drifting
+/// on customers without repeat purchases), F and its derivatives come from adaptive Gauss–Legendre
+/// quadrature of the same integral instead (`tailByQuadrature`).
+///
+/// Fitting builds an `Index` once: the tails depend only on (x, u), so each distinct (x, t_x) and
+/// (x, T) is computed once per evaluation, in parallel over the cores, and x-only terms come from
+/// recurrence tables per distinct x.
 ///
 /// Gradient (option (b) of the design brief, series differentiation): each term of (*) is an
 /// explicit function of (a, b, d, w), so ∂F/∂a, ∂F/∂b, ∂F/∂d, ∂F/∂w are series summed in the
