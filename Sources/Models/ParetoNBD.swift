@@ -25,7 +25,14 @@ import SpecialFunctions
 /// (β+τ)^-(s+1) = (α+τ)^-(s+1) (1 − d/(α+τ))^-(s+1) binomially and integrating term by term.
 ///
 /// Everything is kept in log space (log F plus a running rescale of the sums), so x of several
-/// hundred with t_x ≪ T, where (α+T)^(r+x) overflows, is no problem.
+/// hundred with t_x ≪ T, where (α+T)^(r+x) overflows, is no problem. Where z is so close to 1 that
+/// the series would need thousands of terms (min(α, β) + u ≪ max(α, β), e.g. estimates drifting
+/// on customers without repeat purchases), F and its derivatives come from adaptive Gauss–Legendre
+/// quadrature of the same integral instead (`tailByQuadrature`).
+///
+/// Fitting builds an `Index` once: the tails depend only on (x, u), so each distinct (x, t_x) and
+/// (x, T) is computed once per evaluation, in parallel over the cores, and x-only terms come from
+/// recurrence tables per distinct x.
 ///
 /// Gradient (option (b) of the design brief, series differentiation): each term of (*) is an
 /// explicit function of (a, b, d, w), so ∂F/∂a, ∂F/∂b, ∂F/∂d, ∂F/∂w are series summed in the
@@ -69,6 +76,11 @@ public struct ParetoNBD: RepeatPurchaseModel {
         let d = alphaLarger ? alpha - beta : beta - alpha
         let w = (alphaLarger ? alpha : beta) + u
         let z = d / w
+        // Near z → 1 the series needs about (b z + 40)/(1 − z) terms (its hump, then the geometric
+        // decay): beyond a few thousand, integrate instead (same value and derivatives, see `tailByQuadrature`).
+        if (b * z + 40) / (1 - z) > 4000 {
+            return tailByQuadrature(r: r, alpha: alpha, s: s, beta: beta, x: x, u: u, gradient: gradient)
+        }
         let logW = Foundation.log(w)
 
         // Running sums, all rescaled together by exp(logScale) when they grow large:
@@ -117,6 +129,67 @@ public struct ParetoNBD: RepeatPurchaseModel {
             return Tail(log: logF, d: (r: dA, alpha: dD + dW, s: dA + dB, beta: -dD))
         } else {           // a = r+s+x, b = r+x, d = β−α, w = β+u
             return Tail(log: logF, d: (r: dA + dB, alpha: -dD, s: dA, beta: dD + dW))
+        }
+    }
+
+    /// F(u) and its log-derivatives by quadrature, for z close to 1 (min(α, β) + u ≪ max(α, β)),
+    /// where the series (*) converges too slowly. With m = min(α, β), M = max(α, β), exponents
+    /// e_m, e_M (α ≥ β: e_m = s+1 on β, e_M = r+x on α; else e_m = r+x on α, e_M = s+1 on β) and the
+    /// variable y = log(m+τ) ∈ [log(m+u), ∞), dτ = e^y dy:
+    ///
+    ///     F = ∫ exp(g(y)) dy,  g(y) = −(e_m − 1) y − e_M L(y),  L(y) = log(M+τ) = log(e^y + M − m),
+    ///
+    /// and, differentiating under the integral, ∂F/∂e_m = −∫ y e^g, ∂F/∂e_M = −∫ L e^g,
+    /// ∂F/∂m = −e_m ∫ e^−y e^g, ∂F/∂M = −e_M ∫ e^−L e^g. For large y the integrand decays like
+    /// e^−(r+s+x)y, so the range is covered by adaptive Gauss–Legendre pieces until the rest is negligible.
+    static func tailByQuadrature(r: Double, alpha: Double, s: Double, beta: Double, x: Double, u: Double, gradient: Bool) -> Tail {
+        let alphaLarger = alpha >= beta
+        let eMin = alphaLarger ? s + 1 : r + x, eMax = alphaLarger ? r + x : s + 1
+        let m = Swift.min(alpha, beta), d = Swift.max(alpha, beta) - m
+        let logD = d > 0 ? Foundation.log(d) : -Double.infinity
+        let a = r + s + x
+        let y0 = Foundation.log(m + u)
+        @inline(__always) func bigLog(_ y: Double) -> Double { SpecialFunctions.logAddExp(y, logD) }
+        @inline(__always) func g(_ y: Double) -> Double { -(eMin - 1) * y - eMax * bigLog(y) }
+        // Reference level for scaling: the larger of g at the start and at the transition y = log d.
+        let yMid = Swift.max(y0, logD)
+        let gRef = Swift.max(g(y0), g(yMid))
+        // sums[0...4] = ∫ e^(g−gRef) · (1, y, L, e^−y, e^−L)
+        var sums = [0.0, 0, 0, 0, 0]
+        func integrate(_ lo: Double, _ hi: Double) -> Double {
+            let before = sums[0]
+            Quadrature.integrateVector(from: lo, to: hi, count: 5, relativeTolerance: 2e-14, into: &sums) { y, out in
+                let l = bigLog(y)
+                let f = Foundation.exp(-(eMin - 1) * y - eMax * l - gRef)
+                out[0] = f
+                out[1] = f * y
+                out[2] = f * l
+                out[3] = f * Foundation.exp(-y)
+                out[4] = f * Foundation.exp(-l)
+            }
+            return sums[0] - before
+        }
+        // The start and the transition region, then pieces of length 8/a until the rest is negligible.
+        var lo = y0
+        for hi in [y0 + 1, yMid + 2] where hi > lo {
+            _ = integrate(lo, hi)
+            lo = hi
+        }
+        let piece = 8 / a
+        for _ in 0..<200 {
+            let added = integrate(lo, lo + piece)
+            lo += piece
+            if added <= 1e-18 * sums[0] { break }
+        }
+        let logF = gRef + Foundation.log(sums[0])
+        guard gradient else { return Tail(log: logF, d: (0, 0, 0, 0)) }
+        let i0 = sums[0]
+        let dEMin = -sums[1] / i0, dEMax = -sums[2] / i0
+        let dMin = -eMin * sums[3] / i0, dMax = -eMax * sums[4] / i0
+        if alphaLarger {   // m = β (e_m = s+1), M = α (e_M = r+x)
+            return Tail(log: logF, d: (r: dEMax, alpha: dMax, s: dEMin, beta: dMin))
+        } else {           // m = α (e_m = r+x), M = β (e_M = s+1)
+            return Tail(log: logF, d: (r: dEMin, alpha: dMin, s: dEMax, beta: dMax))
         }
     }
 
@@ -432,6 +505,38 @@ enum Quadrature {
         var sum = 0.0
         for i in nodes.indices { sum += weights[i] * f(mid + half * nodes[i]) }
         return sum * half
+    }
+
+    /// Adds ∫_a^b f (a vector of `count` integrands sharing nodes) into `sums`, bisecting until the
+    /// first component agrees between the whole interval and its halves to the tolerance.
+    static func integrateVector(from a: Double, to b: Double, count: Int, relativeTolerance: Double,
+                                into sums: inout [Double], _ f: (Double, inout [Double]) -> Void) {
+        let (nodes, weights) = gaussLegendre20
+        var values = [Double](repeating: 0, count: count)
+        func rule(_ a: Double, _ b: Double) -> [Double] {
+            let half = (b - a) / 2, mid = (a + b) / 2
+            var out = [Double](repeating: 0, count: count)
+            for i in nodes.indices {
+                f(mid + half * nodes[i], &values)
+                for k in 0..<count { out[k] += weights[i] * values[k] }
+            }
+            return out.map { $0 * half }
+        }
+        func recurse(_ a: Double, _ b: Double, _ whole: [Double], _ depth: Int) {
+            let m = (a + b) / 2
+            let left = rule(a, m), right = rule(m, b)
+            let both = left[0] + right[0]
+            // Relative to this piece or to everything summed so far, whichever is larger, so that
+            // negligible pieces are not refined; the depth limit bounds the work (2^16 pieces at most).
+            let scale = Swift.max(abs(both), abs(sums[0]))
+            if depth >= 16 || abs(both - whole[0]) <= relativeTolerance * scale || both == 0 {
+                for k in 0..<count { sums[k] += left[k] + right[k] }
+                return
+            }
+            recurse(a, m, left, depth + 1)
+            recurse(m, b, right, depth + 1)
+        }
+        recurse(a, b, rule(a, b), 0)
     }
 
     /// ∫_a^b f by recursive bisection until the two halves agree with the whole to the tolerance.

@@ -52,3 +52,14 @@ for theta in ([0.5533, 10.578, 0.6062, 11.669], [0.8, 15, 1.3, 4]):
     th = [exact(v) for v in theta]
     for x, t in [(0, 39), (1, 39), (3, 39), (10, 78), (0, 1)]:
         print(theta, x, t, mp.nstr(p_closed(*th, x, exact(t)), 20))
+
+
+# z close to 1 (ParetoNBDTests.tailNearOne): parameters a fit on customers without repeat purchases
+# drifts to, where the series needs ~10^6 terms and the likelihood switches to quadrature.
+for theta in ([0.012428, 1033.566, 374.214, 0.058659], [0.5, 0.001, 0.7, 2000.0]):
+    th = [exact(v) for v in theta]
+    for cust in [(0, 0, 10), (0, 0, 30), (3, 0.5, 30)]:
+        c = [exact(v) for v in cust]
+        f = lambda *p: ll(*p, *c)
+        g = [mp.diff(lambda v: f(*(th[:k] + [v] + th[k + 1:])), th[k]) for k in range(4)]
+        print(theta, cust, mp.nstr(f(*th), 20), [mp.nstr(v, 17) for v in g])
