@@ -24,7 +24,7 @@
 // Files: CustomerData/CustomerTable.swift (CSV reader), FeatureEncoding.swift (typing, one-hot,
 // blanks), LogisticRegression.swift + IRLSPass.swift (Newton/IRLS through dsyrk on both cores),
 // Collinearity.swift, CoefficientTable.swift (statsmodels-style table), ChurnEvaluation.swift
-// (AUC/DeLong, log-loss, Brier, deciles), CrossValidation.swift (+ SplitMix64.swift), ChurnModel.swift
+// (AUC/DeLong, log-loss, Brier, deciles), CrossValidation.swift (+ SeededShuffling.swift), ChurnModel.swift
 // (model file), ChurnTraining.swift (train / evaluate / predict), TransactionChurnFeatures.swift
 // (features from a CustomerSummary, comparison with P(alive)). Every error is a ChurnError whose
 // message names the column, rows or file.

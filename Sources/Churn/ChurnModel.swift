@@ -1,6 +1,7 @@
 import CustomerData
 import Foundation
 import Linalg
+import Models
 
 /// A fitted churn model as stored on disk: versioned JSON (`format_version`, `kind`), the
 /// coefficients with names and standard errors, the complete feature encoding (so scoring repeats
@@ -37,8 +38,8 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         public var newtonDecrement: Double
     }
 
-    /// Identifies the training data without storing it: FNV-1a (64-bit) of the file's bytes,
-    /// its size, and the row counts.
+    /// Identifies the training data without storing it: FNV-1a (64-bit, `Models.FNV1a`, 16 hex
+    /// digits) of the file's bytes, its size, and the row counts.
     public struct Fingerprint: Codable, Equatable, Sendable {
         public var file: String?
         public var fnv1a64: String
@@ -83,12 +84,20 @@ public struct ChurnModel: Codable, Equatable, Sendable {
 
     // MARK: - File
 
-    /// Writes the model as pretty-printed JSON, atomically (temporary file + rename).
+    /// Writes the model as pretty-printed JSON, atomically (`CustomerData.AtomicFile`: temporary
+    /// file, fsync, rename).
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicWrite.write(try encoder.encode(self), to: url)
+        try AtomicFile.write(try encoder.encode(self), to: url)
+    }
+
+    /// The FNV-1a 64-bit hash of `data` as 16 hex digits, as stored in `Fingerprint.fnv1a64`.
+    public static func fingerprint(of data: Data) -> String {
+        var hash = FNV1a()
+        hash.add(bytes: data)
+        return hash.hex
     }
 
     /// Reads a model file, refusing other kinds and newer format versions with a clear message.
@@ -117,41 +126,6 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         }
         do { return try decoder.decode(ChurnModel.self, from: data) } catch {
             throw ChurnError.wrongModelFile(path: path, message: "is damaged or incomplete: \(error)")
-        }
-    }
-}
-
-/// FNV-1a, 64-bit (Fowler, Noll & Vo): a tiny non-cryptographic hash that is enough to tell
-/// whether a model was trained on a given file.
-public func fnv1a64(_ data: Data) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-    return h
-}
-
-/// Writes files atomically: the bytes go to a temporary file in the same directory, which is
-/// flushed and renamed over the target, so readers see the old file or the new one, never half.
-/// (Private stand-in until CustomerData's shared `AtomicFile` lands on main.)
-enum AtomicWrite {
-    static func write(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
-                throw ChurnError.invalidOption("cannot create \(tmp.path)")
-            }
-            let handle = try FileHandle(forWritingTo: tmp)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(tmp.path, url.path) == 0 else {
-                throw ChurnError.invalidOption("cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            if let e = error as? ChurnError { throw e }
-            throw ChurnError.invalidOption("cannot write \(url.path): \(error.localizedDescription)")
         }
     }
 }
