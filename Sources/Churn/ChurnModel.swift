@@ -68,18 +68,34 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     public var nullLogLikelihood: Double
     public var droppedCollinear: [DroppedColumn]
     public var trainingData: Fingerprint
+    /// Set when the model was trained on a transaction summary (`train(summary:purchaseModel:options:)`):
+    /// the standardised summary features and the purchase model behind `p_alive`. Such a model scores
+    /// summaries only, and its `encoding` is empty. Optional, so files without it (customer-table
+    /// models) read and write exactly as before and the format version stays 1.
+    public var transactionFeatures: TransactionFeatureTransform? = nil
+
+    /// True when the model scores customer summaries rather than customer tables.
+    public var usesTransactionSummary: Bool { transactionFeatures != nil }
 
     // MARK: - Scoring
 
     /// Churn probabilities for the rows of `table`, through the stored encoding.
     /// Rows left out by the drop-rows blank policy are listed in the returned design's `rejected`.
     public func score(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> (design: Design, probabilities: [Double]) {
+        try requireTableModel()
         let design = try encoding.design(for: table, unseenLevels: unseenLevels)
         guard design.names == coefficients.map(\.name) else {
             throw ChurnError.wrongModelFile(path: "model", message: "its encoding produces columns \(design.names) but it has coefficients for \(coefficients.map(\.name))")
         }
         let p = try LogisticRegression.probabilities(x: design.x, coefficients: coefficients.map(\.estimate))
         return (design, p)
+    }
+
+    /// Throws unless the model scores customer tables (a transaction-summary model needs a summary).
+    func requireTableModel() throws {
+        guard transactionFeatures == nil else {
+            throw ChurnError.wrongModelFile(path: "model", message: "was trained on transaction-summary features (frequency, recency, T, ...); score it with a customer summary (--summary), not a customer table")
+        }
     }
 
     // MARK: - File

@@ -140,6 +140,7 @@ extension ChurnModel {
 
     /// Evaluates the model on a table that has the target column.
     public func evaluate(_ table: CustomerTable, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+        try requireTableModel()
         guard table.hasColumn(target.column) else { throw ChurnError.missingColumn(target.column) }
         let (design, p) = try score(table, unseenLevels: unseenLevels)
         let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
