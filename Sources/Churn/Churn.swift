@@ -19,12 +19,32 @@
 //
 //   klant predict --model models/telco-churn.json --data new.csv --out churn_scores.csv
 //     let scores = try model.predict(csv: dataURL)                         // ChurnScores
-//     try scores.write(to: outURL); print(scores.report)
+//     try scores.write(to: outURL); print(scores.report)                  // CSVWriter: ids formula-safe
+//
+// The transaction-history form (issue 3: non-contractual customers, no churn column) works on a
+// CustomerSummary with holdout columns; churned = frequency_holdout == 0:
+//
+//   klant fit churn --summary cdnow_summary.csv [--purchase-model models/cdnow-bgnbd.json] --out models/cdnow-churn.json
+//     let bgnbd = try BetaGeometricNBD(file: ModelFile.read(from: purchaseURL))      // optional
+//     let result = try ChurnModel.train(summary: summary, purchaseModel: bgnbd,
+//                                       options: ChurnFitOptions(encoding: EncodingOptions(target: "unused"), l2: 1))
+//     print(result.report); try result.model.write(to: outURL)
+//   klant evaluate --model models/cdnow-churn.json --summary cdnow_summary.csv [--purchase-model ...]
+//     print(try model.evaluate(summary: summary, purchaseModel: bgnbd).report)        // + comparison table
+//   klant predict --model models/cdnow-churn.json --summary new_summary.csv [--purchase-model ...] --out scores.csv
+//     try model.predict(summary: summary, purchaseModel: bgnbd).write(to: outURL)
+//
+// With --purchase-model at fit time the model has the p_alive feature and must be scored with the
+// same purchase model (kind + parameter fingerprint are stored); without it, a purchase model given
+// to evaluate only adds the logistic vs 1 - P(alive) vs blend comparison. `model.usesTransactionSummary`
+// tells the CLI which input (--data or --summary) a loaded model needs.
 //
 // Files: CustomerData/CustomerTable.swift (CSV reader), FeatureEncoding.swift (typing, one-hot,
 // blanks), LogisticRegression.swift + IRLSPass.swift (Newton/IRLS through dsyrk on both cores),
 // Collinearity.swift, CoefficientTable.swift (statsmodels-style table), ChurnEvaluation.swift
-// (AUC/DeLong, log-loss, Brier, deciles), CrossValidation.swift (+ SplitMix64.swift), ChurnModel.swift
+// (AUC/DeLong, log-loss, Brier, deciles), CrossValidation.swift (+ SeededShuffling.swift), ChurnModel.swift
 // (model file), ChurnTraining.swift (train / evaluate / predict), TransactionChurnFeatures.swift
-// (features from a CustomerSummary, comparison with P(alive)). Every error is a ChurnError whose
+// (features from a CustomerSummary, comparison with P(alive)), TransactionFeatureTransform.swift
+// (stored standardisation + purchase-model reference), TransactionChurnTraining.swift (the summary
+// forms of train / evaluate / predict). Every error is a ChurnError whose
 // message names the column, rows or file.

@@ -1,6 +1,7 @@
 import CustomerData
 import Foundation
 import Linalg
+import Models
 
 /// A fitted churn model as stored on disk: versioned JSON (`format_version`, `kind`), the
 /// coefficients with names and standard errors, the complete feature encoding (so scoring repeats
@@ -37,8 +38,8 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         public var newtonDecrement: Double
     }
 
-    /// Identifies the training data without storing it: FNV-1a (64-bit) of the file's bytes,
-    /// its size, and the row counts.
+    /// Identifies the training data without storing it: FNV-1a (64-bit, `Models.FNV1a`, 16 hex
+    /// digits) of the file's bytes, its size, and the row counts.
     public struct Fingerprint: Codable, Equatable, Sendable {
         public var file: String?
         public var fnv1a64: String
@@ -67,12 +68,21 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     public var nullLogLikelihood: Double
     public var droppedCollinear: [DroppedColumn]
     public var trainingData: Fingerprint
+    /// Set when the model was trained on a transaction summary (`train(summary:purchaseModel:options:)`):
+    /// the standardised summary features and the purchase model behind `p_alive`. Such a model scores
+    /// summaries only, and its `encoding` is empty. Optional, so files without it (customer-table
+    /// models) read and write exactly as before and the format version stays 1.
+    public var transactionFeatures: TransactionFeatureTransform? = nil
+
+    /// True when the model scores customer summaries rather than customer tables.
+    public var usesTransactionSummary: Bool { transactionFeatures != nil }
 
     // MARK: - Scoring
 
     /// Churn probabilities for the rows of `table`, through the stored encoding.
     /// Rows left out by the drop-rows blank policy are listed in the returned design's `rejected`.
     public func score(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> (design: Design, probabilities: [Double]) {
+        try requireTableModel()
         let design = try encoding.design(for: table, unseenLevels: unseenLevels)
         guard design.names == coefficients.map(\.name) else {
             throw ChurnError.wrongModelFile(path: "model", message: "its encoding produces columns \(design.names) but it has coefficients for \(coefficients.map(\.name))")
@@ -81,14 +91,29 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         return (design, p)
     }
 
+    /// Throws unless the model scores customer tables (a transaction-summary model needs a summary).
+    func requireTableModel() throws {
+        guard transactionFeatures == nil else {
+            throw ChurnError.wrongModelFile(path: "model", message: "was trained on transaction-summary features (frequency, recency, T, ...); score it with a customer summary (--summary), not a customer table")
+        }
+    }
+
     // MARK: - File
 
-    /// Writes the model as pretty-printed JSON, atomically (temporary file + rename).
+    /// Writes the model as pretty-printed JSON, atomically (`CustomerData.AtomicFile`: temporary
+    /// file, fsync, rename).
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicWrite.write(try encoder.encode(self), to: url)
+        try AtomicFile.write(try encoder.encode(self), to: url)
+    }
+
+    /// The FNV-1a 64-bit hash of `data` as 16 hex digits, as stored in `Fingerprint.fnv1a64`.
+    public static func fingerprint(of data: Data) -> String {
+        var hash = FNV1a()
+        hash.add(bytes: data)
+        return hash.hex
     }
 
     /// Reads a model file, refusing other kinds and newer format versions with a clear message.
@@ -117,41 +142,6 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         }
         do { return try decoder.decode(ChurnModel.self, from: data) } catch {
             throw ChurnError.wrongModelFile(path: path, message: "is damaged or incomplete: \(error)")
-        }
-    }
-}
-
-/// FNV-1a, 64-bit (Fowler, Noll & Vo): a tiny non-cryptographic hash that is enough to tell
-/// whether a model was trained on a given file.
-public func fnv1a64(_ data: Data) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-    return h
-}
-
-/// Writes files atomically: the bytes go to a temporary file in the same directory, which is
-/// flushed and renamed over the target, so readers see the old file or the new one, never half.
-/// (Private stand-in until CustomerData's shared `AtomicFile` lands on main.)
-enum AtomicWrite {
-    static func write(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
-                throw ChurnError.invalidOption("cannot create \(tmp.path)")
-            }
-            let handle = try FileHandle(forWritingTo: tmp)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(tmp.path, url.path) == 0 else {
-                throw ChurnError.invalidOption("cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            if let e = error as? ChurnError { throw e }
-            throw ChurnError.invalidOption("cannot write \(url.path): \(error.localizedDescription)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 
 /// A table of churn scores: one probability per scored customer.
@@ -6,17 +7,21 @@ public struct ChurnScores: Sendable {
     public var ids: [String]
     public var probabilities: [Double]
     /// Rows that got no score (blank values under the drop-rows policy).
-    public var rejected: [RejectedRow]
+    public var rejected: [ExcludedRow]
     public var unseenFallbackRows: Int
 
-    /// CSV text `<id>,churn_probability` (RFC 4180 quoting).
+    /// CSV text `<id>,churn_probability` through `CustomerData.CSVWriter`: RFC 4180 quoting, and
+    /// ids a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, ...) prefixed with `'`, because
+    /// customer ids come from data we do not control. Probabilities are written in the shortest
+    /// form that reads back to the same Double.
     public var csv: String {
-        var out = CSVText.row([idColumn, "churn_probability"])
-        for (id, p) in zip(ids, probabilities) { out += CSVText.row([id, String(format: "%.10g", p)]) }
-        return out
+        var out = CSVWriter(header: [idColumn, "churn_probability"])
+        for (id, p) in zip(ids, probabilities) { out.append([.text(id), .number(p)]) }
+        return out.text
     }
 
-    public func write(to url: URL) throws { try AtomicWrite.write(Data(csv.utf8), to: url) }
+    /// Writes `csv` atomically (`CustomerData.AtomicFile`).
+    public func write(to url: URL) throws { try AtomicFile.write(Data(csv.utf8), to: url) }
 
     public var report: String {
         var s = "scored \(ids.count) customers"
@@ -24,17 +29,4 @@ public struct ChurnScores: Sendable {
         if unseenFallbackRows > 0 { s += "; \(unseenFallbackRows) rows had unseen levels scored as the reference level" }
         return s
     }
-}
-
-/// RFC 4180 CSV output (fields with a comma, quote or line break are quoted, quotes doubled).
-/// Private stand-in until CustomerData's shared `CSVWriter` lands on main.
-enum CSVText {
-    static func field(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
-
-    static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
 }

@@ -9,7 +9,7 @@ public struct ChurnTrainingResult: Sendable {
     public var crossValidation: CrossValidationResult?
     /// Evaluation on the holdout split, or the cross-validated evaluation when that was asked for.
     public var holdout: ChurnEvaluation?
-    public var rejected: [RejectedRow]
+    public var rejected: [ExcludedRow]
     /// Fitted probabilities of the training rows (table indices in `trainingRows`).
     public var fittedProbabilities: [Double]
     public var trainingRows: [Int]
@@ -26,7 +26,7 @@ extension ChurnModel {
         let table = try CustomerTable(csv: data, source: url.path)
         var result = try train(table: table, options: options)
         result.model.trainingData.file = url.lastPathComponent
-        result.model.trainingData.fnv1a64 = String(fnv1a64(data), radix: 16)
+        result.model.trainingData.fnv1a64 = fingerprint(of: data)
         result.model.trainingData.bytes = data.count
         return result
     }
@@ -35,12 +35,12 @@ extension ChurnModel {
     /// (optionally) choose λ by cross-validation, fit, and (optionally) evaluate on a holdout split.
     public static func train(table full: CustomerTable, options: ChurnFitOptions) throws -> ChurnTrainingResult {
         var table = full
-        var rejected: [RejectedRow] = []
+        var rejected: [ExcludedRow] = []
         // A blank target is dropped (drop-rows) here; feature blanks are handled by the encoding.
         if options.encoding.blankPolicy == .dropRows && full.hasColumn(options.encoding.target) {
             let target = try full.column(named: options.encoding.target)
             let blank = target.indices.filter { ValueParsing.isBlank(target[$0]) }
-            rejected += blank.map { RejectedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(options.encoding.target)") }
+            rejected += blank.map { ExcludedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(options.encoding.target)") }
             let blankSet = Set(blank)
             table = full.selectingRows((0..<full.rowCount).filter { !blankSet.contains($0) })
         }
@@ -56,7 +56,7 @@ extension ChurnModel {
         var design = try encoding.design(for: table)
         // Report rejected rows by their index in the full table (the line number identifies them).
         let indexOfLine = Dictionary(uniqueKeysWithValues: full.lineNumbers.enumerated().map { ($1, $0) })
-        rejected += design.rejected.map { r in RejectedRow(index: indexOfLine[r.line]!, line: r.line, reason: r.reason) }
+        rejected += design.rejected.map { r in ExcludedRow(index: indexOfLine[r.line]!, line: r.line, reason: r.reason) }
         let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
         var weights = try sampleWeights(table, column: options.encoding.weightColumn, rows: design.rowIndices)
         let classWeights = try classWeightValues(options.classWeight, y: y)
@@ -127,7 +127,7 @@ extension ChurnModel {
             throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
         }
         var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path), threshold: threshold, unseenLevels: unseenLevels)
-        if String(fnv1a64(data), radix: 16) == trainingData.fnv1a64 {
+        if ChurnModel.fingerprint(of: data) == trainingData.fnv1a64 {
             report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
         }
         return (evaluation, report)
@@ -140,6 +140,7 @@ extension ChurnModel {
 
     /// Evaluates the model on a table that has the target column.
     public func evaluate(_ table: CustomerTable, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+        try requireTableModel()
         guard table.hasColumn(target.column) else { throw ChurnError.missingColumn(target.column) }
         let (design, p) = try score(table, unseenLevels: unseenLevels)
         let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
@@ -190,16 +191,18 @@ extension ChurnModel {
         }
     }
 
-    static func writeRejects(_ table: CustomerTable, rows: [RejectedRow], to url: URL) throws {
-        var out = CSVText.row(["line"] + table.columnNames + ["reject_reason"])
+    /// Writes the left-out rows with their raw values (CSVWriter: RFC 4180 quoting, formulas
+    /// neutralised, so a hostile cell cannot run in a spreadsheet), atomically.
+    static func writeRejects(_ table: CustomerTable, rows: [ExcludedRow], to url: URL) throws {
+        var out = CSVWriter(header: ["line"] + table.columnNames + ["reject_reason"])
         for r in rows.sorted(by: { $0.index < $1.index }) {
-            out += CSVText.row([String(r.line)] + table.columns.map { $0[r.index] } + [r.reason])
+            out.append([.integer(r.line)] + table.columns.map { .text($0[r.index]) } + [.text(r.reason)])
         }
-        try AtomicWrite.write(Data(out.utf8), to: url)
+        try AtomicFile.write(out.data, to: url)
     }
 
     static func trainingReport(model: ChurnModel, fit: LogisticFit, cv: CrossValidationResult?, holdout: ChurnEvaluation?,
-                               rejected: [RejectedRow], holdoutFraction: Double?, seed: UInt64) -> String {
+                               rejected: [ExcludedRow], holdoutFraction: Double?, seed: UInt64) -> String {
         var lines: [String] = []
         lines.append("logistic churn model: target \(model.target.column) = '\(model.target.positive)' (vs '\(model.target.negative)')")
         lines.append("rows used: \(fit.rows) of \(model.trainingData.rows)" + (holdoutFraction.map { String(format: " (%.0f%% held out, seed \(seed))", $0 * 100) } ?? ""))

@@ -1,9 +1,11 @@
 import Foundation
 import Linalg
+import Models
 
 /// Reproducible data splits and k-fold choice of the L2 penalty.
 ///
-/// Splits come from `SplitMix64(seed)`: the same seed gives the same split on every machine.
+/// Splits come from `Models.SeededGenerator(seed:)` (SplitMix64) through `permutation` in
+/// SeededShuffling.swift: the same seed gives the same split on every machine.
 /// The encoding (levels, means) is learnt on all training rows before splitting, which leaks
 /// nothing about the labels.
 public enum CrossValidation {
@@ -14,7 +16,7 @@ public enum CrossValidation {
     /// the test set. Both index lists are returned sorted.
     public static func holdoutSplit(rows n: Int, testFraction: Double = 0.3, seed: UInt64 = defaultSeed) throws -> (train: [Int], test: [Int]) {
         guard testFraction > 0, testFraction < 1 else { throw ChurnError.invalidOption("the test fraction must be between 0 and 1, got \(testFraction)") }
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let perm = rng.permutation(n)
         let nTest = Int(Double(n) * testFraction)
         return (Array(perm[nTest...]).sorted(), Array(perm[..<nTest]).sorted())
@@ -22,7 +24,7 @@ public enum CrossValidation {
 
     /// Fold number (0..<k) of each row: a seeded permutation dealt round-robin, so fold sizes differ by at most one.
     public static func foldAssignment(rows n: Int, folds k: Int, seed: UInt64 = defaultSeed) -> [Int] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var fold = [Int](repeating: 0, count: n)
         for (position, row) in rng.permutation(n).enumerated() { fold[row] = position % k }
         return fold

@@ -103,8 +103,10 @@ public struct EncodingOptions: Sendable {
     }
 }
 
-/// A row left out of the design, with the reason (for reports and the rejects file).
-public struct RejectedRow: Equatable, Sendable {
+/// A customer-table row left out of the design, with the reason (for reports and the rejects file).
+/// (Named apart from `CustomerData.RejectedRow`, the summariser's unparseable input lines, so code
+/// importing both modules needs no qualification.)
+public struct ExcludedRow: Equatable, Sendable {
     /// Index into the table's records.
     public var index: Int
     /// Line in the file.
@@ -120,7 +122,7 @@ public struct Design: Sendable {
     /// For each design row, its index in the source table.
     public var rowIndices: [Int]
     /// Rows left out (drop-rows policy).
-    public var rejected: [RejectedRow]
+    public var rejected: [ExcludedRow]
     /// Rows whose unseen level was mapped to the reference level (scoring fallback).
     public var unseenFallbackRows: Int
 }
@@ -287,14 +289,14 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
             raws.append(try table.column(named: col.name))
         }
         // Rows to keep: under drop-rows a blank anywhere in a used column leaves the row out.
-        var rejected: [RejectedRow] = []
+        var rejected: [ExcludedRow] = []
         var rowIndices: [Int] = []
         rowIndices.reserveCapacity(n)
         for i in 0..<n {
             if blankPolicy == .dropRows {
                 let blankColumns = columns.indices.filter { ValueParsing.isBlank(raws[$0][i]) }.map { columns[$0].name }
                 if !blankColumns.isEmpty {
-                    rejected.append(RejectedRow(index: i, line: table.lineNumbers[i], reason: "blank \(blankColumns.joined(separator: ", "))"))
+                    rejected.append(ExcludedRow(index: i, line: table.lineNumbers[i], reason: "blank \(blankColumns.joined(separator: ", "))"))
                     continue
                 }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CustomerData
+import Models
 @testable import Churn
 
 /// The generic CSV customer-table reader (CustomerData/CustomerTable.swift).
@@ -87,7 +88,7 @@ import CustomerData
 /// The transaction-history form: features from a calibration-period summary.
 @Suite struct TransactionFeatureTests {
     func summary(_ n: Int, seed: UInt64) -> CustomerSummary {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var f: [Double] = [], r: [Double] = [], t: [Double] = [], m: [Double] = [], fh: [Double] = []
         for _ in 0..<n {
             let T = Double(20 + rng.nextInt(below: 30))

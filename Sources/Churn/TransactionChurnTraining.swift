@@ -1,0 +1,177 @@
+import CustomerData
+import Foundation
+import Linalg
+import Models
+
+/// The transaction-history form of churn (non-contractual customers): features from a
+/// calibration-period `CustomerSummary`, label churned = no purchase in the holdout period
+/// (`frequency_holdout == 0`), optionally with P(alive) from a fitted repeat-purchase model as a
+/// feature. Used by
+///
+///   klant fit churn --summary cdnow_summary.csv [--purchase-model models/cdnow-bgnbd.json] --out models/cdnow-churn.json
+///     let result = try ChurnModel.train(summary: summary, purchaseModel: bgnbd, options: options)
+///   klant evaluate --model models/cdnow-churn.json --summary cdnow_summary.csv [--purchase-model ...]
+///     print(try model.evaluate(summary: summary, purchaseModel: bgnbd).report)
+///   klant predict --model models/cdnow-churn.json --summary new_summary.csv [--purchase-model ...] --out scores.csv
+///     try model.predict(summary: summary, purchaseModel: bgnbd).write(to: outURL)
+extension ChurnModel {
+    /// The label column of the transaction form, as recorded in `target`.
+    public static let summaryTargetColumn = "frequency_holdout"
+
+    /// Trains a logistic churn model on a customer summary with holdout columns.
+    ///
+    /// Of `options`, `l2`, `l2Grid`, `folds`, `seed`, `holdoutFraction`, `crossValidatedEvaluation`,
+    /// `threshold`, `dropCollinear` and `maxIterations` apply; the encoding, class weights and the
+    /// rejects file belong to customer tables and are ignored. With `purchaseModel`, its
+    /// P(alive | frequency, recency, T) is the extra feature `p_alive`, and the model records the
+    /// purchase model's kind and fingerprint so scoring can insist on the same one. Features are
+    /// standardised with the training rows' means and scales (stored in the model).
+    public static func train(summary: CustomerSummary, purchaseModel: (any RepeatPurchaseModel)?,
+                             options: ChurnFitOptions) throws -> ChurnTrainingResult {
+        guard let holdoutFrequency = summary.frequencyHoldout else {
+            throw ChurnError.invalidOption("the summary has no holdout columns (frequency_holdout), so there is no churn label; summarise the transactions with a calibration end before the observation end (klant summarize --calibration-end ...) to train a churn model")
+        }
+        guard summary.count >= 2 else { throw ChurnError.numerical("the summary has \(summary.count) customer(s); a churn model needs more") }
+        let pAlive = purchaseModel.map { TransactionFeatureTransform.pAlive(summary: summary, model: $0) }
+        let raw = try TransactionChurnFeatures.design(summary: summary, pAlive: pAlive)
+        let labels = holdoutFrequency.map { $0 == 0 ? 1.0 : 0.0 }
+
+        // Split before learning the standardisation so the holdout rows never enter the fit.
+        var trainRows = Array(0..<summary.count)
+        var testRows: [Int]?
+        if let fraction = options.holdoutFraction {
+            let split = try CrossValidation.holdoutSplit(rows: summary.count, testFraction: fraction, seed: options.seed)
+            trainRows = split.train
+            testRows = split.test
+        }
+        var transform = try TransactionFeatureTransform.learn(x: raw.x, names: raw.names, rows: trainRows,
+                                                              purchaseModel: purchaseModel, timeUnit: summary.timeUnit)
+        let trainSummary = summary.selecting(rows: trainRows)
+        let x = try transform.design(summary: trainSummary, purchaseModel: purchaseModel)
+        let names = transform.designNames
+        let y = trainRows.map { labels[$0] }
+        let churners = y.reduce(0, +)
+        guard churners > 0, churners < Double(y.count) else {
+            throw ChurnError.badTarget(column: summaryTargetColumn, message: "every training customer is \(churners > 0 ? "a churner (no holdout purchase)" : "a repeat buyer in the holdout period"); a churn model needs both")
+        }
+
+        var cv: CrossValidationResult?
+        var l2 = options.l2
+        if let grid = options.l2Grid {
+            cv = try CrossValidation.chooseL2(x: x, names: names, y: y, lambdas: grid, folds: options.folds, seed: options.seed,
+                                              options: LogisticOptions(dropCollinear: true, maxIterations: options.maxIterations))
+            l2 = cv!.best
+        }
+        let fitOptions = LogisticOptions(l2: l2, dropCollinear: options.dropCollinear, maxIterations: options.maxIterations)
+        let fit = try LogisticRegression.fit(x: x, names: names, y: y, options: fitOptions)
+        transform.droppedDesignColumns = fit.dropped.map(\.column)
+        let keep = fit.names.map { names.firstIndex(of: $0)! }
+        let fitted = try LogisticRegression.probabilities(x: keep.count == names.count ? x : CrossValidation.selectColumns(x, keep),
+                                                          coefficients: fit.coefficients)
+
+        let table95 = fit.table
+        var model = ChurnModel(
+            formatVersion: currentFormatVersion, kind: kind,
+            target: TargetEncoding(column: summaryTargetColumn, positive: "0", negative: "1 or more"),
+            idColumn: "customer_id", weightColumn: nil, classWeights: nil,
+            encoding: FeatureEncoding(columns: [], blankPolicy: .error, standardize: true),
+            coefficients: table95.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) },
+            penalty: Penalty(l2: l2, interceptPenalised: false,
+                             chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed"),
+            convergence: Convergence(converged: fit.converged, iterations: fit.iterations, maxAbsGradient: fit.maxAbsGradient,
+                                     newtonDecrement: fit.newtonDecrement),
+            logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
+            droppedCollinear: fit.dropped.map { d in DroppedColumn(name: d.column, equals: String(d.description.split(separator: "=", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces)) },
+            trainingData: Fingerprint(file: nil, fnv1a64: fingerprint(of: summary), bytes: 0, rows: summary.count, rowsUsed: y.count))
+        model.transactionFeatures = transform
+
+        var holdout: ChurnEvaluation?
+        if let testRows {
+            holdout = try model.evaluate(summary: summary.selecting(rows: testRows), purchaseModel: purchaseModel,
+                                         threshold: options.threshold).evaluation
+        } else if options.crossValidatedEvaluation {
+            let oof = try CrossValidation.outOfFoldProbabilities(
+                x: x, names: names, y: y, folds: options.folds, seed: options.seed,
+                options: LogisticOptions(l2: l2, dropCollinear: true, maxIterations: options.maxIterations))
+            holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
+        }
+        let features = "features: transaction summary (\(transform.timeUnit)s), standardised with training means and scales"
+            + (transform.purchaseModel.map { "; p_alive from a \($0.kind) model (\($0.fingerprint))" } ?? "; no p_alive")
+        let report = features + "\n" + trainingReport(model: model, fit: fit, cv: cv, holdout: holdout, rejected: [],
+                                                      holdoutFraction: options.holdoutFraction, seed: options.seed)
+        return ChurnTrainingResult(model: model, fit: fit, crossValidation: cv, holdout: holdout, rejected: [],
+                                   fittedProbabilities: fitted, trainingRows: trainRows, report: report)
+    }
+
+    /// Churn probabilities of every customer of `summary` (no holdout columns needed), through the
+    /// stored standardisation. Refuses customer-table models, summaries in another time unit, and
+    /// a missing or different purchase model when the model uses `p_alive`.
+    public func probabilities(summary: CustomerSummary, purchaseModel: (any RepeatPurchaseModel)?) throws -> [Double] {
+        guard let transform = transactionFeatures else {
+            throw ChurnError.wrongModelFile(path: "model", message: "was trained on a customer table (target '\(target.column)'); score it with that kind of table (--data), not a transaction summary")
+        }
+        let x = try transform.design(summary: summary, purchaseModel: purchaseModel)
+        guard transform.designNames == coefficients.map(\.name) else {
+            throw ChurnError.wrongModelFile(path: "model", message: "its transaction features give columns \(transform.designNames) but it has coefficients for \(coefficients.map(\.name))")
+        }
+        return try LogisticRegression.probabilities(x: x, coefficients: coefficients.map(\.estimate))
+    }
+
+    /// Evaluates the model on a summary with holdout columns (churned = `frequency_holdout == 0`).
+    /// With `purchaseModel`, the report adds one table comparing, on the same customers, the
+    /// logistic probabilities, 1 − P(alive) and their blend (`TransactionChurnFeatures.compare`),
+    /// which is also returned. The report notes when the summary is the training data.
+    public func evaluate(summary: CustomerSummary, purchaseModel: (any RepeatPurchaseModel)?, threshold: Double = 0.5,
+                         blendWeight: Double = 0.5) throws
+        -> (evaluation: ChurnEvaluation, comparison: [(String, ChurnEvaluation)]?, report: String) {
+        guard let holdout = summary.frequencyHoldout else {
+            throw ChurnError.invalidOption("the summary has no holdout columns (frequency_holdout), so churn cannot be observed; evaluate on a summary built with a calibration end before the observation end")
+        }
+        let p = try probabilities(summary: summary, purchaseModel: purchaseModel)
+        let churned = holdout.map { $0 == 0 ? 1.0 : 0.0 }
+        let evaluation = try ChurnEvaluation(labels: churned, probabilities: p, threshold: threshold)
+        var report = evaluation.report
+        if ChurnModel.fingerprint(of: summary) == trainingData.fnv1a64 {
+            report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
+        }
+        var comparison: [(String, ChurnEvaluation)]?
+        if let purchaseModel {
+            let pAlive = TransactionFeatureTransform.pAlive(summary: summary, model: purchaseModel)
+            let compared = try TransactionChurnFeatures.compare(churned: churned, logistic: p, pAlive: pAlive,
+                                                                blendWeight: blendWeight, threshold: threshold)
+            comparison = compared.evaluations
+            report += "\n\nlogistic vs 1 - P(alive) (\(type(of: purchaseModel).kind.rawValue)) on the same \(summary.count) customers:\n" + compared.report
+        }
+        return (evaluation, comparison, report)
+    }
+
+    /// Scores every customer of `summary` (see `probabilities(summary:purchaseModel:)`); ids are the
+    /// summary's customer ids.
+    public func predict(summary: CustomerSummary, purchaseModel: (any RepeatPurchaseModel)?) throws -> ChurnScores {
+        let p = try probabilities(summary: summary, purchaseModel: purchaseModel)
+        return ChurnScores(idColumn: idColumn ?? "customer_id", ids: summary.customerIDs, probabilities: p, rejected: [], unseenFallbackRows: 0)
+    }
+
+    /// FNV-1a 64 (16 hex digits) of a summary's ids, columns and time unit: tells whether a summary
+    /// is the one a model was trained on without storing it.
+    public static func fingerprint(of summary: CustomerSummary) -> String {
+        var hash = FNV1a()
+        for id in summary.customerIDs { hash.add(bytes: id.utf8); hash.add(bytes: [0]) }
+        var columns = [summary.frequency, summary.recency, summary.T, summary.monetaryValue]
+        if let h = summary.frequencyHoldout { columns.append(h) }
+        for column in columns { for v in column { hash.add(v.bitPattern) } }
+        hash.add(bytes: summary.timeUnit.rawValue.utf8)
+        return hash.hex
+    }
+}
+
+extension CustomerSummary {
+    /// The customers at `rows`, in that order, with every column (holdout ones included).
+    func selecting(rows: [Int]) -> CustomerSummary {
+        CustomerSummary(customerIDs: rows.map { customerIDs[$0] }, frequency: rows.map { frequency[$0] },
+                        recency: rows.map { recency[$0] }, T: rows.map { T[$0] }, monetaryValue: rows.map { monetaryValue[$0] },
+                        frequencyHoldout: frequencyHoldout.map { c in rows.map { c[$0] } },
+                        monetaryValueHoldout: monetaryValueHoldout.map { c in rows.map { c[$0] } },
+                        durationHoldout: durationHoldout.map { c in rows.map { c[$0] } }, timeUnit: timeUnit)
+    }
+}
