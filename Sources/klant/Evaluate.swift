@@ -26,6 +26,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Churn models: a customer table CSV with the target column. Example: --data datasets/telco_churn.csv")
     var data: String?
 
+    @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with; also adds the logistic vs 1 - P(alive) vs blend comparison. Example: --purchase-model models/cdnow-bgnbd.json")
+    var purchaseModel: String?
+
     @Option(help: "Churn models: probability threshold for accuracy and the confusion matrix. Example: --threshold 0.5")
     var threshold = 0.5
 
@@ -36,8 +39,14 @@ struct Evaluate: ParsableCommand {
         try withChurnErrors {
             let modelURL = URL(fileURLWithPath: model)
             if try ModelFile.kind(of: modelURL) == .logisticChurn {
-                guard let data else { throw ValidationError("a churn model is evaluated on a customer table: give --data FILE") }
-                print(try ChurnModel.load(from: modelURL).evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
+                let churnModel = try ChurnModel.load(from: modelURL)
+                if churnModel.usesTransactionSummary {
+                    let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+                    print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
+                } else {
+                    guard let data else { throw ValidationError("this churn model is evaluated on a customer table: give --data FILE") }
+                    print(try churnModel.evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
+                }
                 return
             }
             let file = try ModelFile.read(from: modelURL)

@@ -17,13 +17,26 @@ struct FitChurn: ParsableCommand {
             Example:
               klant fit churn --data datasets/telco_churn.csv --target Churn --positive Yes --id customerID \\
                     --exclude TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-churn.json
+            Non-contractual form: features from a calibration-period summary (frequency, recency, T, monetary
+            value, their logs, optionally P(alive) from a fitted repeat-purchase model), churned = no purchase
+            in the holdout period (the summary needs holdout columns):
+              klant fit churn --summary cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json \\
+                    --holdout 0.3 --out models/cdnow-churn.json
             """)
 
     @Option(help: "Customer table CSV with a header. Example: --data datasets/telco_churn.csv")
-    var data: String
+    var data: String?
 
-    @Option(help: "The column that says whether the customer churned. Example: --target Churn")
-    var target: String
+    @Option(help: "The column that says whether the customer churned (customer tables). Example: --target Churn")
+    var target: String?
+
+    @OptionGroup var input: SummaryInput
+
+    @Option(help: "Summary form: the summary's time unit. Example: --unit week")
+    var unit = "week"
+
+    @Option(help: "Summary form: a repeat-purchase model whose P(alive) becomes a feature (scoring then needs the same model). Example: --purchase-model models/cdnow-bgnbd.json")
+    var purchaseModel: String?
 
     @Option(help: "The target value that means churned (default: inferred from Yes/No, True/False, 1/0). Example: --positive Yes")
     var positive: String?
@@ -100,14 +113,23 @@ struct FitChurn: ParsableCommand {
                 throw ValidationError("--blanks must be one of \(BlankPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not \(blanks)")
             }
             let split = { (list: [String]) in list.flatMap { $0.split(separator: ",").map(String.init) } }
-            let encoding = EncodingOptions(target: target, positive: positive, idColumn: id, exclude: split(exclude),
+            if input.summary != nil, data != nil { throw ValidationError("give either --data (a customer table) or --summary (a customer summary), not both") }
+            guard input.summary != nil || data != nil else { throw ValidationError("give the training data: --data FILE (customer table) or --summary FILE (customer summary)") }
+            guard input.summary != nil || target != nil else { throw ValidationError("a customer table needs --target COLUMN") }
+            let encoding = EncodingOptions(target: target ?? "churned", positive: positive, idColumn: id, exclude: split(exclude),
                                            include: include.isEmpty ? nil : split(include), weightColumn: weightColumn,
                                            standardize: standardize, blankPolicy: blankPolicy, maxLevels: maxLevels)
             let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, folds: folds, seed: seed,
                                           dropCollinear: dropCollinear, classWeight: weights,
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)
-            let result = try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
+            let result: ChurnTrainingResult
+            if let data {
+                result = try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
+            } else {
+                let summary = try input.read(unit: try TimeUnit(parsing: unit))
+                result = try ChurnModel.train(summary: summary, purchaseModel: try loadPurchaseModel(purchaseModel), options: options)
+            }
             print(result.report)
             guard result.model.convergence.converged else {
                 throw KlantFailure(message: "the churn model did not converge; no model was written. Try --l2 1.0, --standardize, or exclude columns that separate the classes.", exitCode: 1)
@@ -116,6 +138,11 @@ struct FitChurn: ParsableCommand {
             Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": ChurnModel.kind, "out": out])
         }
     }
+}
+
+/// Loads the optional repeat-purchase model whose P(alive) a summary-based churn model uses.
+func loadPurchaseModel(_ path: String?) throws -> (any RepeatPurchaseModel)? {
+    try path.map { try ModelCatalog.loadRepeatPurchaseModel(ModelFile.read(from: URL(fileURLWithPath: $0))) }
 }
 
 /// Runs `body`, mapping churn and table errors to exit codes: bad data 2, numerical failure 1.

@@ -27,6 +27,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Churn models: the customer table CSV to score. Example: --data new_customers.csv")
     var data: String?
 
+    @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with (for P(alive)). Example: --purchase-model models/cdnow-bgnbd.json")
+    var purchaseModel: String?
+
     @Option(help: "Repeat-purchase models: prediction horizon in the model's time unit (weeks for CDNOW). Example: --horizon 52")
     var horizon: Double?
 
@@ -46,11 +49,18 @@ struct Predict: ParsableCommand {
         try withChurnErrors {
             let modelURL = URL(fileURLWithPath: model)
             if try ModelFile.kind(of: modelURL) == .logisticChurn {
-                guard let data else { throw ValidationError("a churn model scores a customer table: give --data FILE") }
-                guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
-                    throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
+                let churnModel = try ChurnModel.load(from: modelURL)
+                let scores: ChurnScores
+                if churnModel.usesTransactionSummary {
+                    let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+                    scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
+                } else {
+                    guard let data else { throw ValidationError("this churn model scores a customer table: give --data FILE") }
+                    guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
+                        throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
+                    }
+                    scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy)
                 }
-                let scores = try ChurnModel.load(from: modelURL).predict(csv: URL(fileURLWithPath: data), unseenLevels: policy)
                 try scores.write(to: URL(fileURLWithPath: out))
                 Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
                 return

@@ -160,4 +160,23 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("No internet service"))
     }
+
+    @Test func summaryChurnNeedsThePurchaseModelItWasTrainedWith() throws {
+        let dir = try temporaryDirectory()
+        let summary = dir.appendingPathComponent("s.csv").path
+        #expect(try klant(["summarize", Self.dataset("CDNOW_sample.txt"), "--no-header", "--customer-column", "2",
+                           "--date-column", "3", "--amount-column", "5", "--date-format", "yyyyMMdd",
+                           "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30", "--out", summary]).status == 0)
+        let bgnbd = dir.appendingPathComponent("bgnbd.json").path
+        #expect(try klant(["fit", "bgnbd", "--summary", summary, "--out", bgnbd]).status == 0)
+        let churn = dir.appendingPathComponent("churn.json").path
+        let f = try klant(["fit", "churn", "--summary", summary, "--purchase-model", bgnbd, "--out", churn])
+        #expect(f.status == 0, "\(f.stderr)")
+        let e = try klant(["evaluate", "--model", churn, "--summary", summary, "--purchase-model", bgnbd])
+        #expect(e.status == 0)
+        #expect(e.stdout.contains("1 - P(alive)"))
+        let p = try klant(["predict", "--model", churn, "--summary", summary, "--out", dir.appendingPathComponent("p.csv").path])
+        #expect(p.status == 2)
+        #expect(p.stderr.contains("--purchase-model"))
+    }
 }
