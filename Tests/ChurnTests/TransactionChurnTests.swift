@@ -57,7 +57,9 @@ enum CDNOWChurnFixture {
         #expect(withPAlive.report.contains("p_alive from a bg-nbd model"))
     }
 
-    /// The saved-and-reloaded file applies exactly the training transform: identical probabilities.
+    /// The saved-and-reloaded file applies exactly the training transform: the same probabilities up to
+    /// the last bits (the fit's pass sums X·β in row blocks on two threads, scoring in one pass, so the
+    /// order of additions may differ; seen in CI as differences of one ulp).
     @Test func reloadedModelReproducesTrainingProbabilitiesExactly() throws {
         let summary = try CDNOWChurnFixture.summary()
         let bgnbd = try CDNOWChurnFixture.bgnbd()
@@ -69,7 +71,9 @@ enum CDNOWChurnFixture {
         #expect(loaded == result.model)
         let scores = try loaded.predict(summary: summary, purchaseModel: bgnbd)
         #expect(scores.ids == summary.customerIDs)
-        #expect(scores.probabilities == result.fittedProbabilities)
+        #expect(scores.probabilities.count == result.fittedProbabilities.count)
+        let worst = zip(scores.probabilities, result.fittedProbabilities).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-14, "max |difference| \(worst)")
         let text = try String(contentsOf: file, encoding: .utf8)
         #expect(text.contains("\"format_version\" : 1") && text.contains("\"transaction_features\""))
         #expect(text.contains("\"uses_p_alive\" : true") && text.contains("\"kind\" : \"bg-nbd\""))
