@@ -37,4 +37,11 @@ quickstart: build
 	$(KLANT) predict --model models/cdnow-bgnbd.json --spend-model models/cdnow-gamma-gamma.json \
 	    --summary $(OUT)/cdnow_summary.csv --horizon 52 --out $(OUT)/predictions.csv
 	$(KLANT) evaluate --model models/cdnow-bgnbd.json --summary $(OUT)/cdnow_summary.csv
+	$(KLANT) fit sbg --survivors datasets/sbg_retention.csv --column regular --periods 8 --out models/sbg-regular.json
+	$(KLANT) fit churn --data datasets/telco_churn.csv --target Churn --positive Yes --id customerID \
+	    --exclude TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-churn.json
+	$(KLANT) predict --model models/telco-churn.json --data datasets/telco_churn.csv --out $(OUT)/telco_churn_scores.csv
+	$(KLANT) fit churn --summary $(OUT)/cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json \
+	    --holdout 0.3 --out models/cdnow-churn.json
+	$(KLANT) evaluate --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json
 	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/"
