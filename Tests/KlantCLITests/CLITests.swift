@@ -179,4 +179,29 @@ import Testing
         #expect(p.status == 2)
         #expect(p.stderr.contains("--purchase-model"))
     }
+
+    @Test func bgbbFromThePatternFileReproducesThePaperAndRejectsBadRows() throws {
+        let dir = try temporaryDirectory()
+        let model = dir.appendingPathComponent("bgbb.json").path
+        let f = try klant(["fit", "bgbb", "--patterns", Self.dataset("donations.csv"), "--out", model])
+        #expect(f.status == 0, "\(f.stderr)")
+        // Fader, Hardie & Shang (2010): LL -33225.58.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as! [String: Any]
+        #expect(abs((json["log_likelihood"] as! Double) + 33225.58) < 0.01)
+        let bad = dir.appendingPathComponent("bad.csv")
+        try "frequency,recency,periods,weights\n1,1,6,10\n2,x,6,3\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try klant(["fit", "bgbb", "--patterns", bad.path, "--out", dir.appendingPathComponent("b.json").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.csv:3") && r.stderr.contains("\"recency\" (2)"))
+    }
+
+    @Test func sbgFitsThePaperAndProjects() throws {
+        let dir = try temporaryDirectory()
+        let r = try klant(["fit", "sbg", "--survivors", Self.dataset("sbg_retention.csv"), "--column", "regular", "--periods", "8",
+                           "--out", dir.appendingPathComponent("sbg.json").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        // Fader & Hardie (2007): alpha 0.704, beta 1.182, LL -1680.27.
+        #expect(r.stdout.contains("log-likelihood: -1680.26") || r.stdout.contains("log-likelihood: -1680.27"))
+        #expect(r.stdout.contains("projected survivors"))
+    }
 }
