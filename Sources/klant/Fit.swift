@@ -35,8 +35,10 @@ func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
         let unit = try TimeUnit(parsing: options.unit)
         let summary = try options.input.read(unit: unit)
         let patterns = PurchasePatterns(summary: summary)
-        let file = try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
-                                                           timeUnit: unit.rawValue, source: options.input.summary)
+        let file = try ProgressLine.run("fitting \(kind.rawValue) on \(summary.count) customers") {
+            try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
+                                                    timeUnit: unit.rawValue, source: options.input.summary)
+        }
         try writeIfConverged(file, to: options.out)
     }
 }

@@ -123,12 +123,12 @@ struct FitChurn: ParsableCommand {
                                           dropCollinear: dropCollinear, classWeight: weights,
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)
-            let result: ChurnTrainingResult
-            if let data {
-                result = try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
-            } else {
+            let result: ChurnTrainingResult = try ProgressLine.run("fitting the churn model") {
+                if let data {
+                    return try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
+                }
                 let summary = try input.read(unit: try TimeUnit(parsing: unit))
-                result = try ChurnModel.train(summary: summary, purchaseModel: try loadPurchaseModel(purchaseModel), options: options)
+                return try ChurnModel.train(summary: summary, purchaseModel: try loadPurchaseModel(purchaseModel), options: options)
             }
             print(result.report)
             guard result.model.convergence.converged else {

@@ -105,7 +105,9 @@ struct Summarize: ParsableCommand {
             let options = SummaryOptions(timeUnit: timeUnit, calibrationEnd: calibration, observationEnd: observation,
                                          negativeAmounts: policy, skipInvalid: skipInvalid,
                                          rejectsFile: rejects.map { URL(fileURLWithPath: $0) }, threads: threads)
-            let run = try TransactionSummarizer.summarize(file: URL(fileURLWithPath: file), format: format, options: options)
+            let run = try ProgressLine.run("summarising \(file)") {
+                try TransactionSummarizer.summarize(file: URL(fileURLWithPath: file), format: format, options: options)
+            }
             try SummaryTable.write(run.summary, to: URL(fileURLWithPath: out))
             let r = run.report
             Log.shared.info("""
