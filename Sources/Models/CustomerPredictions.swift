@@ -19,6 +19,15 @@ public struct CustomerPredictions: Sendable {
             throw ModelError.invalidParameters("the horizon must be a positive number of time units, got \(horizon)")
         }
         let scored = model.score(horizon: horizon, frequency: summary.frequency, recency: summary.recency, T: summary.T)
+        // Never write a silent NaN: a prediction outside the formulas' domain is a clear error.
+        for i in 0..<summary.count where !(scored.probabilityAlive[i].isFinite && scored.expectedPurchases[i].isFinite) {
+            let parameters = zip(type(of: model).parameterNames, model.parameters).map { "\($0) = \($1)" }.joined(separator: ", ")
+            throw ModelError.invalidData("""
+                customer \(summary.customerIDs[i]) (frequency \(summary.frequency[i]), recency \(summary.recency[i]), T \(summary.T[i])): \
+                the \(type(of: model).kind.rawValue) prediction is not a finite number with \(parameters); \
+                the model's formulas are outside their domain here (e.g. BG/NBD with a + b <= 1); refit with a small penalizer
+                """)
+        }
         var spendValues: [Double]? = nil
         if let spend {
             spendValues = try summary.frequency.indices.map { i in

@@ -16,6 +16,8 @@ struct Predict: ParsableCommand {
             expected_average_spend and expected_revenue.
             Churn models score a customer table with the encoding stored in the model:
               klant predict --model models/telco-churn.json --data new_customers.csv --out churn_scores.csv
+            A new customer's expected purchases and purchase-count distribution:
+              klant predict --model models/cdnow-bgnbd.json --new-customer --horizon 52
             Text cells in every export are protected against spreadsheet formula injection.
             """)
 
@@ -39,8 +41,14 @@ struct Predict: ParsableCommand {
     @Option(help: "Churn models: a categorical level unseen in training is an error (default) or scored as the reference level (counted in the report). Example: --unseen-levels reference")
     var unseenLevels = "error"
 
+    @Flag(help: "Repeat-purchase models: print E[X(t)] and P(X(t) = k) for a new customer over --horizon instead of scoring a file.")
+    var newCustomer = false
+
+    @Option(help: "With --new-customer: the largest purchase count k to list. Example: --max-count 10")
+    var maxCount = 10
+
     @Option(help: "Output CSV, written atomically. Example: --out predictions.csv")
-    var out: String
+    var out: String?
 
     @OptionGroup var log: LogOptions
 
@@ -48,6 +56,7 @@ struct Predict: ParsableCommand {
         log.apply()
         try withChurnErrors {
             let modelURL = URL(fileURLWithPath: model)
+            guard out != nil || newCustomer else { throw ValidationError("give the output file with --out FILE") }
             if try ModelFile.kind(of: modelURL) == .logisticChurn {
                 let churnModel = try ChurnModel.load(from: modelURL)
                 let scores: ChurnScores
@@ -61,6 +70,7 @@ struct Predict: ParsableCommand {
                     }
                     scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy)
                 }
+                guard let out else { throw ValidationError("give the output file with --out FILE") }
                 try scores.write(to: URL(fileURLWithPath: out))
                 Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
                 return
@@ -68,6 +78,11 @@ struct Predict: ParsableCommand {
             guard let horizon else { throw ValidationError("give the prediction horizon with --horizon (in the model's time unit)") }
             let file = try ModelFile.read(from: modelURL)
             let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
+            if newCustomer {
+                print(try NewCustomerForecast(model: purchaseModel, horizon: horizon, maxCount: maxCount).description)
+                return
+            }
+            guard let out else { throw ValidationError("give the output file with --out FILE") }
             let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
             let spend = try spendModel.map { try GammaGamma(file: ModelFile.read(from: URL(fileURLWithPath: $0))) }
             let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)

@@ -204,4 +204,14 @@ import Testing
         #expect(r.stdout.contains("log-likelihood: -1680.26") || r.stdout.contains("log-likelihood: -1680.27"))
         #expect(r.stdout.contains("projected survivors"))
     }
+
+    @Test func newCustomerForecastMatchesThePaper() throws {
+        let dir = try temporaryDirectory()
+        let model = dir.appendingPathComponent("bgnbd.json").path
+        #expect(try klant(["fit", "bgnbd", "--summary", Self.dataset("cdnow_customers_summary.csv"), "--out", model]).status == 0)
+        // Fader, Hardie & Lee (2005): E[X(52)] = 1.4440 for a new customer.
+        let r = try klant(["predict", "--model", model, "--new-customer", "--horizon", "52"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("E[X(t)] = 1.444"))
+    }
 }
