@@ -2,25 +2,10 @@ import Foundation
 import Testing
 @testable import Models
 
-/// The package root, three levels up from this file (Tests/ModelsTests/ParetoNBDTests.swift).
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// Reads a numeric CSV with a header into columns by name.
-private func readColumns(_ url: URL) throws -> [String: [Double]] {
-    let text = try String(contentsOf: url, encoding: .utf8)
-    var lines = text.split(whereSeparator: \.isNewline).map(String.init)
-    let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    var columns = [String: [Double]]()
-    for name in header { columns[name] = [] }
-    for line in lines where !line.isEmpty {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-        for (name, field) in zip(header, fields) { columns[name]!.append(Double(field) ?? .nan) }
-    }
-    return columns
-}
+private let packageRoot = TestData.packageRoot
 
 private func cdnowSummary() throws -> (x: [Double], tx: [Double], T: [Double]) {
-    let c = try readColumns(packageRoot.appendingPathComponent("datasets/cdnow_customers_summary.csv"))
+    let c = try TestData.csvColumns(packageRoot.appendingPathComponent("datasets/cdnow_customers_summary.csv"))
     return (c["frequency"]!, c["recency"]!, c["T"]!)
 }
 
@@ -306,7 +291,7 @@ struct ParetoNBDTests {
         let script = packageRoot.appendingPathComponent("Tests/ModelsTests/peers/pareto_lifetimes.py").path
         try runPeerPython([script, "fit", packageRoot.appendingPathComponent("datasets/CDNOW_master.txt").path, work.path])
 
-        let summary = try readColumns(work.appendingPathComponent("summary.csv"))
+        let summary = try TestData.csvColumns(work.appendingPathComponent("summary.csv"))
         let x = summary["frequency"]!, tx = summary["recency"]!, T = summary["T"]!
         let data = PurchasePatterns.compressing(frequency: x, recency: tx, T: T)
         let ours = try ParetoNBD.fit(data)
@@ -337,7 +322,7 @@ struct ParetoNBDTests {
               + "lifetimes \(theirs.parameters) LL \(lifetimesAtTheirs); parameters agree to 1e-4: \(parametersAgree)")
 
         // Predictions at identical parameters (ours), per customer.
-        let predictions = try readColumns(work.appendingPathComponent("lifetimes_predictions.csv"))
+        let predictions = try TestData.csvColumns(work.appendingPathComponent("lifetimes_predictions.csv"))
         let peerAlive = predictions["p_alive"]!, peerExpected = predictions["expected_39"]!
         var worstAlive = 0.0, worstExpected = 0.0
         for i in x.indices {
