@@ -86,19 +86,15 @@ extension ChurnModel {
         }
         let fitted = try LogisticRegression.probabilities(x: design.x, coefficients: fit.coefficients)
 
-        let table95 = fit.table
         let model = ChurnModel(
             formatVersion: currentFormatVersion, kind: kind, target: target, idColumn: options.encoding.idColumn,
             weightColumn: options.encoding.weightColumn,
             classWeights: classWeights.map { ["negative": $0.negative, "positive": $0.positive] },
             encoding: encoding,
-            coefficients: table95.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) },
-            penalty: Penalty(l2: l2, interceptPenalised: false,
-                             chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed"),
-            convergence: Convergence(converged: fit.converged, iterations: fit.iterations, maxAbsGradient: fit.maxAbsGradient,
-                                     newtonDecrement: fit.newtonDecrement),
+            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, crossValidation: cv),
+            convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
-            droppedCollinear: fit.dropped.map { d in DroppedColumn(name: d.column, equals: String(d.description.split(separator: "=", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces)) },
+            droppedCollinear: Self.droppedColumns(of: fit),
             trainingData: Fingerprint(file: nil, fnv1a64: "", bytes: 0, rows: full.rowCount, rowsUsed: y.count))
 
         var holdout: ChurnEvaluation?
@@ -225,5 +221,27 @@ extension ChurnModel {
             lines.append(holdout.report)
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ChurnModel {
+    /// The model file's coefficient table (estimate, SE, z, p) from a fit: shared by both training forms.
+    static func coefficients(of fit: LogisticFit) -> [Coefficient] {
+        fit.table.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) }
+    }
+
+    static func penalty(l2: Double, crossValidation cv: CrossValidationResult?) -> Penalty {
+        Penalty(l2: l2, interceptPenalised: false, chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed")
+    }
+
+    static func convergence(of fit: LogisticFit) -> Convergence {
+        Convergence(converged: fit.converged, iterations: fit.iterations, maxAbsGradient: fit.maxAbsGradient,
+                    newtonDecrement: fit.newtonDecrement)
+    }
+
+    static func droppedColumns(of fit: LogisticFit) -> [DroppedColumn] {
+        fit.dropped.map { d in
+            DroppedColumn(name: d.column, equals: String(d.description.split(separator: "=", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces))
+        }
     }
 }

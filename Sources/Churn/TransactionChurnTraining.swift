@@ -69,19 +69,15 @@ extension ChurnModel {
         let fitted = try LogisticRegression.probabilities(x: keep.count == names.count ? x : CrossValidation.selectColumns(x, keep),
                                                           coefficients: fit.coefficients)
 
-        let table95 = fit.table
         var model = ChurnModel(
             formatVersion: currentFormatVersion, kind: kind,
             target: TargetEncoding(column: summaryTargetColumn, positive: "0", negative: "1 or more"),
             idColumn: "customer_id", weightColumn: nil, classWeights: nil,
             encoding: FeatureEncoding(columns: [], blankPolicy: .error, standardize: true),
-            coefficients: table95.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) },
-            penalty: Penalty(l2: l2, interceptPenalised: false,
-                             chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed"),
-            convergence: Convergence(converged: fit.converged, iterations: fit.iterations, maxAbsGradient: fit.maxAbsGradient,
-                                     newtonDecrement: fit.newtonDecrement),
+            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, crossValidation: cv),
+            convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
-            droppedCollinear: fit.dropped.map { d in DroppedColumn(name: d.column, equals: String(d.description.split(separator: "=", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces)) },
+            droppedCollinear: Self.droppedColumns(of: fit),
             trainingData: Fingerprint(file: nil, fnv1a64: fingerprint(of: summary), bytes: 0, rows: summary.count, rowsUsed: y.count))
         model.transactionFeatures = transform
 
