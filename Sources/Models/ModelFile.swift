@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 
 /// The JSON file a fitted model is saved as: versioned, self-describing, with parameters, their
@@ -74,7 +75,7 @@ public struct ModelFile: Codable, Equatable, Sendable {
 
     /// Writes the file atomically: readers see the old file or the new one, never half of one.
     public func write(to url: URL) throws {
-        try encoded().write(to: url, options: .atomic)
+        try AtomicFile.write(encoded(), to: url)
     }
 
     /// Reads a model file, refusing future format versions and files that are not Klant models.
