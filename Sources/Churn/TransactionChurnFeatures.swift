@@ -42,9 +42,10 @@ public enum TransactionChurnFeatures {
     }
 
     /// Evaluates, on one holdout table, the logistic churn probabilities, 1 − P(alive), and their
-    /// blend `weight · logistic + (1 − weight) · (1 − P(alive))`, returning the three evaluations
-    /// and a side-by-side report.
-    public static func compare(churned: [Double], logistic: [Double], pAlive: [Double], blendWeight: Double = 0.5,
+    /// blend `weight · logistic + (1 − weight) · (1 − P(alive))`, and, when the purchase model has it,
+    /// its own P(no purchase in the holdout), returning the evaluations and a side-by-side report.
+    public static func compare(churned: [Double], logistic: [Double], pAlive: [Double], noPurchase: [Double]? = nil,
+                               blendWeight: Double = 0.5,
                                threshold: Double = 0.5) throws -> (evaluations: [(String, ChurnEvaluation)], report: String) {
         guard logistic.count == churned.count, pAlive.count == churned.count else {
             throw ChurnError.invalidOption("compare: \(churned.count) labels, \(logistic.count) logistic scores, \(pAlive.count) P(alive)")
@@ -52,11 +53,17 @@ public enum TransactionChurnFeatures {
         guard blendWeight >= 0, blendWeight <= 1 else { throw ChurnError.invalidOption("blend weight must be in [0, 1], got \(blendWeight)") }
         let dead = pAlive.map { 1 - $0 }
         let blend = zip(logistic, dead).map { blendWeight * $0 + (1 - blendWeight) * $1 }
-        let evaluations = [
+        var evaluations = [
             ("logistic", try ChurnEvaluation(labels: churned, probabilities: logistic, threshold: threshold)),
             ("1 - P(alive)", try ChurnEvaluation(labels: churned, probabilities: dead, threshold: threshold)),
             (String(format: "blend %.2f", blendWeight), try ChurnEvaluation(labels: churned, probabilities: blend, threshold: threshold)),
         ]
+        if let noPurchase {
+            guard noPurchase.count == churned.count else {
+                throw ChurnError.invalidOption("compare: \(churned.count) labels, \(noPurchase.count) P(no purchase)")
+            }
+            evaluations.append(("P(no purchase)", try ChurnEvaluation(labels: churned, probabilities: noPurchase, threshold: threshold)))
+        }
         var lines = ["model            AUC (95% CI)              log-loss   Brier   top-decile lift"]
         for (name, e) in evaluations {
             let padded = name.padding(toLength: 16, withPad: " ", startingAt: 0)

@@ -133,7 +133,16 @@ extension ChurnModel {
         var comparison: [(String, ChurnEvaluation)]?
         if let purchaseModel {
             let pAlive = TransactionFeatureTransform.pAlive(summary: summary, model: purchaseModel)
-            let compared = try TransactionChurnFeatures.compare(churned: churned, logistic: p, pAlive: pAlive,
+            // The model's own P(no purchase in each customer's holdout), where it has a closed form.
+            var noPurchase: [Double]? = nil
+            if let duration = summary.durationHoldout {
+                let values = summary.frequency.indices.map { i in
+                    purchaseModel.probabilityOfNoPurchases(horizon: duration[i], frequency: summary.frequency[i],
+                                                           recency: summary.recency[i], T: summary.T[i])
+                }
+                if values.allSatisfy({ $0 != nil }) { noPurchase = values.map { $0! } }
+            }
+            let compared = try TransactionChurnFeatures.compare(churned: churned, logistic: p, pAlive: pAlive, noPurchase: noPurchase,
                                                                 blendWeight: blendWeight, threshold: threshold)
             comparison = compared.evaluations
             report += "\n\nlogistic vs 1 - P(alive) (\(type(of: purchaseModel).kind.rawValue)) on the same \(summary.count) customers:\n" + compared.report

@@ -55,6 +55,15 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)), the denominator
     /// of FHL (2005) eq. (10) (Fader, Hardie & Lee, note "Computing P(alive) using the BG/NBD
     /// model"); evaluated from its log-odds so it stays in [0, 1] for any x.
+    /// P(X(T, T+t) = 0 | x, t_x, T) = (1 − A) + A ((α+T)/(α+T+t))^(r+x), A = P(alive): a customer
+    /// alive at T has λ | data ~ Gamma(r+x, α+T), and in the BG/NBD story dropping out happens only at
+    /// a purchase, so "no purchase" means no Poisson event in (T, T+t] (Fader, Hardie & Lee 2005, §3).
+    public func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double? {
+        let alive = probabilityAlive(frequency: x, recency: tx, T: T)
+        let quiet = exp((r + x) * (log(alpha + T) - log(alpha + T + t)))
+        return min(1, max(0, 1 - alive + alive * quiet))
+    }
+
     public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
         guard x > 0 else { return 1 }
         let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))

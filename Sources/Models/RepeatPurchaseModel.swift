@@ -65,6 +65,9 @@ public protocol RepeatPurchaseModel: Sendable {
     /// calls the two per-customer functions over all cores; a family may share work between
     /// customers (e.g. terms that depend only on x and T).
     func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double])
+    /// P(X(T, T + t) = 0 | x, t_x, T): no purchase in the next `t` units, the model's own answer to
+    /// "will this customer be quiet in the holdout?". Nil where no closed form is implemented.
+    func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double?
 }
 
 extension RepeatPurchaseModel {
@@ -125,6 +128,8 @@ extension RepeatPurchaseModel {
     }
 
     /// P(alive) and expected purchases in the next `t` units for many customers, split over all cores.
+    public func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double? { nil }
+
     public func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double]) {
         let n = frequency.count
         var alive = [Double](repeating: 0, count: n)

@@ -82,12 +82,15 @@ enum CDNOWChurnFixture {
         let (evaluation, comparison, report) = try loaded.evaluate(summary: summary, purchaseModel: bgnbd)
         #expect(evaluation.rows == summary.count)
         let table = try #require(comparison)
-        #expect(table.map(\.0) == ["logistic", "1 - P(alive)", "blend 0.50"])
+        #expect(table.map(\.0) == ["logistic", "1 - P(alive)", "blend 0.50", "P(no purchase)"])
         #expect(table[0].1.auc == evaluation.auc)
         // Seen: logistic 0.7704, 1 - P(alive) 0.3195, blend 0.6283 (in-sample). BG/NBD gives every
         // customer without repeat purchases P(alive) = 1, yet most of them never come back, so
         // 1 - P(alive) ranks churners *below* average on CDNOW: the reason a learnt model is needed.
         #expect(table[1].1.auc < 0.5 && table[0].1.auc > table[2].1.auc)
+        // The model's own P(no purchase in the holdout) answers the label's question: seen 0.7466,
+        // close to the learnt logistic model without seeing a single label.
+        #expect(table[3].1.auc > 0.72 && table[3].1.auc < table[0].1.auc + 0.01)
         #expect(report.hasPrefix("note: this is the training data"))
         #expect(report.contains("logistic vs 1 - P(alive) (bg-nbd)"))
         print("CDNOW in-sample comparison:\n" + report.components(separatedBy: "\n\n").last!)
@@ -100,7 +103,7 @@ enum CDNOWChurnFixture {
         let (_, none, plainReport) = try result.model.evaluate(summary: summary, purchaseModel: nil)
         #expect(none == nil && !plainReport.contains("P(alive)"))
         let (_, comparison, _) = try result.model.evaluate(summary: summary, purchaseModel: try CDNOWChurnFixture.bgnbd())
-        #expect(comparison?.count == 3)
+        #expect(comparison?.count == 4)
     }
 
     @Test func pAliveModelRefusesScoringWithoutOrWithAnotherPurchaseModel() throws {

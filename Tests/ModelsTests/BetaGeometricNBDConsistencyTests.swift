@@ -168,3 +168,29 @@ struct BetaGeometricNBDConsistencyTests {
         #expect { try ModifiedBetaGeometricNBD(file: decoded) } throws: { "\($0)".contains("expected a mbg-nbd model") }
     }
 }
+
+/// P(no purchase in the next t units) of the BG/NBD family: the conditional formula reduces to the
+/// new-customer P(X(t) = 0) = (α/(α+t))^r when T → 0 with no purchases, and stays in [0, 1].
+@Suite struct NoPurchaseProbabilityTests {
+    @Test func conditionalNoPurchaseReducesToTheNewCustomerProbability() throws {
+        let model = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)
+        for t in [1.0, 13, 39, 78] {
+            let conditional = try #require(model.probabilityOfNoPurchases(horizon: t, frequency: 0, recency: 0, T: 1e-12))
+            #expect(abs(conditional - model.probabilityOfPurchases(0, horizon: t)) < 1e-10)
+        }
+    }
+
+    @Test func noPurchaseProbabilityIsAProbabilityAndFallsWithTheHorizon() throws {
+        for model in [try BetaGeometricNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.5) as any RepeatPurchaseModel,
+                      try ModifiedBetaGeometricNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.5)] {
+            for (x, tx, T) in [(0.0, 0.0, 38.0), (2, 30.43, 38.86), (500, 1, 100)] {
+                var previous = 1.0
+                for t in [1.0, 10, 52, 520] {
+                    let p = try #require(model.probabilityOfNoPurchases(horizon: t, frequency: x, recency: tx, T: T))
+                    #expect(p >= 0 && p <= 1 && p <= previous + 1e-15)
+                    previous = p
+                }
+            }
+        }
+    }
+}
