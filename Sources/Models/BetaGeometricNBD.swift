@@ -55,13 +55,10 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
     /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+t_x))^(r+x)), the denominator
     /// of FHL (2005) eq. (10) (Fader, Hardie & Lee, note "Computing P(alive) using the BG/NBD
     /// model"); evaluated from its log-odds so it stays in [0, 1] for any x.
-    /// P(X(T, T+t) = 0 | x, t_x, T) = (1 − A) + A ((α+T)/(α+T+t))^(r+x), A = P(alive): a customer
-    /// alive at T has λ | data ~ Gamma(r+x, α+T), and in the BG/NBD story dropping out happens only at
-    /// a purchase, so "no purchase" means no Poisson event in (T, T+t] (Fader, Hardie & Lee 2005, §3).
+    /// P(X(T, T+t) = 0 | x, t_x, T); see `BetaGeometricLikelihood.probabilityOfNoPurchases`.
     public func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double? {
-        let alive = probabilityAlive(frequency: x, recency: tx, T: T)
-        let quiet = exp((r + x) * (log(alpha + T) - log(alpha + T + t)))
-        return min(1, max(0, 1 - alive + alive * quiet))
+        BetaGeometricLikelihood.probabilityOfNoPurchases(alive: probabilityAlive(frequency: x, recency: tx, T: T),
+                                                         r: r, alpha: alpha, horizon: t, frequency: x, T: T)
     }
 
     public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
@@ -410,3 +407,15 @@ struct BetaGeometricLikelihood: Sendable {
 /// log Γ(x) (glibc lgamma through SpecialFunctions).
 @inline(__always)
 func logGamma(_ x: Double) -> Double { SpecialFunctions.logGamma(x) }
+
+extension BetaGeometricLikelihood {
+    /// P(X(T, T+t) = 0 | x, t_x, T) = (1 − A) + A ((α+T)/(α+T+t))^(r+x), A = P(alive), for BG/NBD and
+    /// MBG/NBD: a customer alive at T has λ | data ~ Gamma(r+x, α+T), and in both stories dropping out
+    /// happens only at a purchase, so "no purchase" means no Poisson event in (T, T+t]
+    /// (Fader, Hardie & Lee 2005, §3; Batislam et al. 2007).
+    static func probabilityOfNoPurchases(alive: Double, r: Double, alpha: Double, horizon t: Double,
+                                         frequency x: Double, T: Double) -> Double {
+        let quiet = exp((r + x) * (log(alpha + T) - log(alpha + T + t)))
+        return min(1, max(0, 1 - alive + alive * quiet))
+    }
+}

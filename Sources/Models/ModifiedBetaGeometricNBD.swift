@@ -60,13 +60,10 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     }
 
     /// P(alive | x, t_x, T) = 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) (lifetimes' form).
-    /// P(X(T, T+t) = 0 | x, t_x, T) = (1 − A) + A ((α+T)/(α+T+t))^(r+x), A = P(alive): a customer
-    /// alive at T has λ | data ~ Gamma(r+x, α+T), and in the MBG/NBD story dropping out happens only at
-    /// a purchase, so "no purchase" means no Poisson event in (T, T+t] (Fader, Hardie & Lee 2005, §3).
+    /// P(X(T, T+t) = 0 | x, t_x, T); see `BetaGeometricLikelihood.probabilityOfNoPurchases`.
     public func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double? {
-        let alive = probabilityAlive(frequency: x, recency: tx, T: T)
-        let quiet = exp((r + x) * (log(alpha + T) - log(alpha + T + t)))
-        return min(1, max(0, 1 - alive + alive * quiet))
+        BetaGeometricLikelihood.probabilityOfNoPurchases(alive: probabilityAlive(frequency: x, recency: tx, T: T),
+                                                         r: r, alpha: alpha, horizon: t, frequency: x, T: T)
     }
 
     public func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double {
