@@ -7,7 +7,7 @@ import SpecialFunctions
 /// BG/NBD model for customer base analysis in Excel", brucehardie.com/notes/004):
 /// while alive a customer buys by a Poisson process with rate λ ~ Gamma(r, α); after every
 /// repeat purchase she drops out with probability p ~ Beta(a, b).
-public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
+public struct BetaGeometricNBD: BetaGeometricFamily, Equatable {
     public static let kind = ModelKind.bgnbd
     public static let parameterNames = ["r", "alpha", "a", "b"]
 
@@ -25,30 +25,9 @@ public struct BetaGeometricNBD: RepeatPurchaseModel, Equatable {
 
     // MARK: likelihood
 
-    public static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double {
-        BetaGeometricLikelihood(data, variant: .original).evaluate(theta, gradient: &gradient)
-    }
-
-    /// Precomputes the pattern tables once per fit, so each evaluation is one tight loop.
-    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
-        let kernel = BetaGeometricLikelihood(data, variant: .original)
-        return { theta, gradient in kernel.evaluate(theta, gradient: &gradient) }
-    }
-
-    /// lifetimes fits in time scaled by 1/max(T) and penalises the scaled α; matching its
-    /// `penalizer_coef` needs the same scale on α.
-    public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
-        [1, 1 / (data.T.max() ?? 1), 1, 1]
-    }
-
-    /// Large data start from a subsample fit (see `startingValues`), so the fit goes straight to Newton steps.
-    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
-        BetaGeometricLikelihood.optimizerOptions(for: data)
-    }
-
-    public static func startingValues(for data: PurchasePatterns) -> [Double] {
-        BetaGeometricLikelihood.startingValues(for: data, variant: .original, model: Self.self)
-    }
+    /// Shares the likelihood, start, penalty scales and optimiser settings with MBG/NBD
+    /// (`BetaGeometricFamily`); FHL (2005) eq. (6).
+    static let likelihoodVariant = BetaGeometricLikelihood.Variant.original
 
     // MARK: predictions
 
@@ -417,5 +396,38 @@ extension BetaGeometricLikelihood {
                                          frequency x: Double, T: Double) -> Double {
         let quiet = exp((r + x) * (log(alpha + T) - log(alpha + T + t)))
         return min(1, max(0, 1 - alive + alive * quiet))
+    }
+}
+
+/// BG/NBD and MBG/NBD: the same parameters (r, α, a, b) and one likelihood kernel that differs only
+/// in its variant, so the fitting plumbing is written once here.
+protocol BetaGeometricFamily: RepeatPurchaseModel {
+    static var likelihoodVariant: BetaGeometricLikelihood.Variant { get }
+}
+
+extension BetaGeometricFamily {
+    public static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double {
+        BetaGeometricLikelihood(data, variant: likelihoodVariant).evaluate(theta, gradient: &gradient)
+    }
+
+    /// Precomputes the pattern tables once per fit, so each evaluation is one tight loop.
+    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
+        let kernel = BetaGeometricLikelihood(data, variant: likelihoodVariant)
+        return { theta, gradient in kernel.evaluate(theta, gradient: &gradient) }
+    }
+
+    /// lifetimes fits in time scaled by 1/max(T) and penalises the scaled α; matching its
+    /// `penalizer_coef` needs the same scale on α.
+    public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
+        [1, 1 / (data.T.max() ?? 1), 1, 1]
+    }
+
+    /// Large data start from a subsample fit (see `startingValues`), so the fit goes straight to Newton steps.
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        BetaGeometricLikelihood.optimizerOptions(for: data)
+    }
+
+    public static func startingValues(for data: PurchasePatterns) -> [Double] {
+        BetaGeometricLikelihood.startingValues(for: data, variant: likelihoodVariant, model: Self.self)
     }
 }

@@ -6,7 +6,7 @@ import SpecialFunctions
 /// of models for customer base analysis", IJRM 24(3); lifetimes' `ModifiedBetaGeoFitter`): as
 /// BG/NBD, but a customer may also drop out right after the first purchase (time 0), so
 /// customers without repeat purchases are not certainly alive.
-public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
+public struct ModifiedBetaGeometricNBD: BetaGeometricFamily, Equatable {
     public static let kind = ModelKind.mbgnbd
     public static let parameterNames = ["r", "alpha", "a", "b"]
 
@@ -25,29 +25,9 @@ public struct ModifiedBetaGeometricNBD: RepeatPurchaseModel, Equatable {
     // MARK: likelihood
 
     /// LL = lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x+1) − ln B(a, b) − (r+x) ln(α+T)
-    ///      + log(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) (lifetimes' form).
-    public static func logLikelihood(_ theta: [Double], data: PurchasePatterns, gradient: inout [Double]) -> Double {
-        BetaGeometricLikelihood(data, variant: .modified).evaluate(theta, gradient: &gradient)
-    }
-
-    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
-        let kernel = BetaGeometricLikelihood(data, variant: .modified)
-        return { theta, gradient in kernel.evaluate(theta, gradient: &gradient) }
-    }
-
-    /// lifetimes penalises α in its rescaled time (α / max T), as for BG/NBD.
-    public static func penaltyScales(for data: PurchasePatterns) -> [Double] {
-        [1, 1 / (data.T.max() ?? 1), 1, 1]
-    }
-
-    /// Large data start from a subsample fit (see `startingValues`), so a few quasi-Newton steps suffice.
-    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
-        BetaGeometricLikelihood.optimizerOptions(for: data)
-    }
-
-    public static func startingValues(for data: PurchasePatterns) -> [Double] {
-        BetaGeometricLikelihood.startingValues(for: data, variant: .modified, model: Self.self)
-    }
+    ///      + log(1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), Batislam et al. (2007) (lifetimes' form), through
+    /// the likelihood shared with BG/NBD (`BetaGeometricFamily`).
+    static let likelihoodVariant = BetaGeometricLikelihood.Variant.modified
 
     // MARK: predictions
 
