@@ -37,7 +37,7 @@ func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
         let patterns = PurchasePatterns(summary: summary)
         let file = try ProgressLine.run("fitting \(kind.rawValue) on \(summary.count) customers") {
             try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
-                                                    timeUnit: unit.rawValue, source: options.input.summary)
+                                                    timeUnit: unit.rawValue, source: options.input.source)
         }
         try writeIfConverged(file, to: options.out)
     }
@@ -135,7 +135,7 @@ struct FitGammaGamma: ParsableCommand {
             let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue,
                                             penalizer: options.penalizer, nonPositiveSpend: policy)
             for warning in fitted.warnings { Log.shared.warning(warning) }
-            try writeIfConverged(fitted.modelFile(source: options.input.summary), to: options.out)
+            try writeIfConverged(fitted.modelFile(source: options.input.source), to: options.out)
         }
     }
 }

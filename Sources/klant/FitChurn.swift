@@ -22,6 +22,10 @@ struct FitChurn: ParsableCommand {
             in the holdout period (the summary needs holdout columns):
               klant fit churn --summary cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json \\
                     --holdout 0.3 --out models/cdnow-churn.json
+            or straight from the transaction log (summarised in memory, the options of `klant summarize`):
+              klant fit churn --transactions datasets/CDNOW_master.txt --customer-column customer_id \\
+                    --date-column date --amount-column dollar_value --date-format yyyyMMdd \\
+                    --calibration-end 1997-09-30 --observation-end 1998-06-30 --out models/cdnow-churn.json
             """)
 
     @Option(help: "Customer table CSV with a header. Example: --data datasets/telco_churn.csv")
@@ -113,9 +117,9 @@ struct FitChurn: ParsableCommand {
                 throw ValidationError("--blanks must be one of \(BlankPolicy.allCases.map(\.rawValue).joined(separator: ", ")), not \(blanks)")
             }
             let split = { (list: [String]) in list.flatMap { $0.split(separator: ",").map(String.init) } }
-            if input.summary != nil, data != nil { throw ValidationError("give either --data (a customer table) or --summary (a customer summary), not both") }
-            guard input.summary != nil || data != nil else { throw ValidationError("give the training data: --data FILE (customer table) or --summary FILE (customer summary)") }
-            guard input.summary != nil || target != nil else { throw ValidationError("a customer table needs --target COLUMN") }
+            if input.isGiven, data != nil { throw ValidationError("give either --data (a customer table) or --summary/--transactions (customer histories), not both") }
+            guard input.isGiven || data != nil else { throw ValidationError("give the training data: --data FILE (customer table), --summary FILE (customer summary) or --transactions FILE (transaction log)") }
+            guard input.isGiven || target != nil else { throw ValidationError("a customer table needs --target COLUMN") }
             let encoding = EncodingOptions(target: target ?? "churned", positive: positive, idColumn: id, exclude: split(exclude),
                                            include: include.isEmpty ? nil : split(include), weightColumn: weightColumn,
                                            standardize: standardize, blankPolicy: blankPolicy, maxLevels: maxLevels)

@@ -180,6 +180,44 @@ import Testing
         #expect(p.stderr.contains("--purchase-model"))
     }
 
+    /// `--transactions` summarises in memory: the same model as summarise-then-fit, for churn and BG/NBD,
+    /// and evaluate/predict take the transactions too.
+    @Test func transactionsFormEqualsSummariseThenFit() throws {
+        let dir = try temporaryDirectory()
+        let layout = ["--no-header", "--customer-column", "2", "--date-column", "3", "--amount-column", "5",
+                      "--date-format", "yyyyMMdd", "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30"]
+        let sample = Self.dataset("CDNOW_sample.txt")
+        let summary = dir.appendingPathComponent("s.csv").path
+        #expect(try klant(["summarize", sample] + layout + ["--out", summary]).status == 0)
+        func coefficients(_ path: String) throws -> [Double] {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+            return (json["coefficients"] as! [[String: Any]]).map { $0["estimate"] as! Double }
+        }
+        let fromSummary = dir.appendingPathComponent("a.json").path, fromTransactions = dir.appendingPathComponent("b.json").path
+        #expect(try klant(["fit", "churn", "--summary", summary, "--out", fromSummary]).status == 0)
+        let f = try klant(["fit", "churn", "--transactions", sample] + layout + ["--out", fromTransactions])
+        #expect(f.status == 0, "\(f.stderr)")
+        #expect(try coefficients(fromTransactions) == coefficients(fromSummary))
+        let e = try klant(["evaluate", "--model", fromTransactions, "--transactions", sample] + layout)
+        #expect(e.status == 0 && e.stdout.contains("AUC"), "\(e.stderr)")
+        let scores = dir.appendingPathComponent("scores.csv").path
+        let p = try klant(["predict", "--model", fromTransactions, "--transactions", sample] + layout + ["--out", scores])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(try String(contentsOfFile: scores, encoding: .utf8).split(separator: "\n").count == 2357 + 1)
+        // The repeat-purchase fits take the transactions as well.
+        let bgnbd = dir.appendingPathComponent("bgnbd.json").path
+        let b = try klant(["fit", "bgnbd", "--transactions", sample] + layout + ["--out", bgnbd])
+        #expect(b.status == 0 && b.stdout.contains("converged: yes"), "\(b.stderr)")
+        // Both inputs at once, or a bad transaction row, are errors that say what to do.
+        let both = try klant(["fit", "churn", "--summary", summary, "--transactions", sample] + layout + ["--out", fromTransactions])
+        #expect(both.status == 2 && both.stderr.contains("not both"))
+        let bad = dir.appendingPathComponent("bad.txt").path
+        try "1 1 19970101 1 10.0\n2 2 1997-13-01 1 5.0\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let r = try klant(["fit", "churn", "--transactions", bad] + layout + ["--out", dir.appendingPathComponent("c.json").path])
+        #expect(r.status == 2 && r.stderr.contains("bad.txt:2"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.json").path))
+    }
+
     @Test func bgbbFromThePatternFileReproducesThePaperAndRejectsBadRows() throws {
         let dir = try temporaryDirectory()
         let model = dir.appendingPathComponent("bgbb.json").path

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CustomerData
+import Foundation
+
+/// How a transaction file is laid out and which periods it covers: shared by `klant summarize` and
+/// every command that takes `--transactions` instead of a ready summary.
+struct TransactionFormatOptions: ParsableArguments {
+    @Option(help: "Transactions: customer id column, header name or 1-based number for --no-header files. Example: --customer-column customer_id")
+    var customerColumn = "customer_id"
+
+    @Option(help: "Transactions: purchase date column (name or number). Example: --date-column date")
+    var dateColumn = "date"
+
+    @Option(help: "Transactions: amount column (name or number); leave out when there are no amounts (monetary values are then 0). Example: --amount-column dollar_value")
+    var amountColumn: String?
+
+    @Option(help: "Transactions: date pattern, iso (yyyy-MM-dd, date-times take the date part) or a pattern like yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy. Example: --date-format yyyyMMdd")
+    var dateFormat = "iso"
+
+    @Option(help: "Transactions: field delimiter, auto, comma, semicolon, tab, pipe or whitespace. Example: --delimiter whitespace")
+    var delimiter = "auto"
+
+    @Flag(help: "Transactions: the file has no header line; choose columns by 1-based number.")
+    var noHeader = false
+
+    @Option(help: "Transactions: last day (yyyy-MM-dd) of the calibration period; later purchases form the holdout. Example: --calibration-end 1997-09-30")
+    var calibrationEnd: String?
+
+    @Option(help: "Transactions: last day (yyyy-MM-dd) observed; default the last date in the file. Later rows are errors (or rejects). Example: --observation-end 1998-06-30")
+    var observationEnd: String?
+
+    @Option(help: "Transactions: negative amounts (returns) are net (added into the day's total, default) or reject.")
+    var negativeAmounts = "net"
+
+    var calibrationDay: CalendarDay? { get throws { try calibrationEnd.map { try CalendarDay(parsing: $0, option: "--calibration-end") } } }
+    var observationDay: CalendarDay? { get throws { try observationEnd.map { try CalendarDay(parsing: $0, option: "--observation-end") } } }
+
+    /// The file layout for the summariser.
+    func fileFormat() throws -> TransactionFileFormat {
+        TransactionFileFormat(
+            delimiter: try Delimiter(parsing: delimiter), hasHeader: !noHeader,
+            customer: Column(parsing: customerColumn), date: Column(parsing: dateColumn),
+            amount: amountColumn.map(Column.init(parsing:)),
+            datePattern: dateFormat.lowercased() == "iso" ? .iso : try DatePattern(dateFormat))
+    }
+
+    /// Summariser options: periods and negative-amount policy from these flags, the rest from the caller.
+    func summaryOptions(unit: TimeUnit, skipInvalid: Bool = false, rejects: String? = nil, threads: Int = 0) throws -> SummaryOptions {
+        guard let policy = NegativeAmountPolicy(rawValue: negativeAmounts) else {
+            throw ValidationError("--negative-amounts must be net or reject, not \(negativeAmounts)")
+        }
+        return SummaryOptions(timeUnit: unit, calibrationEnd: try calibrationDay, observationEnd: try observationDay,
+                              negativeAmounts: policy, skipInvalid: skipInvalid,
+                              rejectsFile: rejects.map { URL(fileURLWithPath: $0) }, threads: threads)
+    }
+
+    /// Summarises `file` (with a progress line on a terminal) and logs what the summariser reports.
+    func summarize(file: String, options: SummaryOptions, rejects: String? = nil) throws -> SummaryRun {
+        let run = try ProgressLine.run("summarising \(file)") {
+            try TransactionSummarizer.summarize(file: URL(fileURLWithPath: file), format: try fileFormat(), options: options)
+        }
+        let r = run.report
+        Log.shared.info("""
+            summarised \(r.linesRead) rows (\(r.transactionsUsed) used, \(r.rejected) rejected\(r.rejected > 0 ? " -> \(rejects ?? "")" : "")) \
+            into \(r.customers) customers
+            """, fields: ["event": "summarize", "file": file, "lines_read": r.linesRead, "transactions_used": r.transactionsUsed,
+                          "rejected": r.rejected, "customers": r.customers,
+                          "customers_first_seen_after_calibration": r.customersFirstSeenAfterCalibration])
+        if r.customersFirstSeenAfterCalibration > 0 {
+            Log.shared.info("\(r.customersFirstSeenAfterCalibration) customers first bought after the calibration end and are not in the summary")
+        }
+        if r.customersWithNegativeMonetaryValue > 0 {
+            Log.shared.warning("\(r.customersWithNegativeMonetaryValue) customers have a negative monetary value (returns outweigh purchases)")
+        }
+        return run
+    }
+}
