@@ -44,4 +44,7 @@ quickstart: build
 	$(KLANT) fit churn --summary $(OUT)/cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json \
 	    --holdout 0.3 --out models/cdnow-churn.json
 	$(KLANT) evaluate --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json
+	$(KLANT) fit churn --transactions datasets/CDNOW_master.txt --customer-column customer_id --date-column date \
+	    --amount-column dollar_value --date-format yyyyMMdd --calibration-end 1997-09-30 \
+	    --observation-end 1998-06-30 --holdout 0.3 --out $(OUT)/cdnow-churn-from-transactions.json
 	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/"

@@ -145,7 +145,7 @@ final class IRLSPass {
                                   x: b.baseAddress!, into: eta)
                 let terms = hasWeights
                     ? IRLSPass.weightedRowTerms(eta: eta, y: yy.baseAddress! + start, weights: ww.baseAddress! + start, count: m, residual: res)
-                    : IRLSPass.rowTerms(eta: eta, y: yy.baseAddress! + start, count: m, residual: res)
+                    : IRLSPass.rowTerms(eta: eta, y: yy.baseAddress! + start, count: m, residual: res, hessianWeights: withHessian)
                 objective += terms.objective
                 perfect += terms.perfect
                 wrong += terms.misclassified
@@ -186,7 +186,8 @@ final class IRLSPass {
     }
 
     /// The per-row part of a pass for unit weights. On entry `eta` holds η = x_i β; on return
-    /// `residual` holds y − p and `eta` holds sqrt(p (1 − p)), with p = 1 / (1 + exp(−η)).
+    /// `residual` holds y − p and, with `hessianWeights`, `eta` holds sqrt(p (1 − p)), with
+    /// p = 1 / (1 + exp(−η)).
     /// Returns the rows' −log-likelihood Σ log(1 + exp(η)) − y η and the separation counts.
     ///
     /// log(1 + exp(η)) = max(η, 0) + log(1 + e^{−|η|}); the logs are summed as the log of a product
@@ -194,7 +195,7 @@ final class IRLSPass {
     /// per block instead of one per row, with the same rounding (≈ 512 products of relative error
     /// 1.1e-16 each, like 512 separately rounded logs).
     static func rowTerms(eta: UnsafeMutablePointer<Double>, y: UnsafePointer<Double>, count: Int,
-                         residual: UnsafeMutablePointer<Double>) -> (objective: Double, perfect: Int, misclassified: Int) {
+                         residual: UnsafeMutablePointer<Double>, hessianWeights: Bool = true) -> (objective: Double, perfect: Int, misclassified: Int) {
         var objective = 0.0
         var perfect = 0
         var wrong = 0
@@ -214,7 +215,7 @@ final class IRLSPass {
                 perfect &+= abs(yi - p) < 1e-6 ? 1 : 0
                 wrong &+= (e > 0) != (yi == 1) ? 1 : 0
                 residual[r] = yi - p
-                eta[r] = ex.squareRoot() * inverse  // sqrt(p (1 − p)) = sqrt(e^{−|η|}) / (1 + e^{−|η|})
+                if hessianWeights { eta[r] = ex.squareRoot() * inverse }  // sqrt(p (1 − p)) = sqrt(e^{−|η|}) / (1 + e^{−|η|})
             }
             objective += log(product)
             blockStart = blockEnd

@@ -55,6 +55,14 @@ import Testing
         #expect([1, 4, 5, 7, 8, 12, 13, 31, 32, 33, 36, 37, 47].map(IRLSPass.paddedWidth) == [1, 4, 8, 8, 8, 12, 16, 32, 32, 33, 36, 40, 48])
     }
 
+    @Test func warmStartUsesACoarseLevelOnlyWhenItKeepsEnoughRows() {
+        #expect(LogisticRegression.warmStartStrides(rows: 199_999, chunk: 512) == [])
+        #expect(LogisticRegression.warmStartStrides(rows: 200_000, chunk: 512) == [16, 8])
+        #expect(LogisticRegression.warmStartStrides(rows: 240_000, chunk: 512) == [16, 8])
+        #expect(LogisticRegression.warmStartStrides(rows: 1_000_000, chunk: 512) == [64, 8])
+        #expect(LogisticRegression.warmStartStrides(rows: 1_000_000, chunk: 100_000) == [8])  // 10 chunks: no coarse level
+    }
+
     @Test func logOfProductEqualsSumOfLogs() {
         // η from −800 to 800 (exp underflows to 0 at both ends), 1,300 rows: three product blocks.
         let count = 1300
