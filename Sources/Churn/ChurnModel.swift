@@ -23,9 +23,23 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     public struct Penalty: Codable, Equatable, Sendable {
         /// λ of −LL + λ/2 Σ β_j² (intercept not penalised); scikit-learn's C = 1/λ.
         public var l2: Double
+        /// λ₁ of + λ₁ Σ |β_j| (intercept not penalised); 0 in files written before it existed.
+        public var l1: Double = 0
         public var interceptPenalised: Bool
         /// "fixed" or e.g. "5-fold cross-validation, seed 20240601".
         public var chosenBy: String
+
+        public init(l2: Double, l1: Double = 0, interceptPenalised: Bool, chosenBy: String) {
+            self.l2 = l2; self.l1 = l1; self.interceptPenalised = interceptPenalised; self.chosenBy = chosenBy
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            l2 = try c.decode(Double.self, forKey: .l2)
+            l1 = try c.decodeIfPresent(Double.self, forKey: .l1) ?? 0
+            interceptPenalised = try c.decode(Bool.self, forKey: .interceptPenalised)
+            chosenBy = try c.decode(String.self, forKey: .chosenBy)
+        }
     }
 
     /// How the Newton iteration ended. The gradient and decrement are those at the last point where

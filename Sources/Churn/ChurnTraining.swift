@@ -71,12 +71,11 @@ extension ChurnModel {
         if let grid = options.l2Grid {
             cv = try CrossValidation.chooseL2(x: design.x, names: design.names, y: y, weights: weights, lambdas: grid,
                                               folds: options.folds, seed: options.seed,
-                                              options: LogisticOptions(dropCollinear: true, maxIterations: options.maxIterations))
+                                              options: options.logistic(l2: 0, dropCollinear: true))
             l2 = cv!.best
         }
         let fit = try LogisticRegression.fit(x: design.x, names: design.names, y: y, weights: weights,
-                                             options: LogisticOptions(l2: l2, dropCollinear: options.dropCollinear,
-                                                                      maxIterations: options.maxIterations))
+                                             options: options.logistic(l2: l2, dropCollinear: options.dropCollinear))
         encoding.droppedDesignColumns = fit.dropped.map(\.column)
         // Rebuild the kept-columns view for fitted probabilities (the design itself is reused, no new encoding pass).
         let keep = fit.names.map { design.names.firstIndex(of: $0)! }
@@ -91,7 +90,7 @@ extension ChurnModel {
             weightColumn: options.encoding.weightColumn,
             classWeights: classWeights.map { ["negative": $0.negative, "positive": $0.positive] },
             encoding: encoding,
-            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, crossValidation: cv),
+            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, l1: options.l1, crossValidation: cv),
             convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit),
@@ -103,7 +102,7 @@ extension ChurnModel {
         } else if options.crossValidatedEvaluation {
             let oof = try CrossValidation.outOfFoldProbabilities(
                 x: design.x, names: design.names, y: y, weights: weights, folds: options.folds, seed: options.seed,
-                options: LogisticOptions(l2: l2, dropCollinear: true, maxIterations: options.maxIterations))
+                options: options.logistic(l2: l2, dropCollinear: true))
             holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
         }
         if let path = options.rejectsPath, !rejected.isEmpty {
@@ -206,7 +205,7 @@ extension ChurnModel {
             lines.append("rows left out (blank values): \(rejected.count), lines \(rejected.prefix(10).map { String($0.line) }.joined(separator: ", "))\(rejected.count > 10 ? ", ..." : "")")
         }
         for d in fit.dropped { lines.append("dropped collinear column: \(d)") }
-        lines.append(model.penalty.l2 == 0 ? "penalty: none (maximum likelihood)" : "penalty: L2, lambda = \(formatNumber(model.penalty.l2)) (scikit-learn C = \(formatNumber(1 / model.penalty.l2))), \(model.penalty.chosenBy)")
+        lines.append(Self.describe(model.penalty, coefficients: model.coefficients))
         lines.append((fit.converged ? "converged" : "NOT CONVERGED") + " after \(fit.iterations) Newton steps (on all rows); before the last step: Newton decrement² \(formatNumber(fit.newtonDecrement, digits: 3)), max |gradient| \(formatNumber(fit.maxAbsGradient, digits: 3))")
         lines.append(String(format: "log-likelihood: %.4f   null: %.4f   McFadden pseudo-R²: %.4f", fit.logLikelihood, fit.nullLogLikelihood, 1 - fit.logLikelihood / fit.nullLogLikelihood))
         lines.append("")
@@ -230,8 +229,22 @@ extension ChurnModel {
         fit.table.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) }
     }
 
-    static func penalty(l2: Double, crossValidation cv: CrossValidationResult?) -> Penalty {
-        Penalty(l2: l2, interceptPenalised: false, chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed")
+    static func penalty(l2: Double, l1: Double, crossValidation cv: CrossValidationResult?) -> Penalty {
+        Penalty(l2: l2, l1: l1, interceptPenalised: false, chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed")
+    }
+
+    /// The report's penalty line, e.g. "penalty: L1 lambda = 20 (7 of 30 coefficients exactly 0) + L2 lambda = 1 ...".
+    static func describe(_ penalty: Penalty, coefficients: [Coefficient]) -> String {
+        guard penalty.l1 > 0 || penalty.l2 > 0 else { return "penalty: none (maximum likelihood)" }
+        var parts: [String] = []
+        if penalty.l1 > 0 {
+            let zeros = coefficients.filter { $0.name != FeatureEncoding.interceptName && $0.estimate == 0 }.count
+            parts.append("L1, lambda1 = \(formatNumber(penalty.l1)) (\(zeros) of \(coefficients.count - 1) coefficients exactly 0)")
+        }
+        if penalty.l2 > 0 {
+            parts.append("L2, lambda = \(formatNumber(penalty.l2))" + (penalty.l1 == 0 ? " (scikit-learn C = \(formatNumber(1 / penalty.l2)))" : ""))
+        }
+        return "penalty: " + parts.joined(separator: " + ") + ", \(penalty.chosenBy)"
     }
 
     static func convergence(of fit: LogisticFit) -> Convergence {

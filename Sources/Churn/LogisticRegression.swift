@@ -11,6 +11,10 @@ public struct LogisticOptions: Sendable {
     /// penalised), which has the same minimiser when λ = 1/C. λ = 0 is the unpenalised
     /// maximum-likelihood fit of statsmodels' `Logit`.
     public var l2: Double
+    /// L1 penalty λ₁: adds λ₁ Σ_{j ≠ intercept} |β_j| (lasso; with `l2` the elastic net), which sets
+    /// coefficients exactly to 0. scikit-learn's `penalty="elasticnet", C, l1_ratio=ρ` is
+    /// λ₁ = ρ/C, λ₂ = (1 − ρ)/C. Fitted by proximal Newton steps (see `LogisticPenalty`).
+    public var l1: Double
     /// Drop design columns that are exact linear combinations of earlier ones (and report them)
     /// instead of failing. Their coefficients are not estimated.
     public var dropCollinear: Bool
@@ -35,9 +39,9 @@ public struct LogisticOptions: Sendable {
     /// Newton methods: Byrd, Chin, Neveitt & Nocedal 2011; Roosta-Khorasani & Mahoney 2019).
     public var subsampleHessian: Bool
 
-    public init(l2: Double = 0, dropCollinear: Bool = false, maxIterations: Int = 50, tolerance: Double = 1e-7,
+    public init(l2: Double = 0, l1: Double = 0, dropCollinear: Bool = false, maxIterations: Int = 50, tolerance: Double = 1e-7,
                 threads: Int = 2, interceptColumn: Int? = 0, chunkRows: Int = 512, subsampleHessian: Bool = true) {
-        self.l2 = l2; self.dropCollinear = dropCollinear; self.maxIterations = maxIterations
+        self.l2 = l2; self.l1 = l1; self.dropCollinear = dropCollinear; self.maxIterations = maxIterations
         self.tolerance = tolerance; self.threads = threads; self.interceptColumn = interceptColumn
         self.chunkRows = chunkRows; self.subsampleHessian = subsampleHessian
     }
@@ -55,13 +59,15 @@ public struct LogisticFit: Sendable {
     public var logLikelihood: Double
     /// Log-likelihood of the intercept-only model (for McFadden's pseudo-R²).
     public var nullLogLikelihood: Double
-    /// The minimised objective: −logLikelihood + λ/2 ‖β without intercept‖².
+    /// The minimised objective: −logLikelihood + λ₁ ‖β‖₁ + λ₂/2 ‖β‖² (intercept not penalised).
     public var objective: Double
+    public var l1: Double
     public var l2: Double
     /// Newton steps on all rows (warm-start steps on a row subsample are not counted).
     public var iterations: Int
     public var converged: Bool
-    /// max |∂objective/∂β_j| at the last evaluated point (before the final, tiny, step).
+    /// max |∂objective/∂β_j| at the last evaluated point (before the final, tiny, step); with an L1
+    /// penalty the distance of the gradient from the penalty's subdifferential (0 at the optimum).
     public var maxAbsGradient: Double
     /// Newton decrement² g^T H^{-1} g at the last evaluated point (half of it estimates objective − optimum).
     public var newtonDecrement: Double
@@ -103,6 +109,7 @@ public enum LogisticRegression {
         guard y.count == n else { throw ChurnError.invalidOption("\(y.count) labels for \(n) rows") }
         guard n > 0 else { throw ChurnError.numerical("no rows to fit") }
         guard options.l2 >= 0, options.l2.isFinite else { throw ChurnError.invalidOption("the L2 penalty must be a finite number ≥ 0, got \(options.l2)") }
+        guard options.l1 >= 0, options.l1.isFinite else { throw ChurnError.invalidOption("the L1 penalty must be a finite number ≥ 0, got \(options.l1)") }
         let labels = labelSummary(y)
         if labels.nonBinary > 0, let bad = y.first(where: { $0 != 0 && $0 != 1 }) {
             throw ChurnError.invalidOption("labels must be 0 or 1, found \(bad)")
@@ -120,7 +127,7 @@ public enum LogisticRegression {
             throw ChurnError.badTarget(column: "y", message: "every (weighted) row has the same label; a churn model needs both classes")
         }
         let intercept = options.interceptColumn
-        let penalised = (0..<p).map { $0 != intercept && options.l2 > 0 }
+        let penalty = LogisticPenalty(l1: options.l1, l2: options.l2, penalised: (0..<p).map { $0 != intercept })
 
         // Start at the intercept-only optimum: β_0 = logit(mean y), others 0.
         var beta = [Double](repeating: 0, count: p)
@@ -166,31 +173,25 @@ public enum LogisticRegression {
                     pass = IRLSPass(x: xp.baseAddress!, rows: n, columns: p, active: active, y: y, weights: weights,
                                     threads: options.threads, chunk: options.chunkRows)
                     try pass.run(beta: beta, sampleStride: sampleStride)
-                } else if options.l2 == 0 {
+                } else if !penalty.isActive {  // (an L1 penalty alone picks one of the equivalent solutions)
                     throw ChurnError.collinear(found)
                 }
             }
 
-            func penalty(_ b: [Double]) -> Double {
-                var s = 0.0
-                for j in active where penalised[j] { s += b[j] * b[j] }
-                return 0.5 * options.l2 * s
-            }
-            /// The Newton step at the current pass: solves (H + λP) Δ = g − λPβ on the active columns.
-            /// `hessian` replaces the pass's information matrix (the warm start's, in the refinement phase).
+            func penaltyValue(_ b: [Double]) -> Double { penalty.value(b, active: active) }
+            /// The Newton step at the current pass through the penalty layer (a proximal Newton step when
+            /// there is an L1 penalty), on the active columns. `hessian` replaces the pass's information
+            /// matrix (the refinement's BFGS matrix). `decrement` is twice the decrease the step's model
+            /// predicts (the Newton decrement g^T H^{-1} g without L1); `maxGradient` the optimality gap.
             func newtonStep(hessian: Matrix? = nil) throws -> (step: [Double], relative: Double, decrement: Double, maxGradient: Double) {
-                var h = hessian ?? pass.hessian
-                var g = [Double](repeating: 0, count: active.count)
-                for (a, j) in active.enumerated() {
-                    g[a] = pass.gradient[j] - (penalised[j] ? options.l2 * beta[j] : 0)
-                    if penalised[j] { h[a, a] += options.l2 }
-                }
-                let step: [Double]
-                do { step = try LAPACK.solvePositiveDefinite(h, g) } catch {
+                let g = active.map { pass.gradient[$0] }
+                let b = active.map { beta[$0] }
+                let newton: (step: [Double], predictedDecrease: Double)
+                do { newton = try penalty.step(hessian: hessian ?? pass.hessian, gradient: g, beta: b, active: active) } catch {
                     throw ChurnError.numerical("the information matrix is not positive definite (\(error)); the design is (nearly) rank deficient: use --drop-collinear or an L2 penalty")
                 }
-                let relative = zip(active, step).map { j, s in abs(s) / (1 + abs(beta[j])) }.max() ?? 0
-                return (step, relative, zip(g, step).reduce(0) { $0 + $1.0 * $1.1 }, g.map(abs).max() ?? 0)
+                let relative = zip(b, newton.step).map { abs($1) / (1 + abs($0)) }.max() ?? 0
+                return (newton.step, relative, 2 * newton.predictedDecrease, penalty.optimalityGap(gradient: g, beta: b, active: active))
             }
             /// Step halving: moves β to β + tΔ for the largest t in 1, 1/2, 1/4, … that does not increase
             /// the objective. The trial pass computes gradient and information matrix too, so an accepted
@@ -202,7 +203,7 @@ public enum LogisticRegression {
                 for _ in 0..<40 {
                     for (a, j) in active.enumerated() { candidate[j] = beta[j] + t * step[a] }
                     try pass.run(beta: candidate, sampleStride: sampleStride)
-                    let value = pass.objective + penalty(candidate)
+                    let value = pass.objective + penaltyValue(candidate)
                     if value.isFinite && value <= objective + 1e-12 * max(1, abs(objective)) {
                         beta = candidate
                         lastStepWasFull = t == 1
@@ -230,28 +231,28 @@ public enum LogisticRegression {
             }
             func refineWithWarmStartHessian() throws -> (beta: [Double], objective: Double) {
                 var matrix = pass.hessian
-                for (a, j) in active.enumerated() where penalised[j] { matrix[a, a] += options.l2 }
                 var verified = (beta: beta, objective: Double.infinity)
                 var previous: (relative: Double, gradient: [Double], step: [Double])?
                 for _ in 0..<8 {
                     try pass.run(beta: beta, withHessian: false)
-                    let value = pass.objective + penalty(beta)
+                    let value = pass.objective + penaltyValue(beta)
                     guard value <= verified.objective + 1e-12 * max(1, abs(value)) else {
                         beta = verified.beta
                         break
                     }
                     verified = (beta, value)
-                    let gradient = active.map { pass.gradient[$0] - (penalised[$0] ? options.l2 * beta[$0] : 0) }
+                    // The matrix approximates X^T W X, the Hessian of −LL: its secant pairs are the step and
+                    // the change of −LL's gradient; the penalty layer adds the penalty to every step.
+                    let gradient = active.map { pass.gradient[$0] }
                     if let previous {
                         secantUpdate(&matrix, step: previous.step, gradientChange: zip(previous.gradient, gradient).map { $0 - $1 })
                     }
-                    let step = try LAPACK.solvePositiveDefinite(matrix, gradient)
-                    let relative = zip(active, step).map { j, d in abs(d) / (1 + abs(beta[j])) }.max() ?? 0
-                    traceLine("refinement: objective \(value) relative step \(relative)")
-                    if let previous, relative > previous.relative / 4 { break }
-                    for (a, j) in active.enumerated() { beta[j] += step[a] }
-                    if let previous, relative * relative / previous.relative <= options.tolerance { break }
-                    previous = (relative, gradient, step)
+                    let newton = try newtonStep(hessian: matrix)
+                    traceLine("refinement: objective \(value) relative step \(newton.relative)")
+                    if let previous, newton.relative > previous.relative / 4 { break }
+                    for (a, j) in active.enumerated() { beta[j] += newton.step[a] }
+                    if let previous, newton.relative * newton.relative / previous.relative <= options.tolerance { break }
+                    previous = (newton.relative, gradient, newton.step)
                 }
                 return verified
             }
@@ -270,7 +271,7 @@ public enum LogisticRegression {
                     var levelReached = false
                     do {
                         if level > 0 { try pass.run(beta: beta, sampleStride: stride) }
-                        var sampledObjective = pass.objective + penalty(beta)
+                        var sampledObjective = pass.objective + penaltyValue(beta)
                         for _ in 0..<20 {
                             let newton = try newtonStep()
                             traceLine("warm start 1/\(stride): objective \(sampledObjective) relative step \(newton.relative)")
@@ -290,14 +291,14 @@ public enum LogisticRegression {
                 let refined = reached ? try refineWithWarmStartHessian() : nil
                 try pass.run(beta: beta)
                 try requireFiniteObjective()  // the warm start has not seen every row
-                if let refined, !(pass.objective + penalty(beta) <= refined.objective + 1e-12 * max(1, abs(refined.objective))) {
+                if let refined, !(pass.objective + penaltyValue(beta) <= refined.objective + 1e-12 * max(1, abs(refined.objective))) {
                     // The refinement's last step went uphill: go back to its last verified point.
                     beta = refined.beta
                     try pass.run(beta: beta)
                 }
             }
 
-            var objective = pass.objective + penalty(beta)
+            var objective = pass.objective + penaltyValue(beta)
             var iterations = 0
             var converged = false
             var decrement = Double.infinity
@@ -326,7 +327,7 @@ public enum LogisticRegression {
                 // after this one below a tenth of the tolerance, this step lands on the optimum to
                 // about C r_k² ≤ 1e-8 relative (far inside the 1e-6 the peers are matched to). Unpenalised fits always verify with a pass,
                 // because their standard errors need the information matrix at the optimum.
-                if options.l2 > 0, let previous = previousRelative, previousFull, newton.relative < previous {
+                if penalty.isActive, let previous = previousRelative, previousFull, newton.relative < previous {
                     let rate = newton.relative / (previous * previous)
                     let predicted = rate * newton.relative * newton.relative
                     if rate < 100 && predicted <= options.tolerance / 10 {
@@ -350,13 +351,13 @@ public enum LogisticRegression {
 
                 // Separation: a well-posed logistic fit converges in well under 20 Newton steps.
                 // Still going with rows predicted perfectly means the MLE does not exist.
-                if options.l2 == 0 && iterations >= 20 && pass.perfectlyPredicted > 0 {
+                if !penalty.isActive && iterations >= 20 && pass.perfectlyPredicted > 0 {
                     throw separationError(history: history, names: names, active: active, intercept: intercept,
                                           perfect: pass.perfectlyPredicted, rows: weightedRows(),
                                           complete: pass.misclassified == 0)
                 }
             }
-            if !converged && options.l2 == 0 && pass.perfectlyPredicted > 0 {
+            if !converged && !penalty.isActive && pass.perfectlyPredicted > 0 {
                 throw separationError(history: history, names: names, active: active, intercept: intercept,
                                       perfect: pass.perfectlyPredicted, rows: weightedRows(),
                                           complete: pass.misclassified == 0)
@@ -364,15 +365,15 @@ public enum LogisticRegression {
 
             // Standard errors from the inverse information at the optimum (unpenalised fits only).
             var standardErrors: [Double]?
-            if options.l2 == 0 {
+            if !penalty.isActive {
                 let covariance = try LAPACK.inversePositiveDefinite(pass.hessian)
                 standardErrors = active.indices.map { covariance[$0, $0].squareRoot() }
             }
-            let ll = -(objective - penalty(beta))
+            let ll = -(objective - penaltyValue(beta))
             traceLine("done")
             return LogisticFit(names: active.map { names[$0] }, coefficients: active.map { beta[$0] },
                                standardErrors: standardErrors, logLikelihood: ll, nullLogLikelihood: nullLL,
-                               objective: objective, l2: options.l2, iterations: iterations, converged: converged,
+                               objective: objective, l1: options.l1, l2: options.l2, iterations: iterations, converged: converged,
                                maxAbsGradient: maxGradient, newtonDecrement: decrement, dropped: dropped,
                                rows: n, weightSum: weightSum)
         }

@@ -59,10 +59,10 @@ extension ChurnModel {
         var l2 = options.l2
         if let grid = options.l2Grid {
             cv = try CrossValidation.chooseL2(x: x, names: names, y: y, lambdas: grid, folds: options.folds, seed: options.seed,
-                                              options: LogisticOptions(dropCollinear: true, maxIterations: options.maxIterations))
+                                              options: options.logistic(l2: 0, dropCollinear: true))
             l2 = cv!.best
         }
-        let fitOptions = LogisticOptions(l2: l2, dropCollinear: options.dropCollinear, maxIterations: options.maxIterations)
+        let fitOptions = options.logistic(l2: l2, dropCollinear: options.dropCollinear)
         let fit = try LogisticRegression.fit(x: x, names: names, y: y, options: fitOptions)
         transform.droppedDesignColumns = fit.dropped.map(\.column)
         let keep = fit.names.map { names.firstIndex(of: $0)! }
@@ -74,7 +74,7 @@ extension ChurnModel {
             target: TargetEncoding(column: summaryTargetColumn, positive: "0", negative: "1 or more"),
             idColumn: "customer_id", weightColumn: nil, classWeights: nil,
             encoding: FeatureEncoding(columns: [], blankPolicy: .error, standardize: true),
-            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, crossValidation: cv),
+            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, l1: options.l1, crossValidation: cv),
             convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit),
@@ -88,7 +88,7 @@ extension ChurnModel {
         } else if options.crossValidatedEvaluation {
             let oof = try CrossValidation.outOfFoldProbabilities(
                 x: x, names: names, y: y, folds: options.folds, seed: options.seed,
-                options: LogisticOptions(l2: l2, dropCollinear: true, maxIterations: options.maxIterations))
+                options: options.logistic(l2: l2, dropCollinear: true))
             holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
         }
         let features = "features: transaction summary (\(transform.timeUnit)s), standardised with training means and scales"

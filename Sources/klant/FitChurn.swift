@@ -13,7 +13,9 @@ struct FitChurn: ParsableCommand {
             the most frequent level as reference (drop-first). The encoding is stored in the model, so scoring new
             data applies exactly the same transform. The unpenalised fit prints a statsmodels-style table
             (estimate, standard error, z, p-value, 95% interval); --l2 λ adds λ/2·||β||² (intercept unpenalised),
-            which is scikit-learn's C = 1/λ.
+            which is scikit-learn's C = 1/λ; --l1 λ₁ adds λ₁·||β||₁ (lasso, or elastic net with --l2), which sets
+            coefficients exactly to 0 (scikit-learn's elasticnet C, l1_ratio ρ: λ₁ = ρ/C, λ₂ = (1 − ρ)/C).
+            L1 penalties are in the units of the coefficients: use --standardize so they weigh features alike.
             Example:
               klant fit churn --data datasets/telco_churn.csv --target Churn --positive Yes --id customerID \\
                     --exclude TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-churn.json
@@ -60,7 +62,10 @@ struct FitChurn: ParsableCommand {
     @Option(help: "L2 penalty λ on the coefficients (intercept unpenalised); 0 = plain maximum likelihood. Example: --l2 1.0")
     var l2 = 0.0
 
-    @Option(parsing: .upToNextOption, help: "Choose λ from this grid by k-fold cross-validation (lowest held-out log-loss). Example: --l2-grid 0.01 0.1 1 10")
+    @Option(help: "L1 penalty λ₁ on the coefficients (lasso; with --l2 the elastic net): sets weak coefficients exactly to 0. Example: --l1 20 --standardize")
+    var l1 = 0.0
+
+    @Option(parsing: .upToNextOption, help: "Choose the L2 λ from this grid by k-fold cross-validation (lowest held-out log-loss; --l1 stays fixed). Example: --l2-grid 0.01 0.1 1 10")
     var l2Grid: [Double] = []
 
     @Option(help: "Folds for cross-validation. Example: --folds 5")
@@ -123,7 +128,7 @@ struct FitChurn: ParsableCommand {
             let encoding = EncodingOptions(target: target ?? "churned", positive: positive, idColumn: id, exclude: split(exclude),
                                            include: include.isEmpty ? nil : split(include), weightColumn: weightColumn,
                                            standardize: standardize, blankPolicy: blankPolicy, maxLevels: maxLevels)
-            let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, folds: folds, seed: seed,
+            let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, l1: l1, folds: folds, seed: seed,
                                           dropCollinear: dropCollinear, classWeight: weights,
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)

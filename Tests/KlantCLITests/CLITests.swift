@@ -153,6 +153,20 @@ import Testing
         #expect(try String(contentsOf: out, encoding: .utf8).split(separator: "\n").count == 7044)
     }
 
+    @Test func lassoChurnModelZeroesCoefficientsAndScores() throws {
+        let dir = try temporaryDirectory()
+        let model = dir.appendingPathComponent("lasso.json").path
+        let base = ["fit", "churn", "--data", Self.dataset("telco_churn.csv"), "--target", "Churn", "--positive", "Yes",
+                    "--id", "customerID", "--exclude", "TotalCharges", "--standardize", "--drop-collinear", "--out", model]
+        let f = try klant(base + ["--l1", "20"])
+        #expect(f.status == 0, "\(f.stderr)")
+        #expect(f.stdout.contains("penalty: L1, lambda1 = 20 (6 of 22 coefficients exactly 0)"), "\(f.stdout.prefix(400))")
+        let p = try klant(["predict", "--model", model, "--data", Self.dataset("telco_churn.csv"), "--out", dir.appendingPathComponent("s.csv").path])
+        #expect(p.status == 0, "\(p.stderr)")
+        let bad = try klant(base + ["--l1=-1"])
+        #expect(bad.status == 2 && bad.stderr.contains("L1 penalty"), "\(bad.stderr)")
+    }
+
     @Test func unpenalisedTelcoNamesTheDuplicateDummies() throws {
         let dir = try temporaryDirectory()
         let r = try klant(["fit", "churn", "--data", Self.dataset("telco_churn.csv"), "--target", "Churn", "--id", "customerID",
