@@ -121,47 +121,30 @@ public enum LogisticRegression {
         let weightSum = weights?.reduce(0, +) ?? Double(n)
         guard weightSum > 0 else { throw ChurnError.badWeights("all weights are zero") }
         let positives = weights.map { zip(y, $0).reduce(0) { $0 + $1.0 * $1.1 } } ?? labels.sum
-        /// Rows that take part in the fit (positive weight), for the separation message.
-        func weightedRows() -> Int { weights?.filter { $0 > 0 }.count ?? n }
         guard positives > 0 && positives < weightSum else {
             throw ChurnError.badTarget(column: "y", message: "every (weighted) row has the same label; a churn model needs both classes")
         }
-        let intercept = options.interceptColumn
-        let penalty = LogisticPenalty(l1: options.l1, l2: options.l2, penalised: (0..<p).map { $0 != intercept })
-
         // Start at the intercept-only optimum: β_0 = logit(mean y), others 0.
-        var beta = [Double](repeating: 0, count: p)
+        var start = [Double](repeating: 0, count: p)
         let ybar = positives / weightSum
         let nullLL = weightSum * (ybar * log(ybar) + (1 - ybar) * log(1 - ybar))
-        if let i = intercept { beta[i] = log(ybar / (1 - ybar)) }
+        if let i = options.interceptColumn { start[i] = log(ybar / (1 - ybar)) }
 
         return try x.values.withUnsafeBufferPointer { xp -> LogisticFit in
-            var active = Array(0..<p)
+            let solver = LogisticSolver(x: x, design: xp.baseAddress!, names: names, y: y, weights: weights,
+                                        options: options, beta: start)
             // Large designs: warm start on subsamples of the row chunks (see `subsampleHessian`).
             let strides = options.subsampleHessian ? warmStartStrides(rows: n, chunk: options.chunkRows) : []
-            let sampleStride = strides.first ?? 1
-            var pass = IRLSPass(x: xp.baseAddress!, rows: n, columns: p, active: active, y: y, weights: weights,
-                                threads: options.threads, chunk: options.chunkRows)
-            /// A non-finite objective at a finite β means a NaN or infinity in the design. Only then is
-            /// the design scanned for the culprit (a scan costs as much as a pass).
-            func requireFiniteObjective() throws {
-                guard !pass.objective.isFinite else { return }
-                if let bad = x.values.firstIndex(where: { !$0.isFinite }) {
-                    throw ChurnError.numerical("design column '\(names[bad / n])' has a non-finite value in row \(bad % n)")
-                }
-                throw ChurnError.numerical("the log-likelihood is not finite at the starting point")
-            }
-            try pass.run(beta: beta, sampleStride: sampleStride)
-            try requireFiniteObjective()
+            try solver.evaluate(sampleStride: strides.first ?? 1)
 
             // Rank check on the first information matrix (X^T W X with W > 0 has the rank of X).
             // A subsample can only lose rank, so columns it flags are re-checked on more rows, in the
             // end on all of them.
             var dropped: [CollinearColumn] = []
-            var rank = Collinearity.check(gram: pass.hessian)
-            for stride in strides.dropFirst() + [1] where !rank.dependent.isEmpty && sampleStride > 1 {
-                try pass.run(beta: beta, sampleStride: stride)
-                rank = Collinearity.check(gram: pass.hessian)
+            var rank = Collinearity.check(gram: solver.pass.hessian)
+            for stride in strides.dropFirst() + [1] where !rank.dependent.isEmpty && !strides.isEmpty {
+                try solver.evaluate(sampleStride: stride)
+                rank = Collinearity.check(gram: solver.pass.hessian)
             }
             if !rank.dependent.isEmpty {
                 let found = rank.dependent.map { d in
@@ -169,212 +152,37 @@ public enum LogisticRegression {
                 }
                 if options.dropCollinear {
                     dropped = found
-                    active = rank.kept
-                    pass = IRLSPass(x: xp.baseAddress!, rows: n, columns: p, active: active, y: y, weights: weights,
-                                    threads: options.threads, chunk: options.chunkRows)
-                    try pass.run(beta: beta, sampleStride: sampleStride)
-                } else if !penalty.isActive {  // (an L1 penalty alone picks one of the equivalent solutions)
+                    solver.restrict(to: rank.kept)
+                    try solver.evaluate(sampleStride: strides.first ?? 1)
+                } else if !solver.penalty.isActive {  // (a penalty picks one of the equivalent solutions)
                     throw ChurnError.collinear(found)
                 }
             }
 
-            func penaltyValue(_ b: [Double]) -> Double { penalty.value(b, active: active) }
-            /// The Newton step at the current pass through the penalty layer (a proximal Newton step when
-            /// there is an L1 penalty), on the active columns. `hessian` replaces the pass's information
-            /// matrix (the refinement's BFGS matrix). `decrement` is twice the decrease the step's model
-            /// predicts (the Newton decrement g^T H^{-1} g without L1); `maxGradient` the optimality gap.
-            func newtonStep(hessian: Matrix? = nil) throws -> (step: [Double], relative: Double, decrement: Double, maxGradient: Double) {
-                let g = active.map { pass.gradient[$0] }
-                let b = active.map { beta[$0] }
-                let newton: (step: [Double], predictedDecrease: Double)
-                do { newton = try penalty.step(hessian: hessian ?? pass.hessian, gradient: g, beta: b, active: active) } catch {
-                    throw ChurnError.numerical("the information matrix is not positive definite (\(error)); the design is (nearly) rank deficient: use --drop-collinear or an L2 penalty")
-                }
-                let relative = zip(b, newton.step).map { abs($1) / (1 + abs($0)) }.max() ?? 0
-                return (newton.step, relative, 2 * newton.predictedDecrease, penalty.optimalityGap(gradient: g, beta: b, active: active))
-            }
-            /// Step halving: moves β to β + tΔ for the largest t in 1, 1/2, 1/4, … that does not increase
-            /// the objective. The trial pass computes gradient and information matrix too, so an accepted
-            /// step (nearly always the full one) costs exactly one pass over the design.
-            var lastStepWasFull = false
-            func halvingStep(_ step: [Double], from objective: Double, sampleStride: Int) throws -> Double? {
-                var t = 1.0
-                var candidate = beta
-                for _ in 0..<40 {
-                    for (a, j) in active.enumerated() { candidate[j] = beta[j] + t * step[a] }
-                    try pass.run(beta: candidate, sampleStride: sampleStride)
-                    let value = pass.objective + penaltyValue(candidate)
-                    if value.isFinite && value <= objective + 1e-12 * max(1, abs(objective)) {
-                        beta = candidate
-                        lastStepWasFull = t == 1
-                        return value
-                    }
-                    t /= 2
-                }
-                return nil
-            }
-
-            /// Refinement after the warm start: gradient passes over all rows (two dgemv each, no dsyrk,
-            /// a third of a full pass) with the warm start's information matrix as the Newton matrix,
-            /// improved after each pass by the BFGS secant update from the change in gradient
-            /// (Nocedal & Wright, *Numerical Optimization* eq. 6.19). The subsample's matrix differs
-            /// from the full one by its sampling error (≈ 1e-2 relative on 1/8 of 200,000+ rows), so
-            /// the first pass already shrinks the error about a hundredfold, and the secant updates
-            /// correct the matrix along the directions the error still has. It stops once the observed
-            /// contraction predicts the next step below the tolerance — one full Newton pass then
-            /// converges and gives the information matrix at the optimum for the standard errors — or,
-            /// leaving the rest to Newton, when the contraction is slower than 1/4 or a step went uphill.
-            /// Returns the last point whose objective was verified (the caller's full pass checks the
-            /// final step).
-            func secantUpdate(_ b: inout Matrix, step: [Double], gradientChange: [Double]) {
-                LogisticRegression.secantUpdate(&b, step: step, gradientChange: gradientChange)
-            }
-            func refineWithWarmStartHessian() throws -> (beta: [Double], objective: Double) {
-                var matrix = pass.hessian
-                var verified = (beta: beta, objective: Double.infinity)
-                var previous: (relative: Double, gradient: [Double], step: [Double])?
-                for _ in 0..<8 {
-                    try pass.run(beta: beta, withHessian: false)
-                    let value = pass.objective + penaltyValue(beta)
-                    guard value <= verified.objective + 1e-12 * max(1, abs(value)) else {
-                        beta = verified.beta
-                        break
-                    }
-                    verified = (beta, value)
-                    // The matrix approximates X^T W X, the Hessian of −LL: its secant pairs are the step and
-                    // the change of −LL's gradient; the penalty layer adds the penalty to every step.
-                    let gradient = active.map { pass.gradient[$0] }
-                    if let previous {
-                        secantUpdate(&matrix, step: previous.step, gradientChange: zip(previous.gradient, gradient).map { $0 - $1 })
-                    }
-                    let newton = try newtonStep(hessian: matrix)
-                    traceLine("refinement: objective \(value) relative step \(newton.relative)")
-                    if let previous, newton.relative > previous.relative / 4 { break }
-                    for (a, j) in active.enumerated() { beta[j] += newton.step[a] }
-                    if let previous, newton.relative * newton.relative / previous.relative <= options.tolerance { break }
-                    previous = (newton.relative, gradient, newton.step)
-                }
-                return verified
-            }
-
-            // Warm start (large designs): Newton on a coarse row subsample until its step is below 1e-1,
-            // then on 1/8 of the rows until its step is below 1e-2 relative: closer than that a subsample's own
-            // sampling error (≈ 1e-2 on 1/8 of 200,000+ rows) dominates. A subsample's objective
-            // estimates the full one. If a subsample misbehaves (a rare level absent from it makes its
-            // information matrix singular, or it is separated where the full data is not), its level is
-            // skipped; if the 1/8 level fails, Newton on all rows starts afresh.
-            if let finest = strides.last {
-                let start = beta
-                var reached = false
-                for (level, stride) in strides.enumerated() {
-                    let levelStart = beta
-                    var levelReached = false
-                    do {
-                        if level > 0 { try pass.run(beta: beta, sampleStride: stride) }
-                        var sampledObjective = pass.objective + penaltyValue(beta)
-                        for _ in 0..<20 {
-                            let newton = try newtonStep()
-                            traceLine("warm start 1/\(stride): objective \(sampledObjective) relative step \(newton.relative)")
-                            // Close enough: the next level (or the refinement) corrects this step's
-                            // remaining error together with the subsample's, so it is not taken.
-                            if newton.relative <= (stride == finest ? 1e-2 : 1e-1) { levelReached = true; break }
-                            guard let value = try halvingStep(newton.step, from: sampledObjective, sampleStride: stride) else { break }
-                            sampledObjective = value
-                        }
-                    } catch {
-                        levelReached = false
-                    }
-                    if !levelReached { beta = levelStart }
-                    reached = levelReached
-                }
-                if !reached { beta = start }
-                let refined = reached ? try refineWithWarmStartHessian() : nil
-                try pass.run(beta: beta)
-                try requireFiniteObjective()  // the warm start has not seen every row
-                if let refined, !(pass.objective + penaltyValue(beta) <= refined.objective + 1e-12 * max(1, abs(refined.objective))) {
-                    // The refinement's last step went uphill: go back to its last verified point.
-                    beta = refined.beta
-                    try pass.run(beta: beta)
+            if !strides.isEmpty {
+                if solver.warmStart(strides: strides) {
+                    try solver.refine()
+                } else {
+                    try solver.evaluate()  // Newton on all rows from the start
                 }
             }
-
-            var objective = pass.objective + penaltyValue(beta)
-            var iterations = 0
-            var converged = false
-            var decrement = Double.infinity
-            var maxGradient = Double.infinity
-            var history: [[Double]] = [beta]
-            var previousRelative: Double?
-            var previousFull = false
-            while iterations < options.maxIterations {
-                let newton = try newtonStep()
-                decrement = newton.decrement
-                maxGradient = newton.maxGradient
-                iterations += 1
-                traceLine("iteration \(iterations): objective \(objective) relative step \(newton.relative) max|g| \(maxGradient)")
-                if newton.relative <= options.tolerance {
-                    // Converged. Take the tiny last step without another pass: the objective there is
-                    // objective − decrement/2 to O(|Δ|³), and the information matrix at the previous point
-                    // (a relative 1e-8 away) serves for the standard errors.
-                    for (a, j) in active.enumerated() { beta[j] += newton.step[a] }
-                    objective -= newton.decrement / 2
-                    history.append(beta)
-                    converged = true
-                    break
-                }
-                // Penalised fits need no standard errors, so they may also stop one pass early: once
-                // Newton has shown its quadratic rate (r_k ≈ C r_{k−1}²) and that rate predicts the step
-                // after this one below a tenth of the tolerance, this step lands on the optimum to
-                // about C r_k² ≤ 1e-8 relative (far inside the 1e-6 the peers are matched to). Unpenalised fits always verify with a pass,
-                // because their standard errors need the information matrix at the optimum.
-                if penalty.isActive, let previous = previousRelative, previousFull, newton.relative < previous {
-                    let rate = newton.relative / (previous * previous)
-                    let predicted = rate * newton.relative * newton.relative
-                    if rate < 100 && predicted <= options.tolerance / 10 {
-                        for (a, j) in active.enumerated() { beta[j] += newton.step[a] }
-                        objective -= newton.decrement / 2
-                        history.append(beta)
-                        converged = true
-                        traceLine("stopping: predicted next relative step \(predicted)")
-                        break
-                    }
-                }
-                previousRelative = newton.relative
-                guard let value = try halvingStep(newton.step, from: objective, sampleStride: 1) else {
-                    // No downhill step left although the step is not tiny: stop, not converged.
-                    try pass.run(beta: beta)
-                    break
-                }
-                objective = value
-                previousFull = lastStepWasFull
-                history.append(beta)
-
-                // Separation: a well-posed logistic fit converges in well under 20 Newton steps.
-                // Still going with rows predicted perfectly means the MLE does not exist.
-                if !penalty.isActive && iterations >= 20 && pass.perfectlyPredicted > 0 {
-                    throw separationError(history: history, names: names, active: active, intercept: intercept,
-                                          perfect: pass.perfectlyPredicted, rows: weightedRows(),
-                                          complete: pass.misclassified == 0)
-                }
-            }
-            if !converged && !penalty.isActive && pass.perfectlyPredicted > 0 {
-                throw separationError(history: history, names: names, active: active, intercept: intercept,
-                                      perfect: pass.perfectlyPredicted, rows: weightedRows(),
-                                          complete: pass.misclassified == 0)
-            }
+            let newton = try solver.newton(weightedRows: { weights?.filter { $0 > 0 }.count ?? n })
 
             // Standard errors from the inverse information at the optimum (unpenalised fits only).
             var standardErrors: [Double]?
-            if !penalty.isActive {
-                let covariance = try LAPACK.inversePositiveDefinite(pass.hessian)
-                standardErrors = active.indices.map { covariance[$0, $0].squareRoot() }
+            if !solver.penalty.isActive {
+                let covariance = try LAPACK.inversePositiveDefinite(solver.pass.hessian)
+                standardErrors = solver.active.indices.map { covariance[$0, $0].squareRoot() }
             }
-            let ll = -(objective - penaltyValue(beta))
             traceLine("done")
-            return LogisticFit(names: active.map { names[$0] }, coefficients: active.map { beta[$0] },
-                               standardErrors: standardErrors, logLikelihood: ll, nullLogLikelihood: nullLL,
-                               objective: objective, l1: options.l1, l2: options.l2, iterations: iterations, converged: converged,
-                               maxAbsGradient: maxGradient, newtonDecrement: decrement, dropped: dropped,
+            let beta = solver.beta
+            return LogisticFit(names: solver.active.map { names[$0] }, coefficients: solver.active.map { beta[$0] },
+                               standardErrors: standardErrors,
+                               logLikelihood: -(newton.objective - solver.penalty.value(beta, active: solver.active)),
+                               nullLogLikelihood: nullLL, objective: newton.objective, l1: options.l1, l2: options.l2,
+                               iterations: newton.iterations, converged: newton.converged,
+                               maxAbsGradient: newton.last?.maxGradient ?? .infinity,
+                               newtonDecrement: newton.last?.decrement ?? .infinity, dropped: dropped,
                                rows: n, weightSum: weightSum)
         }
     }
@@ -413,18 +221,6 @@ public enum LogisticRegression {
         let sbs = zip(s, bs).reduce(0) { $0 + $1.0 * $1.1 }
         guard ys > 1e-12 * sbs, sbs > 0 else { return }
         for i in 0..<k { for j in 0..<k { b[i, j] += y[i] * y[j] / ys - bs[i] * bs[j] / sbs } }
-    }
-
-    /// Names the columns whose coefficients keep running away (the separating direction).
-    static func separationError(history: [[Double]], names: [String], active: [Int], intercept: Int?,
-                                perfect: Int, rows: Int, complete: Bool) -> ChurnError {
-        let last = history[history.count - 1]
-        let earlier = history[max(0, history.count - 6)]
-        let growth = active.map { (j: $0, d: abs(last[$0] - earlier[$0])) }
-        let largest = growth.filter { $0.j != intercept }.map(\.d).max() ?? 0
-        let involved = growth.filter { $0.j != intercept && $0.d >= 0.1 * largest && $0.d > 0 }
-            .sorted { $0.d > $1.d }.map { names[$0.j] }
-        return .separation(columns: involved, perfectlyPredicted: perfect, rows: rows, complete: complete)
     }
 
     /// Probabilities 1 / (1 + exp(−x β)) for a design with the fit's columns (in the fit's order).
