@@ -427,6 +427,28 @@ public struct ParetoNBD: RepeatPurchaseModel {
         return Swift.min(1, Swift.max(0, exp(p.logP1 - p.logSum)))
     }
 
+    /// P(X(T, T+t) = 0 | x, t_x, T): no purchase in the next t time units. A customer alive at T
+    /// with rates (λ, μ) makes none with probability e^{−(λ+μ)t} + μ/(λ+μ) (1 − e^{−(λ+μ)t}), so,
+    /// in the pieces of the likelihood (P1(u) = (α+u)^-(r+x) (β+u)^-s, F the tail of (*)),
+    ///
+    ///     P = 1 − [D(T) − D(T+t)] / (P1(T) + s·F(t_x) − s·F(T)),   D(u) = P1(u) − s·F(u),
+    ///
+    /// where C·D(u) = E[λ^x λ/(λ+μ) e^{−(λ+μ)u}] over the prior. This is Fader & Hardie's (2006)
+    /// "Deriving the conditional PMF of the Pareto/NBD model", eq. (16), at n = 0, written with the
+    /// likelihood's own tails.
+    public func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double? {
+        guard t > 0 else { return 1 }
+        let p = Self.pieces(r: r, alpha: alpha, s: s, beta: beta, x: x, tx: tx, T: T, gradient: false)
+        let logS = log(s)
+        /// D(u) relative to the likelihood's P1 + s·I.
+        func d(at u: Double, logP1: Double) -> Double {
+            let tail = Self.tail(r: r, alpha: alpha, s: s, beta: beta, x: x, u: u, gradient: false)
+            return exp(logP1 - p.logSum) - exp(logS + tail.log - p.logSum)
+        }
+        let logP1End = -(r + x) * log(alpha + T + t) - s * log(beta + T + t)
+        return Swift.min(1, Swift.max(0, 1 - (d(at: T, logP1: p.logP1) - d(at: T + t, logP1: logP1End))))
+    }
+
     /// (β+T)/(s−1) · [1 − ((β+T)/(β+T+t))^(s−1)], written as (β+T) · (1 − e^{−(s−1)L})/(s−1) with
     /// L = log(1 + t/(β+T)), which tends to (β+T) L as s → 1 (no division by zero at s = 1).
     func expectedLifetimeWithin(horizon t: Double, from start: Double) -> Double {

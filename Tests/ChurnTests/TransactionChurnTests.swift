@@ -104,6 +104,13 @@ enum CDNOWChurnFixture {
         #expect(none == nil && !plainReport.contains("P(alive)"))
         let (_, comparison, _) = try result.model.evaluate(summary: summary, purchaseModel: try CDNOWChurnFixture.bgnbd())
         #expect(comparison?.count == 4)
+        // Pareto/NBD has its P(no purchase) too (Fader & Hardie's conditional PMF at 0); with the
+        // paper's parameters it ranks CDNOW's holdout churners nearly as well as the logistic model.
+        let pareto = try ParetoNBD(r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.669)
+        let (_, paretoRows, _) = try result.model.evaluate(summary: summary, purchaseModel: pareto)
+        let rows = try #require(paretoRows)
+        #expect(rows.map(\.0) == ["logistic", "1 - P(alive)", "blend 0.50", "P(no purchase)"])
+        #expect(rows[3].1.auc > 0.74 && rows[3].1.auc < rows[0].1.auc + 0.01, "P(no purchase) AUC \(rows[3].1.auc)")
     }
 
     @Test func pAliveModelRefusesScoringWithoutOrWithAnotherPurchaseModel() throws {

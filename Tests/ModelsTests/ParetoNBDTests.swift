@@ -145,6 +145,42 @@ struct ParetoNBDTests {
         }
     }
 
+    @Test("P(no purchase in the next t | x, t_x, T) matches Fader & Hardie's (2006) conditional PMF evaluated by mpmath")
+    func noPurchaseProbabilityMatchesMpmath() throws {
+        // Tests/ModelsTests/peers/pareto_reference.py: eq. (16) of "Deriving the conditional PMF of the
+        // Pareto/NBD model" at n = 0, with mpmath.hyp2f1 (dps 50).
+        let cdnow = try ParetoNBD(r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.669)
+        let other = try ParetoNBD(r: 0.8, alpha: 15, s: 1.3, beta: 4)
+        let reference: [(ParetoNBD, Double, Double, Double, Double, Double)] = [
+            (cdnow, 0, 0, 38.86, 39, 0.93072566759482983506),
+            (cdnow, 2, 30.43, 38.86, 39, 0.40808336383366838757),
+            (cdnow, 2, 30.43, 38.86, 1, 0.9569318274201527361),
+            (cdnow, 7, 35, 38, 78, 0.11703759091104134695),
+            (cdnow, 50, 55, 60, 13, 0.33607863756487616997),
+            (other, 0, 0, 38.86, 39, 0.99502549778509174336),
+            (other, 2, 30.43, 38.86, 39, 0.59361810944639391428),
+            (other, 2, 30.43, 38.86, 1, 0.96534906305832598262),
+            (other, 7, 35, 38, 78, 0.26497872998798769823),
+            (other, 50, 55, 60, 13, 0.52812658358553788407),
+        ]
+        for (model, x, tx, T, t, expected) in reference {
+            let p = try #require(model.probabilityOfNoPurchases(horizon: t, frequency: x, recency: tx, T: T))
+            #expect(abs(p - expected) < 1e-12, "P(X(T, T+\(t)) = 0 | \(x), \(tx), \(T)) = \(p), mpmath \(expected)")
+        }
+        // Consistency: a customer just acquired (x = 0, T → 0) is a new customer, P(X(t) = 0); the
+        // probability falls with the horizon and tends to 1 − P(alive) · E[λ/(λ+μ) | alive] > 1 − P(alive).
+        for t in [1.0, 13, 39, 78] {
+            let conditional = try #require(cdnow.probabilityOfNoPurchases(horizon: t, frequency: 0, recency: 0, T: 1e-12))
+            #expect(abs(conditional - cdnow.probabilityOfPurchases(0, horizon: t)) < 1e-10)
+        }
+        var previous = 1.0
+        for t in [0.5, 5, 50, 500, 5000, 1e7] {
+            let p = try #require(other.probabilityOfNoPurchases(horizon: t, frequency: 3, recency: 20, T: 40))
+            #expect(p <= previous + 1e-15 && p > 1 - other.probabilityAlive(frequency: 3, recency: 20, T: 40))
+            previous = p
+        }
+    }
+
     @Test("z near 1: the quadrature tail agrees with the series and with mpmath; degenerate data fit quickly")
     func tailNearOne() throws {
         // Where both work, series and quadrature agree (value and log-derivatives), in both branches.

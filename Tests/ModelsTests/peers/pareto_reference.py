@@ -63,3 +63,28 @@ for theta in ([0.012428, 1033.566, 374.214, 0.058659], [0.5, 0.001, 0.7, 2000.0]
         f = lambda *p: ll(*p, *c)
         g = [mp.diff(lambda v: f(*(th[:k] + [v] + th[k + 1:])), th[k]) for k in range(4)]
         print(theta, cust, mp.nstr(f(*th), 20), [mp.nstr(v, 17) for v in g])
+
+
+# P(X(T, T+t) = 0 | x, t_x, T) (ParetoNBDTests.noPurchaseProbabilityMatchesMpmath): Fader & Hardie
+# (2006) "Deriving the conditional PMF of the Pareto/NBD model", eq. (16) at n = 0, term by term as
+# lifetimes writes it (B1, B2(T), B3(T + t)), with hyp2f1 at 50 digits.
+def p0_conditional(r, a, s, b, x, tx, T, t):
+    L = mp.exp(ll(r, a, s, b, x, tx, T))
+    alive = mp.exp(mp.loggamma(r + x) + r * mp.log(a) + s * mp.log(b)
+                   - mp.loggamma(r) - (r + x) * mp.log(a + T) - s * mp.log(b + T)) / L
+    m, M = (a, b) if a < b else (b, a)
+    p = r + x if a < b else s + 1
+    B1 = mp.exp(mp.loggamma(r + x) + r * mp.log(a) + s * mp.log(b) - mp.loggamma(r)
+                - (r + x) * mp.log(a + T + t) - s * mp.log(b + T + t))
+    def B(u):
+        return (a ** r * b ** s * mp.gamma(r + s + x) * mp.beta(r + x, s + 1)
+                * mp.hyp2f1(r + s + x, p, r + s + x + 1, (M - m) / (M + u))
+                / (mp.gamma(r) * mp.gamma(s) * (M + u) ** (r + s + x)))
+    return 1 - alive + (B1 + B(T) - B(T + t)) / L
+
+
+for theta in ([0.5533, 10.578, 0.6062, 11.669], [0.8, 15, 1.3, 4]):
+    th = [exact(v) for v in theta]
+    for cust, t in [((0, 0, 38.86), 39), ((2, 30.43, 38.86), 39), ((2, 30.43, 38.86), 1), ((7, 35, 38), 78), ((50, 55, 60), 13)]:
+        c = [exact(v) for v in cust]
+        print("p0", theta, cust, t, mp.nstr(p0_conditional(*th, *c, exact(t)), 20))
