@@ -58,22 +58,18 @@ public struct BetaGeometricNBD: BetaGeometricFamily, Equatable {
         if let (below, above) = nudgedAroundUnitA() {
             return 0.5 * (below.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) + above.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T))
         }
-        let z = t / (alpha + T + t)
-        return Self.scaledOneMinusHypergeometric(a: a, c: a + b + x - 1, logPower: (r + x) * log((alpha + T) / (alpha + T + t))) {
-            try SpecialFunctions.logHypergeometric2F1(r + x, b + x, a + b + x - 1, z)
-        }
+        return Self.expectationShape(a: a, hypergeometricA: r + x, hypergeometricB: b + x, c: a + b + x - 1,
+                                     z: t / (alpha + T + t), logPower: (r + x) * log((alpha + T) / (alpha + T + t)))
     }
 
     /// E[X(t)] = (a+b−1)/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))], FHL (2005) eq. (9).
-    /// NaN when a + b ≤ 1 (outside the ₂F₁ series' domain here; not met in practice).
     public func expectedPurchases(horizon t: Double) -> Double {
         guard t > 0 else { return 0 }
         if let (below, above) = nudgedAroundUnitA() {
             return 0.5 * (below.expectedPurchases(horizon: t) + above.expectedPurchases(horizon: t))
         }
-        return Self.scaledOneMinusHypergeometric(a: a, c: a + b - 1, logPower: r * log(alpha / (alpha + t))) {
-            try SpecialFunctions.logHypergeometric2F1(r, b, a + b - 1, t / (alpha + t))
-        }
+        return Self.expectationShape(a: a, hypergeometricA: r, hypergeometricB: b, c: a + b - 1,
+                                     z: t / (alpha + t), logPower: r * log(alpha / (alpha + t)))
     }
 
     /// P(X(t) = k) = B(a, b+k)/B(a, b) NB(k) + δ(k>0) B(a+1, b+k−1)/B(a, b) [1 − Σ_{j<k} NB(j)],
@@ -140,6 +136,21 @@ public struct BetaGeometricNBD: BetaGeometricFamily, Equatable {
     static func scaledOneMinusHypergeometric(a: Double, c: Double, logPower: Double, logHypergeometric: () throws -> Double) -> Double {
         guard let logF = try? logHypergeometric() else { return .nan }
         return c / (a - 1) * -expm1(logPower + logF)
+    }
+
+    /// c/(a−1) (1 − P ₂F₁(A, B; c; z)), P = exp(logPower), for eq. (9)–(10), whose prefactor is the
+    /// ₂F₁'s own c = a+b+x−1. When c ≤ 0 (a + b ≤ 1 and x = 0) the ₂F₁ has its pole (c = 0) or terms
+    /// of both signs, but the product does not: c (1 − P F) = c (1 − P) − P · c (F − 1), and
+    /// c (F − 1) is a series of positive terms for c > −1 (`hypergeometric2F1RemainderTimesC`).
+    static func expectationShape(a: Double, hypergeometricA: Double, hypergeometricB: Double, c: Double,
+                                 z: Double, logPower: Double) -> Double {
+        if c > 0 {
+            return scaledOneMinusHypergeometric(a: a, c: c, logPower: logPower) {
+                try SpecialFunctions.logHypergeometric2F1(hypergeometricA, hypergeometricB, c, z)
+            }
+        }
+        guard let remainder = try? SpecialFunctions.hypergeometric2F1RemainderTimesC(hypergeometricA, hypergeometricB, c, z) else { return .nan }
+        return (c * -expm1(logPower) - exp(logPower) * remainder) / (a - 1)
     }
 }
 

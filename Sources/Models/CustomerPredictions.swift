@@ -25,7 +25,7 @@ public struct CustomerPredictions: Sendable {
             throw ModelError.invalidData("""
                 customer \(summary.customerIDs[i]) (frequency \(summary.frequency[i]), recency \(summary.recency[i]), T \(summary.T[i])): \
                 the \(type(of: model).kind.rawValue) prediction is not a finite number with \(parameters); \
-                the model's formulas are outside their domain here (e.g. BG/NBD with a + b <= 1); refit with a small penalizer
+                the model's formulas are outside their domain here (e.g. a horizon so long that a series does not converge); refit with a small penalizer or shorten the horizon
                 """)
         }
         var spendValues: [Double]? = nil

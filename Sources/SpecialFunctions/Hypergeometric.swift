@@ -87,3 +87,39 @@ extension SpecialFunctions {
         throw HypergeometricError.notConverged(a: original.0, b: original.1, c: original.2, z: z, terms: maxTerms)
     }
 }
+
+extension SpecialFunctions {
+    /// c · (₂F₁(a, b; c; z) − 1) = Σ_{n≥1} (a)_n (b)_n z^n / ((c+1)_{n−1} n!) for a, b > 0, c > −1 and
+    /// 0 ≤ z < 1 (A&S 15.1.1 with the factor c taken into the Pochhammer symbol (c)_n = c (c+1)_{n−1}).
+    ///
+    /// Finite and with positive terms through c = 0 and for −1 < c < 0, where ₂F₁ itself has its pole
+    /// or terms of both signs: the BG/NBD expectations need exactly this product when a + b ≤ 1.
+    /// Throws outside the domain or when the series does not converge in `maxTerms` terms.
+    public static func hypergeometric2F1RemainderTimesC(_ a: Double, _ b: Double, _ c: Double, _ z: Double,
+                                                        maxTerms: Int = 2_000_000) throws -> Double {
+        guard a > 0, b > 0, c > -1, z >= 0, z < 1, a.isFinite, b.isFinite, c.isFinite else {
+            throw HypergeometricError.outsideDomain(a: a, b: b, c: c, z: z)
+        }
+        if z == 0 { return 0 }
+        var term = a * b * z          // n = 1: (a)_1 (b)_1 z / ((c+1)_0 1!)
+        var sum = term, compensation = 0.0
+        var n = 1.0
+        for _ in 0..<maxTerms {
+            // Ratio of term n+1 to term n: (a+n)(b+n) z / ((c+n)(n+1)), with c + n > 0 for n ≥ 1.
+            let ratio = (a + n) * (b + n) / ((c + n) * (n + 1)) * z
+            if ratio < 1 {
+                // The ratios move monotonically towards z, so the tail is below term r̄ / (1 − r̄).
+                let bound = Swift.max(ratio, z)
+                if term * bound / (1 - bound) <= 1e-17 * sum { return sum }
+            }
+            term *= ratio
+            let y = term - compensation      // Kahan summation
+            let t = sum + y
+            compensation = (t - sum) - y
+            sum = t
+            n += 1
+            guard sum.isFinite else { break }
+        }
+        throw HypergeometricError.notConverged(a: a, b: b, c: c, z: z, terms: maxTerms)
+    }
+}

@@ -102,6 +102,31 @@ struct BetaGeometricNBDConsistencyTests {
         }
     }
 
+    @Test("a + b ≤ 1 (the 2F1's c ≤ 0 for x = 0): E[X(t)] = Σ k P(X(t)=k), continuous across a + b = 1, finite scores")
+    func dropoutWithSmallAPlusB() throws {
+        for (a, b) in [(0.3, 0.45), (0.25, 0.75), (0.6, 0.1)] {
+            let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: a, b: b)
+            for t in [1.0, 39, 78] { BetaGeometricChecks.expectationMatchesDistribution(m, horizon: t) }
+            // x = 0 customers just acquired are new customers.
+            for t in [1.0, 39] {
+                let conditional = m.conditionalExpectedPurchases(horizon: t, frequency: 0, recency: 0, T: 1e-12)
+                #expect(TestData.relativelyClose(conditional, m.expectedPurchases(horizon: t), 1e-9))
+            }
+            let scores = m.score(horizon: 39, frequency: [0, 0, 2, 10], recency: [0, 0, 30.43, 20], T: [5, 38.86, 38.86, 40])
+            #expect(scores.expectedPurchases.allSatisfy { $0.isFinite && $0 >= 0 })
+        }
+        // a + b = 1 exactly (c = 0, the pole of 2F1) sits between its neighbours.
+        let at = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.25, b: 0.75)
+        for b in [0.75 - 1e-7, 0.75 + 1e-7] {
+            let near = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.25, b: b)
+            for (x, T) in [(0.0, 38.86), (0, 0.5)] {
+                let e0 = at.conditionalExpectedPurchases(horizon: 39, frequency: x, recency: 0, T: T)
+                let e1 = near.conditionalExpectedPurchases(horizon: 39, frequency: x, recency: 0, T: T)
+                #expect(TestData.relativelyClose(e0, e1, 1e-6), "a + b = 1: \(e0), a + b = 1 ± 1e-7: \(e1)")
+            }
+        }
+    }
+
     @Test("batch scoring (cached per (x, T), all cores) equals the per-customer functions (relative 1e-12), incl. x = 500")
     func batchScore() throws {
         let m = try BetaGeometricNBD(r: 0.2426, alpha: 4.4137, a: 0.7930, b: 2.4262)

@@ -68,6 +68,27 @@ struct SpecialFunctionsTests {
         }
     }
 
+    @Test("c (2F1 − 1) matches mpmath through c = 0 and for −1 < c < 0, and the 2F1 series for c > 0")
+    func remainderTimesC() throws {
+        // mpmath 1.3 (dps 40): a b z 3F2(a+1, b+1, 1; c+1, 2; z), equal to c (hyp2f1(a, b, c, z) − 1) where c ≠ 0.
+        let reference: [(Double, Double, Double, Double, Double)] = [
+            (0.25, 0.6, -0.15, 0.3, 0.068126638962351409573), (0.25, 0.6, -0.15, 0.9, 1.7193299989056374117),
+            (0.25, 0.75, 0, 0.5, 0.19849721357880328563), (0.25, 0.75, 0, 0.95, 4.1565689999299490215),
+            (1.2, 0.3, -0.5, 0.7, 4.4103431737253932969), (0.8, 2.5, 1.3, 0.6, 4.6770888298936849698),
+        ]
+        for (a, b, c, z, expected) in reference {
+            let value = try SpecialFunctions.hypergeometric2F1RemainderTimesC(a, b, c, z)
+            #expect(relativeError(value, expected) < 1e-13, "c (2F1(\(a), \(b); \(c); \(z)) − 1) = \(value), mpmath \(expected)")
+        }
+        for (a, b, c, z) in [(0.5, 1.5, 2.0, 0.4), (3.0, 0.2, 0.7, 0.9)] {
+            let viaSeries = c * expm1(try SpecialFunctions.logHypergeometric2F1(a, b, c, z))
+            #expect(relativeError(try SpecialFunctions.hypergeometric2F1RemainderTimesC(a, b, c, z), viaSeries) < 1e-13)
+        }
+        #expect(try SpecialFunctions.hypergeometric2F1RemainderTimesC(0.5, 0.5, -0.5, 0) == 0)
+        #expect(throws: HypergeometricError.self) { try SpecialFunctions.hypergeometric2F1RemainderTimesC(0.5, 0.5, -1, 0.5) }
+        #expect(throws: HypergeometricError.self) { try SpecialFunctions.hypergeometric2F1RemainderTimesC(0.5, 0.5, 0.5, 1) }
+    }
+
     @Test("digamma, trigamma and log-beta match mpmath")
     func gammaFamilyMatchesMpmath() {
         let digamma: [(Double, Double)] = [
