@@ -40,7 +40,9 @@
 // tells the CLI which input (--data or --summary) a loaded model needs.
 //
 // Files: CustomerData/CustomerTable.swift (CSV reader), FeatureEncoding.swift (typing, one-hot,
-// blanks), LogisticRegression.swift + IRLSPass.swift (Newton/IRLS through dsyrk on both cores),
+// blanks), LogisticRegression.swift (options, input checks, the fit's result) + LogisticSolver.swift
+// (warm start on row subsamples, gradient-pass refinement, Newton/IRLS) + IRLSPass.swift (one pass:
+// dsyrk on both cores) + LogisticPenalty.swift (L2 / L1 / elastic net as a layer on every step),
 // Collinearity.swift, CoefficientTable.swift (statsmodels-style table), ChurnEvaluation.swift
 // (AUC/DeLong, log-loss, Brier, deciles), CrossValidation.swift (+ SeededShuffling.swift), ChurnModel.swift
 // (model file), ChurnTraining.swift (train / evaluate / predict), TransactionChurnFeatures.swift

@@ -20,12 +20,7 @@ struct LogisticPenalty {
 
     /// λ₁ Σ|β_j| + λ₂/2 Σ β_j² over the penalised `active` columns of `beta` (indexed by design column).
     func value(_ beta: [Double], active: [Int]) -> Double {
-        var absolute = 0.0, square = 0.0
-        for j in active where penalised[j] {
-            absolute += abs(beta[j])
-            square += beta[j] * beta[j]
-        }
-        return l1 * absolute + 0.5 * l2 * square
+        value(ofActive: active.map { beta[$0] }, active.map { penalised[$0] })
     }
 
     /// The step Δ from `beta` that minimises the model of the objective
@@ -71,7 +66,7 @@ struct LogisticPenalty {
         let step = zip(z, beta).map { $0 - $1 }
         let quadratic = zip(step, r).reduce(0) { $0 + $1.0 * $1.1 }  // ΔᵀHΔ
         let linear = zip(g, step).reduce(0) { $0 + $1.0 * $1.1 }
-        let before = activeValue(beta, pen), after = activeValue(z, pen)
+        let before = value(ofActive: beta, pen), after = value(ofActive: z, pen)
         return (step, linear - 0.5 * quadratic - (after - before))
     }
 
@@ -94,8 +89,8 @@ struct LogisticPenalty {
         return gap
     }
 
-    /// The penalty over values already in active order.
-    private func activeValue(_ values: [Double], _ pen: [Bool]) -> Double {
+    /// The penalty over values already in active order, with their penalised flags.
+    private func value(ofActive values: [Double], _ pen: [Bool]) -> Double {
         var absolute = 0.0, square = 0.0
         for (v, p) in zip(values, pen) where p {
             absolute += abs(v)

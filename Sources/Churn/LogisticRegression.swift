@@ -81,9 +81,10 @@ public struct LogisticFit: Sendable {
 }
 
 /// Logistic regression by Newton's method (IRLS), with the information matrix X^T W X from dsyrk
-/// on both cores and the Newton system solved by Cholesky (LAPACK dpotrf/dpotrs); step halving
-/// keeps every step downhill. See McCullagh & Nelder, *Generalized Linear Models* §4.4 for IRLS and
-/// Boyd & Vandenberghe §9.5 for the Newton decrement.
+/// on both cores and the Newton system solved by Cholesky (LAPACK dpotrf/dpotrs), or, with an L1
+/// penalty, proximal Newton steps (`LogisticPenalty`); step halving keeps every step downhill.
+/// `LogisticSolver` runs the phases. See McCullagh & Nelder, *Generalized Linear Models* §4.4 for
+/// IRLS and Boyd & Vandenberghe §9.5 for the Newton decrement.
 public enum LogisticRegression {
     /// Set KLANT_TRACE_IRLS=1 to print every Newton step to stderr.
     static let trace = ProcessInfo.processInfo.environment["KLANT_TRACE_IRLS"] == "1"
