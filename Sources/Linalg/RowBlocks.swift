@@ -1,5 +1,6 @@
 import CLapack
 import Dispatch
+import Foundation
 
 /// Row-block helpers over raw column-major storage: they let a caller work on a block of rows of a
 /// tall matrix (an offset pointer plus the full matrix's leading dimension) without copying it, and
@@ -80,11 +81,41 @@ extension BLAS {
     /// Use it around code that calls BLAS from several threads of its own: OpenBLAS would otherwise
     /// split even small calls over its own thread pool, and the two pools fight for the cores.
     /// (Calls from other threads of the process during `body` are single-threaded as well.)
+    ///
+    /// OpenBLAS's thread count is one setting for the whole process, so overlapping sections (a
+    /// scheduler scoring in parallel, tests) share it: the first to enter saves and lowers it, the
+    /// last to leave restores it, instead of one section restoring it while another still runs.
     public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = openblas_get_num_threads()
-        if previous == 1 { return try body() }
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
+        SingleThreadedSections.shared.enter()
+        defer { SingleThreadedSections.shared.leave() }
         return try body()
+    }
+}
+
+extension BLAS {
+    /// OpenBLAS's current thread count (process-wide).
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+}
+
+/// The count of running `withSingleThreadedBLAS` sections and the thread setting they replaced.
+final class SingleThreadedSections: @unchecked Sendable {
+    static let shared = SingleThreadedSections()
+    private let lock = NSLock()
+    private var running = 0
+    private var saved: Int32 = 1
+
+    func enter() {
+        lock.lock(); defer { lock.unlock() }
+        if running == 0 {
+            saved = openblas_get_num_threads()
+            if saved != 1 { openblas_set_num_threads(1) }
+        }
+        running += 1
+    }
+
+    func leave() {
+        lock.lock(); defer { lock.unlock() }
+        running -= 1
+        if running == 0 && saved != 1 { openblas_set_num_threads(saved) }
     }
 }

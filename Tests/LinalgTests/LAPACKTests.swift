@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Linalg
 
@@ -38,5 +39,29 @@ import Testing
     @Test func mismatchedDimensionsThrow() {
         let a = Matrix([[1, 2], [3, 4]])
         #expect(throws: LinalgError.self) { try BLAS.multiply(a, [1, 2, 3]) }
+    }
+}
+
+/// OpenBLAS's thread count is process-wide: overlapping single-threaded sections must not restore
+/// it while another still runs, and the last one out must restore it.
+@Suite struct SingleThreadedSectionTests {
+    @Test func overlappingSectionsStaySingleThreadedAndRestoreTheSetting() {
+        let before = BLAS.threadCount
+        let violations = ErrorBox()
+        // Two threads: one long section, and short sections with pauses outside them in between.
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+            if thread == 0 { usleep(200) }  // the short sections start first
+            for round in 0..<(thread == 0 ? 1 : 10) {
+                BLAS.withSingleThreadedBLAS {
+                    for _ in 0..<(thread == 0 ? 300 : 5) {
+                        if BLAS.threadCount != 1 { violations.record(LinalgError.dimension("thread \(thread) round \(round) saw \(BLAS.threadCount) threads")) }
+                        usleep(100)
+                    }
+                }
+                usleep(1000)
+            }
+        }
+        #expect(violations.first == nil, "\(violations.first.map { "\($0)" } ?? "")")
+        #expect(BLAS.threadCount == before)
     }
 }
