@@ -66,16 +66,9 @@ extension ChurnModel {
             weights = w
         }
 
-        var cv: CrossValidationResult?
-        var l2 = options.l2
-        if let grid = options.l2Grid {
-            cv = try CrossValidation.chooseL2(x: design.x, names: design.names, y: y, weights: weights, lambdas: grid,
-                                              folds: options.folds, seed: options.seed,
-                                              options: options.logistic(l2: 0, dropCollinear: true))
-            l2 = cv!.best
-        }
+        let (penalty, cv) = try options.choosePenalty(x: design.x, names: design.names, y: y, weights: weights)
         let fit = try LogisticRegression.fit(x: design.x, names: design.names, y: y, weights: weights,
-                                             options: options.logistic(l2: l2, dropCollinear: options.dropCollinear))
+                                             options: options.logistic(penalty, dropCollinear: options.dropCollinear))
         encoding.droppedDesignColumns = fit.dropped.map(\.column)
         // Rebuild the kept-columns view for fitted probabilities (the design itself is reused, no new encoding pass).
         let keep = fit.names.map { design.names.firstIndex(of: $0)! }
@@ -90,7 +83,7 @@ extension ChurnModel {
             weightColumn: options.encoding.weightColumn,
             classWeights: classWeights.map { ["negative": $0.negative, "positive": $0.positive] },
             encoding: encoding,
-            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, l1: options.l1, crossValidation: cv),
+            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(penalty, crossValidation: cv),
             convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit),
@@ -102,7 +95,7 @@ extension ChurnModel {
         } else if options.crossValidatedEvaluation {
             let oof = try CrossValidation.outOfFoldProbabilities(
                 x: design.x, names: design.names, y: y, weights: weights, folds: options.folds, seed: options.seed,
-                options: options.logistic(l2: l2, dropCollinear: true))
+                options: options.logistic(penalty, dropCollinear: true))
             holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
         }
         if let path = options.rejectsPath, !rejected.isEmpty {
@@ -229,8 +222,8 @@ extension ChurnModel {
         fit.table.rows.map { Coefficient(name: $0.name, estimate: $0.estimate, stdError: $0.standardError, z: $0.z, pValue: $0.pValue) }
     }
 
-    static func penalty(l2: Double, l1: Double, crossValidation cv: CrossValidationResult?) -> Penalty {
-        Penalty(l2: l2, l1: l1, interceptPenalised: false, chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed")
+    static func penalty(_ strength: PenaltyStrength, crossValidation cv: CrossValidationResult?) -> Penalty {
+        Penalty(l2: strength.l2, l1: strength.l1, interceptPenalised: false, chosenBy: cv.map { "\($0.folds)-fold cross-validation, seed \($0.seed)" } ?? "fixed")
     }
 
     /// The report's penalty line, e.g. "penalty: L1 lambda = 20 (7 of 30 coefficients exactly 0) + L2 lambda = 1 ...".

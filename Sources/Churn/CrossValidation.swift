@@ -67,51 +67,72 @@ public enum CrossValidation {
         return out
     }
 
-    /// Mean held-out log-loss for every λ in `lambdas` over `folds` folds; the best λ has the lowest mean.
+    /// Mean held-out log-loss for every λ₂ in `lambdas` (λ₁ from `options`) over `folds` folds; the
+    /// best λ has the lowest mean.
     public static func chooseL2(x: Matrix, names: [String], y: [Double], weights: [Double]? = nil,
                                 lambdas: [Double], folds k: Int = 5, seed: UInt64 = defaultSeed,
                                 options: LogisticOptions = LogisticOptions(dropCollinear: true)) throws -> CrossValidationResult {
+        try choosePenalty(x: x, names: names, y: y, weights: weights,
+                          candidates: lambdas.map { PenaltyStrength(l1: options.l1, l2: $0) }, folds: k, seed: seed, options: options)
+    }
+
+    /// Mean held-out log-loss for every (λ₁, λ₂) in `candidates` over `folds` folds (the same folds
+    /// for all); the best has the lowest mean.
+    public static func choosePenalty(x: Matrix, names: [String], y: [Double], weights: [Double]? = nil,
+                                     candidates: [PenaltyStrength], folds k: Int = 5, seed: UInt64 = defaultSeed,
+                                     options: LogisticOptions = LogisticOptions(dropCollinear: true)) throws -> CrossValidationResult {
         guard k >= 2, k <= x.rows else { throw ChurnError.invalidOption("cross-validation needs 2 ≤ folds ≤ rows, got \(k)") }
-        guard !lambdas.isEmpty else { throw ChurnError.invalidOption("the lambda grid is empty") }
+        guard !candidates.isEmpty else { throw ChurnError.invalidOption("the penalty grid is empty") }
         let fold = foldAssignment(rows: x.rows, folds: k, seed: seed)
-        var losses = [[Double]](repeating: [], count: lambdas.count)
+        var losses = [[Double]](repeating: [], count: candidates.count)
         for f in 0..<k {
             let train = fold.indices.filter { fold[$0] != f }, test = fold.indices.filter { fold[$0] == f }
             let xTrain = selectRows(x, train), xTest = selectRows(x, test)
             let yTrain = train.map { y[$0] }, yTest = test.map { y[$0] }
             let wTrain = weights.map { w in train.map { w[$0] } }
-            for (l, lambda) in lambdas.enumerated() {
+            for (c, candidate) in candidates.enumerated() {
                 var o = options
-                o.l2 = lambda
+                o.l1 = candidate.l1
+                o.l2 = candidate.l2
                 let fit = try LogisticRegression.fit(x: xTrain, names: names, y: yTrain, weights: wTrain, options: o)
                 // Score the held-out fold with the kept columns.
                 let keep = fit.names.map { names.firstIndex(of: $0)! }
                 let p = try LogisticRegression.probabilities(x: selectColumns(xTest, keep), coefficients: fit.coefficients)
-                losses[l].append(ChurnMetrics.logLoss(labels: yTest, probabilities: p))
+                losses[c].append(ChurnMetrics.logLoss(labels: yTest, probabilities: p))
             }
         }
         let means = losses.map { $0.reduce(0, +) / Double(k) }
         let ses = zip(losses, means).map { ls, m in (ls.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(k - 1) / Double(k)).squareRoot() }
         let best = means.indices.min { means[$0] < means[$1] }!
-        return CrossValidationResult(lambdas: lambdas, meanLogLoss: means, standardErrors: ses, folds: k, seed: seed, best: lambdas[best])
+        return CrossValidationResult(candidates: candidates, meanLogLoss: means, standardErrors: ses, folds: k, seed: seed,
+                                     best: candidates[best])
     }
 }
 
-/// Held-out log-loss per λ from k-fold cross-validation.
+/// The strengths of a logistic fit's penalty: λ₁ Σ|β_j| + λ₂/2 Σβ_j² (see `LogisticOptions`).
+public struct PenaltyStrength: Sendable, Equatable {
+    public var l1: Double
+    public var l2: Double
+    public init(l1: Double = 0, l2: Double = 0) { self.l1 = l1; self.l2 = l2 }
+}
+
+/// Held-out log-loss per penalty from k-fold cross-validation.
 public struct CrossValidationResult: Sendable {
-    public var lambdas: [Double]
+    public var candidates: [PenaltyStrength]
     public var meanLogLoss: [Double]
     /// Standard error of each mean over the folds.
     public var standardErrors: [Double]
     public var folds: Int
     public var seed: UInt64
-    /// The λ with the lowest mean held-out log-loss.
-    public var best: Double
+    /// The penalty with the lowest mean held-out log-loss.
+    public var best: PenaltyStrength
 
     public var report: String {
         var lines = ["\(folds)-fold cross-validation (seed \(seed)), mean held-out log-loss:"]
-        for (i, l) in lambdas.enumerated() {
-            lines.append(String(format: "  l2 = %-10g  %.5f ± %.5f", l, meanLogLoss[i], standardErrors[i]) + (l == best ? "  <- best" : ""))
+        let showL1 = candidates.contains { $0.l1 > 0 }
+        for (i, c) in candidates.enumerated() {
+            let label = (showL1 ? String(format: "l1 = %-10g  ", c.l1) : "") + String(format: "l2 = %-10g", c.l2)
+            lines.append("  " + label + String(format: "  %.5f ± %.5f", meanLogLoss[i], standardErrors[i]) + (c == best ? "  <- best" : ""))
         }
         return lines.joined(separator: "\n")
     }

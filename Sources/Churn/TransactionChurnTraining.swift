@@ -20,7 +20,7 @@ extension ChurnModel {
 
     /// Trains a logistic churn model on a customer summary with holdout columns.
     ///
-    /// Of `options`, `l2`, `l2Grid`, `folds`, `seed`, `holdoutFraction`, `crossValidatedEvaluation`,
+    /// Of `options`, `l2`, `l2Grid`, `l1`, `l1Grid`, `folds`, `seed`, `holdoutFraction`, `crossValidatedEvaluation`,
     /// `threshold`, `dropCollinear` and `maxIterations` apply; the encoding, class weights and the
     /// rejects file belong to customer tables and are ignored. With `purchaseModel`, its
     /// P(alive | frequency, recency, T) is the extra feature `p_alive`, and the model records the
@@ -55,14 +55,8 @@ extension ChurnModel {
             throw ChurnError.badTarget(column: summaryTargetColumn, message: "every training customer is \(churners > 0 ? "a churner (no holdout purchase)" : "a repeat buyer in the holdout period"); a churn model needs both")
         }
 
-        var cv: CrossValidationResult?
-        var l2 = options.l2
-        if let grid = options.l2Grid {
-            cv = try CrossValidation.chooseL2(x: x, names: names, y: y, lambdas: grid, folds: options.folds, seed: options.seed,
-                                              options: options.logistic(l2: 0, dropCollinear: true))
-            l2 = cv!.best
-        }
-        let fitOptions = options.logistic(l2: l2, dropCollinear: options.dropCollinear)
+        let (penalty, cv) = try options.choosePenalty(x: x, names: names, y: y, weights: nil)
+        let fitOptions = options.logistic(penalty, dropCollinear: options.dropCollinear)
         let fit = try LogisticRegression.fit(x: x, names: names, y: y, options: fitOptions)
         transform.droppedDesignColumns = fit.dropped.map(\.column)
         let keep = fit.names.map { names.firstIndex(of: $0)! }
@@ -74,7 +68,7 @@ extension ChurnModel {
             target: TargetEncoding(column: summaryTargetColumn, positive: "0", negative: "1 or more"),
             idColumn: "customer_id", weightColumn: nil, classWeights: nil,
             encoding: FeatureEncoding(columns: [], blankPolicy: .error, standardize: true),
-            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(l2: l2, l1: options.l1, crossValidation: cv),
+            coefficients: Self.coefficients(of: fit), penalty: Self.penalty(penalty, crossValidation: cv),
             convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit),
@@ -88,7 +82,7 @@ extension ChurnModel {
         } else if options.crossValidatedEvaluation {
             let oof = try CrossValidation.outOfFoldProbabilities(
                 x: x, names: names, y: y, folds: options.folds, seed: options.seed,
-                options: options.logistic(l2: l2, dropCollinear: true))
+                options: options.logistic(penalty, dropCollinear: true))
             holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
         }
         let features = "features: transaction summary (\(transform.timeUnit)s), standardised with training means and scales"

@@ -65,8 +65,11 @@ struct FitChurn: ParsableCommand {
     @Option(help: "L1 penalty λ₁ on the coefficients (lasso; with --l2 the elastic net): sets weak coefficients exactly to 0. Example: --l1 20 --standardize")
     var l1 = 0.0
 
-    @Option(parsing: .upToNextOption, help: "Choose the L2 λ from this grid by k-fold cross-validation (lowest held-out log-loss; --l1 stays fixed). Example: --l2-grid 0.01 0.1 1 10")
+    @Option(parsing: .upToNextOption, help: "Choose the L2 λ from this grid by k-fold cross-validation (lowest held-out log-loss). Example: --l2-grid 0.01 0.1 1 10")
     var l2Grid: [Double] = []
+
+    @Option(parsing: .upToNextOption, help: "Choose the L1 λ₁ from this grid by k-fold cross-validation (with --l2-grid: every pair). Example: --l1-grid 1 5 20 50 --standardize")
+    var l1Grid: [Double] = []
 
     @Option(help: "Folds for cross-validation. Example: --folds 5")
     var folds = 5
@@ -128,7 +131,8 @@ struct FitChurn: ParsableCommand {
             let encoding = EncodingOptions(target: target ?? "churned", positive: positive, idColumn: id, exclude: split(exclude),
                                            include: include.isEmpty ? nil : split(include), weightColumn: weightColumn,
                                            standardize: standardize, blankPolicy: blankPolicy, maxLevels: maxLevels)
-            let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, l1: l1, folds: folds, seed: seed,
+            let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, l1: l1,
+                                          l1Grid: l1Grid.isEmpty ? nil : l1Grid, folds: folds, seed: seed,
                                           dropCollinear: dropCollinear, classWeight: weights,
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)

@@ -136,7 +136,7 @@ import Models
         let a = try CrossValidation.chooseL2(x: x, names: names, y: y, lambdas: grid, folds: 5, seed: 42)
         let b = try CrossValidation.chooseL2(x: x, names: names, y: y, lambdas: grid, folds: 5, seed: 42)
         #expect(a.meanLogLoss == b.meanLogLoss)
-        #expect(grid.contains(a.best))
+        #expect(grid.contains(a.best.l2) && a.best.l1 == 0)
         // A huge penalty flattens the model: clearly worse held-out log-loss than a small one.
         #expect(a.meanLogLoss[3] > a.meanLogLoss[0])
         let folds = CrossValidation.foldAssignment(rows: 10, folds: 3, seed: 1)
@@ -151,6 +151,26 @@ import Models
         #expect(result.model.penalty.chosenBy == "3-fold cross-validation, seed \(CrossValidation.defaultSeed)")
         #expect([0.1, 1, 10, 100].contains(result.model.penalty.l2))
         #expect(result.report.contains("<- best"))
+    }
+
+    /// --l1-grid (with --l2-grid: every pair) is cross-validated on the same folds; the chosen pair is
+    /// the grid's lowest mean log-loss and is what the model stores and was fitted with.
+    @Test func crossValidatedL1AndL2Grid() throws {
+        var encoding = telcoEncodingOptions()
+        encoding.standardize = true
+        let result = try ChurnModel.train(csv: telcoURL, options: ChurnFitOptions(
+            encoding: encoding, l2Grid: [0, 1], l1Grid: [0.5, 5, 200], folds: 3, dropCollinear: true))
+        let cv = try #require(result.crossValidation)
+        #expect(cv.candidates.count == 6)
+        #expect(cv.candidates.contains(PenaltyStrength(l1: 200, l2: 1)))
+        let best = cv.meanLogLoss.indices.min { cv.meanLogLoss[$0] < cv.meanLogLoss[$1] }!
+        #expect(cv.best == cv.candidates[best])
+        #expect(result.model.penalty.l1 == cv.best.l1 && result.model.penalty.l2 == cv.best.l2)
+        // λ₁ = 200 zeroes most coefficients and fits the held-out folds worse than a light penalty.
+        let heavy = cv.candidates.firstIndex(of: PenaltyStrength(l1: 200, l2: 0))!
+        let light = cv.candidates.firstIndex(of: PenaltyStrength(l1: 0.5, l2: 0))!
+        #expect(cv.meanLogLoss[heavy] > cv.meanLogLoss[light])
+        #expect(result.report.contains("l1 = 200") && result.report.contains("<- best"))
     }
 }
 
