@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${KLANT_ML_PYTHON:-.venv-peers-ml/bin/python}"
 SCRATCH="${SCRATCH:-.build}"
-REPEATS="${REPEATS:-3}"
+REPEATS="${REPEATS:-5}"
 ROUNDS="${ROUNDS:-3}"
 L2="${L2:-1.0}"
 ROWS="${ROWS:-1000000}"
