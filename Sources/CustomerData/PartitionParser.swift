@@ -47,6 +47,9 @@ final class PartitionParser {
     /// The first invalid row of this partition (fail-fast mode) or a quoting error.
     private(set) var error: InputError?
 
+    /// Part 0 reports its position here (every parser reads the whole file).
+    var progress: WorkProgress?
+
     init(file: MappedFile, start: Int, end: Int, firstLine: Int, part: Int, parts: Int, config: ParseConfig) {
         self.file = file
         self.start = start
@@ -86,6 +89,8 @@ final class PartitionParser {
         let scanner = RecordScanner(base: base, start: start, end: end, delimiter: config.delimiter)
         var line = firstLine
         var released = start
+        var reported = start
+        defer { progress?.update(done: end - start, of: end - start) }
         do {
             while try scanner.next() {
                 let recordLine = line
@@ -104,6 +109,10 @@ final class PartitionParser {
                         error = problem.located(file: config.path, line: recordLine)
                         break
                     }
+                }
+                if let progress, scanner.position - reported > 4 << 20 {
+                    reported = scanner.position
+                    progress.update(done: reported - start, of: end - start)
                 }
                 if scanner.position - released > 64 << 20 {
                     flushBatch()

@@ -19,10 +19,12 @@ public struct SummaryOptions: Sendable {
     /// Parser threads; 0 means one per active processor, at most 8. Every thread reads the whole file
     /// (keeping only its share of the customers), so more threads add reading work.
     public var threads: Int
+    /// Raised as the file is read (bytes of the file), for a progress bar; nil for none.
+    public var progress: WorkProgress?
 
     public init(timeUnit: TimeUnit = .week, calibrationEnd: CalendarDay? = nil, observationEnd: CalendarDay? = nil,
                 negativeAmounts: NegativeAmountPolicy = .net, skipInvalid: Bool = false, rejectsFile: URL? = nil,
-                threads: Int = 0) {
+                threads: Int = 0, progress: WorkProgress? = nil) {
         self.timeUnit = timeUnit
         self.calibrationEnd = calibrationEnd
         self.observationEnd = observationEnd
@@ -30,6 +32,7 @@ public struct SummaryOptions: Sendable {
         self.skipInvalid = skipInvalid
         self.rejectsFile = rejectsFile
         self.threads = threads
+        self.progress = progress
     }
 
     /// Checks the options before any input is read.

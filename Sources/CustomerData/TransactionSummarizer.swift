@@ -54,6 +54,7 @@ public enum TransactionSummarizer {
             PartitionParser(file: file, start: layout.dataStart, end: file.count, firstLine: layout.firstDataLine,
                             part: $0, parts: threads, config: config)
         }
+        parsers[0].progress = options.progress
         if parsers.count == 1 {
             parsers[0].run()
         } else {

@@ -56,7 +56,10 @@ struct TransactionFormatOptions: ParsableArguments {
 
     /// Summarises `file` (with a progress line on a terminal) and logs what the summariser reports.
     func summarize(file: String, options: SummaryOptions, rejects: String? = nil) throws -> SummaryRun {
-        let run = try ProgressLine.run("summarising \(file)") {
+        var options = options
+        let progress = WorkProgress()
+        options.progress = progress
+        let run = try ProgressLine.run("summarising \(file)", progress: progress) {
             try TransactionSummarizer.summarize(file: URL(fileURLWithPath: file), format: try fileFormat(), options: options)
         }
         let r = run.report

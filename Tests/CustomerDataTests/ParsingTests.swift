@@ -90,6 +90,24 @@ import Testing
         #expect(table.customerIDs == ["1"])
     }
 
+    /// The progress a summary reports (for the CLI's bar) ends at 1 and does not change the summary.
+    @Test func progressReachesOneWithoutChangingTheSummary() throws {
+        var text = "customer_id,date,amount\n"
+        for i in 0..<300_000 { text += "c\(i % 5000),2020-0\(1 + i % 9)-1\(i % 10),\(i % 97).5\n" }  // ~8 MB: two 4 MB reports
+        let progress = WorkProgress()
+        #expect(progress.fraction == nil)
+        for threads in [1, 2] {
+            let plain = try TransactionSummarizer.summarize(data: Data(text.utf8), name: "t", format: TransactionFileFormat(amount: "amount"),
+                                                            options: SummaryOptions(timeUnit: .day, threads: threads))
+            let reported = try TransactionSummarizer.summarize(data: Data(text.utf8), name: "t", format: TransactionFileFormat(amount: "amount"),
+                                                               options: SummaryOptions(timeUnit: .day, threads: threads, progress: progress))
+            #expect(progress.fraction == 1)
+            #expect(reported.summary == plain.summary)
+        }
+        progress.update(done: 1, of: 4)
+        #expect(progress.fraction == 0.25)
+    }
+
     @Test func inMemoryDataGivesTheSameSummaryAsTheFile() throws {
         let text = "customer_id,date,amount\na,2020-01-01,1\na,2020-01-09,3\nb,2020-01-02,2\n"
         let fromFile = try summarizeText(text)
