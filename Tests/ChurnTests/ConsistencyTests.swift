@@ -120,6 +120,28 @@ import Models
         for j in names.indices { #expect(close(penalised.coefficients[j], penalisedReference.coefficients[j], relative: 1e-7)) }
     }
 
+    /// The large-design path on harder data: rare positives (about 1%), columns on very different
+    /// scales (x1000 and x0.001), and two strongly correlated columns. Same optimum and standard
+    /// errors as plain Newton on all rows.
+    @Test(arguments: ["rare positives", "bad scaling", "correlated"])
+    func warmStartOnHarderData(case name: String) throws {
+        let beta: [Double] = name == "rare positives" ? [-5.2, 0.8, -0.5, 0.3, 0.2] : [-0.3, 0.9, -0.6, 0.4, 0.2]
+        var (x, names, y) = syntheticDesign(rows: 260_000, seed: 47, beta: beta)
+        if name == "bad scaling" {
+            for i in 0..<x.rows { x[i, 1] *= 1000; x[i, 2] *= 0.001 }
+        } else if name == "correlated" {
+            for i in 0..<x.rows { x[i, 3] = 0.98 * x[i, 4] + 0.02 * x[i, 3] }
+        }
+        let fast = try LogisticRegression.fit(x: x, names: names, y: y)
+        let reference = try LogisticRegression.fit(x: x, names: names, y: y, options: LogisticOptions(subsampleHessian: false))
+        #expect(fast.converged && reference.converged)
+        if name == "rare positives" { #expect(y.reduce(0, +) / Double(y.count) < 0.02) }
+        for j in names.indices {
+            #expect(close(fast.coefficients[j], reference.coefficients[j], relative: 1e-8, floor: 1e-6), "\(name) \(names[j])")
+            #expect(close(fast.standardErrors![j], reference.standardErrors![j], relative: 1e-6), "\(name) SE \(names[j])")
+        }
+    }
+
     @Test func rowSplitGramEqualsSingleGram() throws {
         let (x, _, _) = syntheticDesign(rows: 1001, seed: 23)
         var single = Matrix(rows: x.columns, columns: x.columns)
