@@ -139,7 +139,8 @@ public enum LogisticRegression {
                                         options: options, beta: start)
             // Large designs: warm start on subsamples of the row chunks (see `subsampleHessian`).
             let strides = options.subsampleHessian ? warmStartStrides(rows: n, chunk: options.chunkRows) : []
-            try solver.evaluate(sampleStride: strides.first ?? 1)
+            var evaluatedStride = strides.first ?? 1
+            try solver.evaluate(sampleStride: evaluatedStride)
 
             // Rank check on the first information matrix (X^T W X with W > 0 has the rank of X).
             // A subsample can only lose rank, so columns it flags are re-checked on more rows, in the
@@ -148,6 +149,7 @@ public enum LogisticRegression {
             var rank = Collinearity.check(gram: solver.pass.hessian)
             for stride in strides.dropFirst() + [1] where !rank.dependent.isEmpty && !strides.isEmpty {
                 try solver.evaluate(sampleStride: stride)
+                evaluatedStride = stride
                 rank = Collinearity.check(gram: solver.pass.hessian)
             }
             if !rank.dependent.isEmpty {
@@ -157,12 +159,15 @@ public enum LogisticRegression {
                 if options.dropCollinear {
                     dropped = found
                     solver.restrict(to: rank.kept)
-                    try solver.evaluate(sampleStride: strides.first ?? 1)
+                    evaluatedStride = 0  // a new pass, not evaluated yet
                 } else if !solver.penalty.isActive {  // (a penalty picks one of the equivalent solutions)
                     throw ChurnError.collinear(found)
                 }
             }
 
+            // The warm start (or Newton) starts from an evaluation on its own rows: the rank check may
+            // have left one on more rows, or none after dropping columns.
+            if evaluatedStride != (strides.first ?? 1) { try solver.evaluate(sampleStride: strides.first ?? 1) }
             if !strides.isEmpty {
                 if solver.warmStart(strides: strides) {
                     try solver.refine()
