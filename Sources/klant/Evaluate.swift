@@ -11,10 +11,10 @@ struct Evaluate: ParsableCommand {
         discussion: """
             Repeat-purchase models need a summary with holdout columns (summarise with --calibration-end):
               klant evaluate --model models/cdnow-bgnbd.json --summary cdnow_summary.csv
-            prints MAE, RMSE, total predicted vs actual and mean actual vs predicted by calibration frequency.
+            prints MAE, RMSE, total predicted vs actual and mean actual vs predicted by calibration frequency. \
             Churn models need a customer table with the target column:
               klant evaluate --model models/telco-churn.json --data datasets/telco_churn.csv
-            prints AUC with its 95% interval, log-loss, Brier score, accuracy and confusion matrix at --threshold,
+            prints AUC with its 95% interval, log-loss, Brier score, accuracy and confusion matrix at --threshold, \
             lift, cumulative gains and calibration by decile.
             """)
 

@@ -8,8 +8,8 @@ struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit a model and write it as a versioned JSON model file.",
         discussion: """
-            Prints estimates, standard errors, 95% intervals, the log-likelihood and convergence. A fit that
-            did not converge is not written; the command exits with code 1 and says what to try.
+            Prints estimates, standard errors, 95% intervals, the log-likelihood and convergence. A fit that \
+            did not converge is not written; the command exits with code 1 and says what to try. \
             Example: klant fit bgnbd --summary cdnow_summary.csv --out models/cdnow-bgnbd.json
             """,
         subcommands: [FitBGNBD.self, FitMBGNBD.self, FitParetoNBD.self, FitBGBB.self, FitGammaGamma.self, FitShiftedBetaGeometric.self, FitChurn.self])
@@ -88,7 +88,7 @@ struct FitBGBB: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bgbb",
         abstract: "BG/BB for discrete purchase opportunities (Fader, Hardie & Shang 2010): alpha, beta, gamma, delta.",
         discussion: """
-            Takes weighted patterns: a CSV with frequency,recency,periods[,weights] (x, t_x, n, number of customers).
+            Takes weighted patterns: a CSV with frequency,recency,periods[,weights] (x, t_x, n, number of customers). \
             Example: klant fit bgbb --patterns datasets/donations.csv --out models/donations-bgbb.json
             """)
     @Option(help: "Pattern CSV with frequency,recency,periods[,weights]. Example: --patterns datasets/donations.csv")
@@ -114,8 +114,8 @@ struct FitGammaGamma: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gamma-gamma",
         abstract: "Gamma-Gamma spend model (Fader, Hardie & Lee 2005, RFM and CLV): p, q, gamma, on repeat buyers.",
         discussion: """
-            Uses frequency and monetary_value of the customers with frequency > 0. Warns when frequency and
-            spend are correlated (the model assumes independence) and refuses predictions when q <= 1.
+            Uses frequency and monetary_value of the customers with frequency > 0. Warns when frequency and \
+            spend are correlated (the model assumes independence) and refuses predictions when q <= 1. \
             Example: klant fit gamma-gamma --summary cdnow_summary.csv --out models/cdnow-gg.json
             """)
     @OptionGroup var options: SummaryFitOptions
@@ -144,8 +144,8 @@ struct FitShiftedBetaGeometric: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sbg",
         abstract: "Shifted-beta-geometric cohort retention (Fader & Hardie 2007): alpha, beta.",
         discussion: """
-            Takes a CSV with one row per period (0, 1, 2, ...) and a column of customers still active at the start
-            of each period. Prints the fit and the projected survivors for the following periods.
+            Takes a CSV with one row per period (0, 1, 2, ...) and a column of customers still active at the start \
+            of each period. Prints the fit and the projected survivors for the following periods. \
             Example: klant fit sbg --survivors datasets/sbg_retention.csv --column regular --periods 8 --out models/sbg-regular.json
             """)
     @Option(help: "CSV with a header and one row per period. Example: --survivors datasets/sbg_retention.csv")

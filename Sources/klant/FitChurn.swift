@@ -9,18 +9,18 @@ struct FitChurn: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "churn",
         abstract: "Logistic-regression churn model (Newton/IRLS through BLAS/LAPACK) on a customer table.",
         discussion: """
-            Numeric columns are used as they are, Yes/No-style columns as 1/0, other columns one-hot encoded with
-            the most frequent level as reference (drop-first). The encoding is stored in the model, so scoring new
-            data applies exactly the same transform. The unpenalised fit prints a statsmodels-style table
-            (estimate, standard error, z, p-value, 95% interval); --l2 λ adds λ/2·||β||² (intercept unpenalised),
-            which is scikit-learn's C = 1/λ; --l1 λ₁ adds λ₁·||β||₁ (lasso, or elastic net with --l2), which sets
-            coefficients exactly to 0 (scikit-learn's elasticnet C, l1_ratio ρ: λ₁ = ρ/C, λ₂ = (1 − ρ)/C).
-            L1 penalties are in the units of the coefficients: use --standardize so they weigh features alike.
+            Numeric columns are used as they are, Yes/No-style columns as 1/0, other columns one-hot encoded with \
+            the most frequent level as reference (drop-first). The encoding is stored in the model, so scoring new \
+            data applies exactly the same transform. The unpenalised fit prints a statsmodels-style table \
+            (estimate, standard error, z, p-value, 95% interval); --l2 λ adds λ/2·||β||² (intercept unpenalised), \
+            which is scikit-learn's C = 1/λ; --l1 λ₁ adds λ₁·||β||₁ (lasso, or elastic net with --l2), which sets \
+            coefficients exactly to 0 (scikit-learn's elasticnet C, l1_ratio ρ: λ₁ = ρ/C, λ₂ = (1 − ρ)/C). \
+            L1 penalties are in the units of the coefficients: use --standardize so they weigh features alike. \
             Example:
               klant fit churn --data datasets/telco_churn.csv --target Churn --positive Yes --id customerID \\
                     --exclude TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-churn.json
-            Non-contractual form: features from a calibration-period summary (frequency, recency, T, monetary
-            value, their logs, optionally P(alive) from a fitted repeat-purchase model), churned = no purchase
+            Non-contractual form: features from a calibration-period summary (frequency, recency, T, monetary \
+            value, their logs, optionally P(alive) from a fitted repeat-purchase model), churned = no purchase \
             in the holdout period (the summary needs holdout columns):
               klant fit churn --summary cdnow_summary.csv --purchase-model models/cdnow-bgnbd.json \\
                     --holdout 0.3 --out models/cdnow-churn.json

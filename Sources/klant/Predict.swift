@@ -12,8 +12,8 @@ struct Predict: ParsableCommand {
             Repeat-purchase models (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) score a customer summary:
               klant predict --model models/cdnow-bgnbd.json --summary cdnow_summary.csv --horizon 52 \\
                             --spend-model models/cdnow-gg.json --out predictions.csv
-            The output has customer_id, probability_alive, expected_purchases and, with --spend-model,
-            expected_average_spend and expected_revenue.
+            The output has customer_id, probability_alive, expected_purchases and, with --spend-model, \
+            expected_average_spend and expected_revenue. \
             Churn models score a customer table with the encoding stored in the model:
               klant predict --model models/telco-churn.json --data new_customers.csv --out churn_scores.csv
             A new customer's expected purchases and purchase-count distribution:

@@ -7,11 +7,11 @@ struct Summarize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Turn a transaction log into a customer summary (frequency, recency, T, monetary_value).",
         discussion: """
-            Same-day purchases of a customer are merged into one purchase. Times are days divided by the
-            unit's length (week = 7 days, month = 365.25/12, year = 365.25), as in the papers. With
-            --calibration-end the summary also gets frequency_holdout, monetary_value_holdout and
-            duration_holdout for the period after it. Customers first seen after the calibration end are
-            left out and counted in the report. Negative amounts (returns) are netted into their day's
+            Same-day purchases of a customer are merged into one purchase. Times are days divided by the \
+            unit's length (week = 7 days, month = 365.25/12, year = 365.25), as in the papers. With \
+            --calibration-end the summary also gets frequency_holdout, monetary_value_holdout and \
+            duration_holdout for the period after it. Customers first seen after the calibration end are \
+            left out and counted in the report. Negative amounts (returns) are netted into their day's \
             total by default (--negative-amounts net) or rejected (--negative-amounts reject).
 
             Example (the shipped CDNOW master file, whitespace separated with a header):
