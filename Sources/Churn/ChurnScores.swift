@@ -10,6 +10,16 @@ public struct ChurnScores: Sendable {
     public var rejected: [ExcludedRow]
     public var unseenFallbackRows: Int
 
+    /// The rows of one shard (all rows for nil), in order.
+    public func selecting(_ shard: CustomerShard?) -> ChurnScores {
+        guard let shard else { return self }
+        let keep = ids.indices.filter { shard.contains(ids[$0]) }
+        var copy = self
+        copy.ids = keep.map { ids[$0] }
+        copy.probabilities = keep.map { probabilities[$0] }
+        return copy
+    }
+
     /// CSV text `<id>,churn_probability` through `CustomerData.CSVWriter`: RFC 4180 quoting, and
     /// ids a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, ...) prefixed with `'`, because
     /// customer ids come from data we do not control. Probabilities are written in the shortest
@@ -25,7 +35,7 @@ public struct ChurnScores: Sendable {
 
     public var report: String {
         var s = "scored \(ids.count) customers"
-        if !rejected.isEmpty { s += "; \(rejected.count) rows not scored (blank values), first at line \(rejected[0].line)" }
+        if !rejected.isEmpty { s += "; \(rejected.count) rows of the file not scored (blank values), first at line \(rejected[0].line)" }
         if unseenFallbackRows > 0 { s += "; \(unseenFallbackRows) rows had unseen levels scored as the reference level" }
         return s
     }

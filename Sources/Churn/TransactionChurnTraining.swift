@@ -163,14 +163,3 @@ extension ChurnModel {
         return hash.hex
     }
 }
-
-extension CustomerSummary {
-    /// The customers at `rows`, in that order, with every column (holdout ones included).
-    func selecting(rows: [Int]) -> CustomerSummary {
-        CustomerSummary(customerIDs: rows.map { customerIDs[$0] }, frequency: rows.map { frequency[$0] },
-                        recency: rows.map { recency[$0] }, T: rows.map { T[$0] }, monetaryValue: rows.map { monetaryValue[$0] },
-                        frequencyHoldout: frequencyHoldout.map { c in rows.map { c[$0] } },
-                        monetaryValueHoldout: monetaryValueHoldout.map { c in rows.map { c[$0] } },
-                        durationHoldout: durationHoldout.map { c in rows.map { c[$0] } }, timeUnit: timeUnit)
-    }
-}

@@ -1,3 +1,5 @@
+import CustomerData
+
 /// A reproducible fingerprint of training data (FNV-1a 64 over the patterns' bits), stored in
 /// model files so a model can be traced to the data it was fitted on without storing any rows.
 public enum DataFingerprint {
@@ -16,32 +18,5 @@ public enum DataFingerprint {
         var hash = FNV1a()
         for column in columns { for v in column { hash.add(v.bitPattern) } }
         return "fnv1a64:" + hash.hex
-    }
-}
-
-/// 64-bit FNV-1a, byte by byte (http://www.isthe.com/chongo/tech/comp/fnv/).
-public struct FNV1a {
-    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-    public init() {}
-
-    public mutating func add(_ word: UInt64) {
-        var w = word
-        for _ in 0..<8 {
-            value ^= w & 0xff
-            value = value &* 0x0000_0100_0000_01b3
-            w >>= 8
-        }
-    }
-
-    public mutating func add<S: Sequence>(bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            value ^= UInt64(b)
-            value = value &* 0x0000_0100_0000_01b3
-        }
-    }
-
-    public var hex: String {
-        let s = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
     }
 }

@@ -50,6 +50,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Output CSV, written atomically. Example: --out predictions.csv")
     var out: String?
 
+    @Option(help: "Score only shard k of N: the customers whose id hashes to it (stable across machines), so N jobs share the work and their outputs together are the full scoring. Example: --shard 3/8")
+    var shard: String?
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -57,18 +60,20 @@ struct Predict: ParsableCommand {
         try withChurnErrors {
             let modelURL = URL(fileURLWithPath: model)
             guard out != nil || newCustomer else { throw ValidationError("give the output file with --out FILE") }
+            let shard = try self.shard.map(CustomerShard.init(parsing:))
             if try ModelFile.kind(of: modelURL) == .logisticChurn {
                 let churnModel = try ChurnModel.load(from: modelURL)
                 let scores: ChurnScores
                 if churnModel.usesTransactionSummary {
-                    let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+                    var customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+                    if let shard { customers = customers.selecting(shard) }
                     scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
                 } else {
                     guard let data else { throw ValidationError("this churn model scores a customer table: give --data FILE") }
                     guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
                         throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
                     }
-                    scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy)
+                    scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy).selecting(shard)
                 }
                 guard let out else { throw ValidationError("give the output file with --out FILE") }
                 try scores.write(to: URL(fileURLWithPath: out))
@@ -83,12 +88,14 @@ struct Predict: ParsableCommand {
                 return
             }
             guard let out else { throw ValidationError("give the output file with --out FILE") }
-            let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+            var customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+            if let shard { customers = customers.selecting(shard) }
             let spend = try spendModel.map { try GammaGamma(file: ModelFile.read(from: URL(fileURLWithPath: $0))) }
             let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
             try AtomicFile.write(predictions.csv().data, to: URL(fileURLWithPath: out))
-            Log.shared.info("scored \(customers.count) customers over \(horizon) \(file.timeUnit)s -> \(out)",
-                            fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon])
+            Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
+                            fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon,
+                                     "shard": shard?.description ?? "all"])
         }
     }
 }

@@ -201,3 +201,25 @@ import Testing
         #expect(run.report.description.contains("1 customers in the summary"))
     }
 }
+
+/// `--shard k/N`: every customer in exactly one shard, the same shard on every run.
+@Suite struct CustomerShardTests {
+    @Test func shardsPartitionTheCustomersStably() throws {
+        let ids = (0..<2000).map { "C\($0)" } + ["", "=cmd()", "Müller", "a"]
+        let shards = try (1...5).map { try CustomerShard(index: $0, count: 5) }
+        for id in ids { #expect(shards.filter { $0.contains(id) }.count == 1, "\(id)") }
+        // Roughly even (2004 ids over 5 shards).
+        for shard in shards { #expect((300...500).contains(ids.filter(shard.contains).count)) }
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c, which is 0 mod 2 and 5 mod 7 (computed independently in Python).
+        #expect(try CustomerShard(index: 1, count: 2).contains("a"))
+        #expect(try CustomerShard(index: 6, count: 7).contains("a"))
+        #expect(try CustomerShard(parsing: "3/8") == CustomerShard(index: 3, count: 8))
+        #expect(try CustomerShard(parsing: "1/1").contains("anything"))
+    }
+
+    @Test func badShardSpecificationsAreRefused() {
+        for text in ["0/4", "5/4", "1/0", "-1/3", "a/b", "3", "3/8/9", ""] {
+            #expect(throws: InputError.self, "\(text)") { try CustomerShard(parsing: text) }
+        }
+    }
+}

@@ -232,6 +232,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.json").path))
     }
 
+    /// `predict --shard k/N`: the N outputs are disjoint and together equal the unsharded scoring,
+    /// for repeat-purchase and churn models; a bad shard is a usage error.
+    @Test func shardedScoringAddsUpToTheFullScoring() throws {
+        let dir = try temporaryDirectory()
+        let summary = dir.appendingPathComponent("s.csv").path
+        #expect(try klant(["summarize", Self.dataset("CDNOW_sample.txt"), "--no-header", "--customer-column", "2",
+                           "--date-column", "3", "--amount-column", "5", "--date-format", "yyyyMMdd",
+                           "--calibration-end", "1997-09-30", "--out", summary]).status == 0)
+        let bgnbd = dir.appendingPathComponent("bgnbd.json").path
+        #expect(try klant(["fit", "bgnbd", "--summary", summary, "--out", bgnbd]).status == 0)
+        let churn = dir.appendingPathComponent("churn.json").path
+        #expect(try klant(["fit", "churn", "--data", Self.dataset("telco_churn.csv"), "--target", "Churn", "--positive", "Yes",
+                           "--id", "customerID", "--exclude", "TotalCharges", "--l2", "1", "--out", churn]).status == 0)
+        for (model, input) in [(bgnbd, ["--summary", summary, "--horizon", "52"]), (churn, ["--data", Self.dataset("telco_churn.csv")])] {
+            func rows(_ shard: String?) throws -> (header: Substring, rows: [Substring]) {
+                let out = dir.appendingPathComponent("p-\(UUID().uuidString).csv").path
+                let r = try klant(["predict", "--model", model] + input + ["--out", out] + (shard.map { ["--shard", $0] } ?? []))
+                #expect(r.status == 0, "\(r.stderr)")
+                let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+                return (lines[0], Array(lines.dropFirst()))
+            }
+            let full = try rows(nil)
+            let shards = try (1...3).map { try rows("\($0)/3") }
+            #expect(shards.allSatisfy { $0.header == full.header })
+            #expect(shards.allSatisfy { !$0.rows.isEmpty })
+            let together = shards.flatMap(\.rows)
+            #expect(together.count == full.rows.count)
+            #expect(Set(together) == Set(full.rows))
+        }
+        let bad = try klant(["predict", "--model", bgnbd, "--summary", summary, "--horizon", "52", "--shard", "4/3",
+                             "--out", dir.appendingPathComponent("x.csv").path])
+        #expect(bad.status == 2 && bad.stderr.contains("--shard k/N"), "\(bad.stderr)")
+    }
+
     @Test func bgbbFromThePatternFileReproducesThePaperAndRejectsBadRows() throws {
         let dir = try temporaryDirectory()
         let model = dir.appendingPathComponent("bgbb.json").path
