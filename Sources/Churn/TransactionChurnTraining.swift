@@ -58,7 +58,8 @@ extension ChurnModel {
         let (penalty, cv) = try options.choosePenalty(x: x, names: names, y: y, weights: nil)
         let fitOptions = options.logistic(penalty, dropCollinear: options.dropCollinear)
         let fit = try LogisticRegression.fit(x: x, names: names, y: y, options: fitOptions)
-        transform.droppedDesignColumns = fit.dropped.map(\.column)
+        let constantFeatures = transform.droppedDesignColumns
+        transform.droppedDesignColumns += fit.dropped.map(\.column)
         let keep = fit.names.map { names.firstIndex(of: $0)! }
         let fitted = try LogisticRegression.probabilities(x: keep.count == names.count ? x : CrossValidation.selectColumns(x, keep),
                                                           coefficients: fit.coefficients)
@@ -87,6 +88,8 @@ extension ChurnModel {
         }
         let features = "features: transaction summary (\(transform.timeUnit)s), standardised with training means and scales"
             + (transform.purchaseModel.map { "; p_alive from a \($0.kind) model (\($0.fingerprint))" } ?? "; no p_alive")
+            + (constantFeatures.isEmpty ? "" : "\nleft out, the same for every training customer: \(constantFeatures.joined(separator: ", "))"
+               + (constantFeatures.contains("monetary_value") ? " (a summary without amounts has monetary values of 0)" : ""))
         let report = features + "\n" + trainingReport(model: model, fit: fit, cv: cv, holdout: holdout, rejected: [],
                                                       holdoutFraction: options.holdoutFraction, seed: options.seed)
         return ChurnTrainingResult(model: model, fit: fit, crossValidation: cv, holdout: holdout, rejected: [],

@@ -43,7 +43,9 @@ public struct TransactionFeatureTransform: Codable, Equatable, Sendable {
     /// The source features the standardised columns come from, before collinear drops (in order,
     /// intercept excluded): `TransactionChurnFeatures.names` (+ `p_alive`).
     public var features: [Column]
-    /// Design columns dropped as collinear at training time (see `LogisticRegression`).
+    /// Design columns left out at training time: constant features (e.g. monetary values of a
+    /// summary without amounts, which are all 0: collinear with the intercept) and columns the fit
+    /// dropped as collinear (see `LogisticRegression`).
     public var droppedDesignColumns: [String]
     /// True when the design has the `p_alive` column, so scoring needs `purchaseModel`.
     public var usesPAlive: Bool
@@ -60,21 +62,27 @@ public struct TransactionFeatureTransform: Codable, Equatable, Sendable {
 
     /// Learns means and scales from the rows `rows` of a raw design from
     /// `TransactionChurnFeatures.design` (intercept in column 0). A feature that is constant on
-    /// those rows carries no information and is an error naming it.
+    /// those rows carries no information (a multiple of the intercept) and is left out, listed in
+    /// `droppedDesignColumns` (the features are Klant's, not the user's, so this is not an error).
     static func learn(x: Matrix, names: [String], rows: [Int], purchaseModel: (any RepeatPurchaseModel)?,
                       timeUnit: TimeUnit) throws -> TransactionFeatureTransform {
         var features: [Column] = []
+        var constant: [String] = []
         for j in 1..<names.count {
             let column = x.values[(j * x.rows)..<((j + 1) * x.rows)]
             let values = rows.map { column[column.startIndex + $0] }
             let mean = values.reduce(0, +) / Double(values.count)
             let scale = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
-            guard scale > 0, scale.isFinite else {
-                throw ChurnError.constantColumn(column: names[j], value: formatNumber(values.first ?? .nan))
+            guard scale.isFinite else {
+                throw ChurnError.numerical("transaction feature '\(names[j])' is not finite on the training customers")
             }
-            features.append(Column(name: names[j], mean: mean, scale: scale))
+            if scale == 0 { constant.append(names[j]) }
+            features.append(Column(name: names[j], mean: mean, scale: scale > 0 ? scale : 1))
         }
-        return TransactionFeatureTransform(source: "transaction-summary", features: features, droppedDesignColumns: [],
+        guard constant.count < features.count else {
+            throw ChurnError.constantColumn(column: constant.joined(separator: ", "), value: "the same for every training customer")
+        }
+        return TransactionFeatureTransform(source: "transaction-summary", features: features, droppedDesignColumns: constant,
                                            usesPAlive: purchaseModel != nil,
                                            purchaseModel: purchaseModel.map(PurchaseModelReference.init),
                                            timeUnit: timeUnit.rawValue)

@@ -97,6 +97,28 @@ enum CDNOWChurnFixture {
     }
 
     /// A model without p_alive still gets the comparison when a purchase model is given at evaluation.
+    /// Transactions without amounts give monetary values of 0: those features are left out (and
+    /// said so), not an error the user could not act on; scoring leaves them out the same way.
+    @Test func summaryWithoutAmountsLeavesOutTheMonetaryFeatures() throws {
+        var summary = try CDNOWChurnFixture.summary()
+        summary.monetaryValue = [Double](repeating: 0, count: summary.count)
+        let result = try ChurnModel.train(summary: summary, purchaseModel: nil, options: ChurnFitOptions(encoding: EncodingOptions(target: "ignored")))
+        #expect(result.fit.converged)
+        #expect(!result.fit.names.contains("monetary_value") && !result.fit.names.contains("log1p_monetary_value"))
+        #expect(result.report.contains("left out, the same for every training customer: monetary_value, log1p_monetary_value"))
+        let scores = try result.model.predict(summary: summary, purchaseModel: nil)
+        let worst = zip(scores.probabilities, result.fittedProbabilities).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-14)
+        // Every feature constant: nothing left to learn from, an error naming them.
+        var flat = summary
+        flat.frequency = [Double](repeating: 1, count: summary.count)
+        flat.recency = [Double](repeating: 2, count: summary.count)
+        flat.T = [Double](repeating: 30, count: summary.count)
+        #expect { try ChurnModel.train(summary: flat, purchaseModel: nil, options: ChurnFitOptions(encoding: EncodingOptions(target: "ignored"))) } throws: { error in
+            "\(error)".contains("frequency") && "\(error)".contains("log1p_T")
+        }
+    }
+
     @Test func comparisonWithoutPAliveFeature() throws {
         let summary = try CDNOWChurnFixture.summary()
         let result = try ChurnModel.train(summary: summary, purchaseModel: nil, options: ChurnFitOptions(encoding: EncodingOptions(target: "ignored"), l2: 1))
