@@ -89,6 +89,20 @@ import Models
         #expect(evaluation.rows == 7043)
     }
 
+    /// New customers have no churn label yet: scoring a table without the target column gives the
+    /// same probabilities as scoring it with the column.
+    @Test func scoringNeedsNoTargetColumn() throws {
+        let result = try ChurnModel.train(csv: telcoURL, options: ChurnFitOptions(encoding: telcoEncodingOptions(), l2: 1))
+        let lines = try String(contentsOf: telcoURL, encoding: .utf8).split(whereSeparator: \.isNewline)  // CRLF file
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let churn = try #require(header.firstIndex(of: "Churn"))
+        #expect(churn == header.count - 1)  // the last column: dropping it needs no CSV parsing
+        let withoutTarget = lines.prefix(200).map { line in line.split(separator: ",", omittingEmptySubsequences: false).dropLast().joined(separator: ",") }
+        let scores = try result.model.predict(try table(withoutTarget.joined(separator: "\n") + "\n"))
+        #expect(scores.ids.count == 199)
+        for (a, b) in zip(scores.probabilities, result.fittedProbabilities) { #expect(abs(a - b) <= 1e-14) }
+    }
+
     @Test func standardisingDoesNotChangeUnpenalisedProbabilities() throws {
         let plain = try ChurnModel.train(csv: telcoURL, options: ChurnFitOptions(encoding: telcoEncodingOptions(), dropCollinear: true))
         var enc = telcoEncodingOptions()
