@@ -438,15 +438,15 @@ public struct ParetoNBD: RepeatPurchaseModel {
     /// likelihood's own tails.
     public func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double? {
         guard t > 0 else { return 1 }
-        let p = Self.pieces(r: r, alpha: alpha, s: s, beta: beta, x: x, tx: tx, T: T, gradient: false)
+        func tail(_ u: Double) -> Tail { Self.tail(r: r, alpha: alpha, s: s, beta: beta, x: x, u: u, gradient: false) }
+        let fTx = tail(tx), fT = tx == T ? fTx : tail(T), fEnd = tail(T + t)
         let logS = log(s)
+        let p = Self.combine(r: r, alpha: alpha, s: s, beta: beta, x: x, T: T, logAT: log(alpha + T), logBT: log(beta + T),
+                             logS: logS, fTx: fTx, fT: fT, sameTime: tx == T, gradient: false)
         /// D(u) relative to the likelihood's P1 + s·I.
-        func d(at u: Double, logP1: Double) -> Double {
-            let tail = Self.tail(r: r, alpha: alpha, s: s, beta: beta, x: x, u: u, gradient: false)
-            return exp(logP1 - p.logSum) - exp(logS + tail.log - p.logSum)
-        }
+        func d(logP1: Double, tail: Tail) -> Double { exp(logP1 - p.logSum) - exp(logS + tail.log - p.logSum) }
         let logP1End = -(r + x) * log(alpha + T + t) - s * log(beta + T + t)
-        return Swift.min(1, Swift.max(0, 1 - (d(at: T, logP1: p.logP1) - d(at: T + t, logP1: logP1End))))
+        return Swift.min(1, Swift.max(0, 1 - (d(logP1: p.logP1, tail: fT) - d(logP1: logP1End, tail: fEnd))))
     }
 
     /// (β+T)/(s−1) · [1 − ((β+T)/(β+T+t))^(s−1)], written as (β+T) · (1 − e^{−(s−1)L})/(s−1) with
