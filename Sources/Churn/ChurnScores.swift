@@ -30,8 +30,12 @@ public struct ChurnScores: Sendable {
         return out.text
     }
 
-    /// Writes `csv` atomically (`CustomerData.AtomicFile`).
-    public func write(to url: URL) throws { try AtomicFile.write(Data(csv.utf8), to: url) }
+    /// Streams the scores to `url` atomically (`CustomerData.TableWriter`, same text as `csv`).
+    public func write(to url: URL) throws {
+        let out = try TableWriter(path: url.path, header: [idColumn, "churn_probability"], format: .csv)
+        for (id, p) in zip(ids, probabilities) { try out.append([.text(id), .number(p)]) }
+        try out.commit()
+    }
 
     public var report: String {
         var s = "scored \(ids.count) customers"

@@ -182,11 +182,11 @@ extension ChurnModel {
     /// Writes the left-out rows with their raw values (CSVWriter: RFC 4180 quoting, formulas
     /// neutralised, so a hostile cell cannot run in a spreadsheet), atomically.
     static func writeRejects(_ table: CustomerTable, rows: [ExcludedRow], to url: URL) throws {
-        var out = CSVWriter(header: ["line"] + table.columnNames + ["reject_reason"])
+        let out = try TableWriter(path: url.path, header: ["line"] + table.columnNames + ["reject_reason"], format: .csv)
         for r in rows.sorted(by: { $0.index < $1.index }) {
-            out.append([.integer(r.line)] + table.columns.map { .text($0[r.index]) } + [.text(r.reason)])
+            try out.append([.integer(r.line)] + table.columns.map { .text($0[r.index]) } + [.text(r.reason)])
         }
-        try AtomicFile.write(out.data, to: url)
+        try out.commit()
     }
 
     static func trainingReport(model: ChurnModel, fit: LogisticFit, cv: CrossValidationResult?, holdout: ChurnEvaluation?,

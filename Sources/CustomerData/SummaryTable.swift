@@ -13,23 +13,28 @@ public enum SummaryTable {
             + (withHoldout ? ["frequency_holdout", "monetary_value_holdout", "duration_holdout"] : [])
     }
 
-    /// The summary as CSV text.
+    /// One customer's row in header order.
+    static func row(_ summary: CustomerSummary, _ i: Int) -> [CSVCell] {
+        var row: [CSVCell] = [.text(summary.customerIDs[i]), .number(summary.frequency[i]), .number(summary.recency[i]),
+                              .number(summary.T[i]), .number(summary.monetaryValue[i])]
+        if let fh = summary.frequencyHoldout, let mh = summary.monetaryValueHoldout, let dh = summary.durationHoldout {
+            row += [.number(fh[i]), .number(mh[i]), .number(dh[i])]
+        }
+        return row
+    }
+
+    /// The summary as CSV text (small summaries and tests; files go through `write`).
     public static func csv(_ summary: CustomerSummary) -> CSVWriter {
         var writer = CSVWriter(header: header(withHoldout: summary.hasHoldout))
-        for i in 0..<summary.count {
-            var row: [CSVCell] = [.text(summary.customerIDs[i]), .number(summary.frequency[i]), .number(summary.recency[i]),
-                                  .number(summary.T[i]), .number(summary.monetaryValue[i])]
-            if let fh = summary.frequencyHoldout, let mh = summary.monetaryValueHoldout, let dh = summary.durationHoldout {
-                row += [.number(fh[i]), .number(mh[i]), .number(dh[i])]
-            }
-            writer.append(row)
-        }
+        for i in 0..<summary.count { writer.append(row(summary, i)) }
         return writer
     }
 
-    /// Writes the summary atomically.
+    /// Streams the summary to `url` atomically.
     public static func write(_ summary: CustomerSummary, to url: URL) throws {
-        try AtomicFile.write(csv(summary).data, to: url)
+        let writer = try TableWriter(path: url.path, header: header(withHoldout: summary.hasHoldout), format: .csv)
+        for i in 0..<summary.count { try writer.append(row(summary, i)) }
+        try writer.commit()
     }
 
     /// Reads and validates a summary table. Checks: numbers are finite and non-negative, frequencies are

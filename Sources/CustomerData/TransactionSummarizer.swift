@@ -203,8 +203,8 @@ public enum TransactionSummarizer {
 
     /// Writes every rejected row (line, reason, original text) as CSV, atomically.
     static func writeRejects(_ rejects: [RejectedRow], to url: URL) throws {
-        var writer = CSVWriter(header: ["line", "reason", "original_text"])
-        for r in rejects { writer.append([.integer(r.line), .text(r.reason), .text(r.text)]) }
-        try AtomicFile.write(writer.data, to: url)
+        let writer = try TableWriter(path: url.path, header: ["line", "reason", "original_text"], format: .csv)
+        for r in rejects { try writer.append([.integer(r.line), .text(r.reason), .text(r.text)]) }
+        try writer.commit()
     }
 }

@@ -46,6 +46,46 @@ import Testing
         do { try AtomicFile.write(Data("x".utf8), to: url) } catch { #expect("\(error)".contains("out.csv")) }
     }
 
+    @Test func tableWriterStreamsCSVThatEqualsTheInMemoryWriter() throws {
+        let url = try makeTempDirectory().appendingPathComponent("t.csv")
+        let writer = try TableWriter(path: url.path, header: ["id", "x", "n", "blank"])
+        var reference = CSVWriter(header: ["id", "x", "n", "blank"])
+        for k in 0..<5000 {
+            let row: [CSVCell] = [.text(k % 7 == 0 ? "=evil,\(k)" : "c\(k)"), .number(Double(k) / 3), .integer(-k), .empty]
+            try writer.append(row)
+            reference.append(row)
+        }
+        try writer.commit()
+        #expect(try String(contentsOf: url, encoding: .utf8) == reference.text)
+        #expect(writer.rowCount == 5000)
+    }
+
+    @Test func tableWriterWritesJSONLinesWithEscapesAndNullsForNonFiniteNumbers() throws {
+        let url = try makeTempDirectory().appendingPathComponent("t.jsonl")
+        let writer = try TableWriter(path: url.path, header: ["id", "x", "k"])
+        #expect(writer.format == .jsonl)
+        try writer.append([.text("a\"b\\c\n\u{1}"), .number(.nan), .integer(3)])
+        try writer.append([.text("=x"), .number(0.5), .empty])
+        try writer.commit()
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == "{\"id\":\"a\\\"b\\\\c\\n\\u0001\",\"x\":null,\"k\":3}\n{\"id\":\"=x\",\"x\":0.5,\"k\":null}\n")
+        for line in text.split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
+        }
+    }
+
+    @Test func tableWriterDroppedWithoutCommitLeavesTheOldFileAndNoTemporaryFile() throws {
+        let dir = try makeTempDirectory()
+        let url = dir.appendingPathComponent("keep.csv")
+        try AtomicFile.write("yesterday\n", to: url)
+        do {
+            let writer = try TableWriter(path: url.path, header: ["a"])
+            try writer.append([.integer(1)])
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == "yesterday\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["keep.csv"])
+    }
+
     @Test func warehouseSQLQuotesHostileIdentifiersAndLiterals() {
         let hostile = "amount\"; DROP TABLE customers; --"
         let sql = WarehouseSQL.summary(from: .table(["sales", "tx\"s"]), customer: "cust id", date: "d", amount: hostile,
