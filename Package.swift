@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "klant", targets: ["klant"]),
-        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn"]),
+        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,17 +20,20 @@ let package = Package(
         .target(name: "CustomerData"),
         .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData"]),
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
+        // Per-customer value: the one model loader, CLV net of costs, intervals, segments.
+        .target(name: "Scoring", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Models", "Churn"]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn",
+            "CustomerData", "Models", "Churn", "Scoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Linalg"]),
+        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "KlantCLITests", dependencies: ["klant"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
     ],
     swiftLanguageModes: [.v5]

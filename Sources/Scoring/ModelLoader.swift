@@ -1,0 +1,76 @@
+import Churn
+import CustomerData
+import Foundation
+import Models
+
+/// A model file loaded into its typed model: what `predict`, `evaluate`, `score` and `rescore`
+/// work with. The one place that maps a file's `kind` to a type.
+public enum LoadedModel: Sendable {
+    /// BG/NBD, MBG/NBD, Pareto/NBD or BG/BB: P(alive) and expected purchases.
+    case repeatPurchase(any RepeatPurchaseModel, ModelFile)
+    /// Gamma-Gamma: expected average spend per transaction.
+    case spend(GammaGamma, ModelFile)
+    /// Shifted-beta-geometric cohort retention (contractual).
+    case cohortRetention(ShiftedBetaGeometric, ModelFile)
+    /// Logistic churn model on a customer table or on summary features.
+    case churn(ChurnModel)
+
+    /// The model's kind as written in its file.
+    public var kind: ModelKind {
+        switch self {
+        case .repeatPurchase(_, let file), .spend(_, let file), .cohortRetention(_, let file): return file.kind
+        case .churn: return .logisticChurn
+        }
+    }
+
+    /// The time unit the model's rates are in, when it has one (none for spend models and BG/BB's
+    /// discrete periods).
+    public var timeUnit: TimeUnit? {
+        switch self {
+        case .repeatPurchase(_, let file), .cohortRetention(_, let file): return try? TimeUnit(parsing: file.timeUnit)
+        case .spend: return nil
+        case .churn(let model): return model.transactionFeatures.flatMap { try? TimeUnit(parsing: $0.timeUnit) }
+        }
+    }
+}
+
+/// Loads any Klant model file into a `LoadedModel`, refusing unknown kinds and newer format
+/// versions with a message that names the file.
+public enum ModelLoader {
+    public static func load(_ url: URL) throws -> LoadedModel {
+        let kind = try ModelFile.kind(of: url)
+        if kind == .logisticChurn { return .churn(try ChurnModel.load(from: url)) }
+        let file = try ModelFile.read(from: url)
+        switch kind {
+        case .gammaGamma: return .spend(try GammaGamma(file: file), file)
+        case .shiftedBetaGeometric: return .cohortRetention(try ShiftedBetaGeometric(file: file), file)
+        default: return .repeatPurchase(try ModelCatalog.loadRepeatPurchaseModel(file), file)
+        }
+    }
+
+    /// Loads a file that must hold a repeat-purchase model.
+    public static func loadRepeatPurchaseModel(_ url: URL) throws -> (model: any RepeatPurchaseModel, file: ModelFile) {
+        guard case let .repeatPurchase(model, file) = try load(url) else {
+            throw ModelError.modelFile("\(url.path) does not hold a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd, bg-bb)")
+        }
+        return (model, file)
+    }
+
+    /// Loads a file that must hold a Gamma-Gamma spend model.
+    public static func loadSpendModel(_ url: URL) throws -> GammaGamma {
+        guard case let .spend(model, _) = try load(url) else {
+            throw ModelError.modelFile("\(url.path) does not hold a gamma-gamma spend model")
+        }
+        return model
+    }
+
+    /// Throws unless a summary measured in `summaryUnit` can be scored by a model in `modelUnit`:
+    /// a daily summary scored with a weekly model would be off by a factor of 7 everywhere.
+    public static func requireSameUnit(model modelUnit: TimeUnit?, modelPath: String, summary summaryUnit: TimeUnit, summaryPath: String) throws {
+        guard let modelUnit, modelUnit != summaryUnit else { return }
+        throw ModelError.invalidData("""
+            \(modelPath) was fitted in \(modelUnit.rawValue)s but the summary \(summaryPath) is in \(summaryUnit.rawValue)s; \
+            summarise the transactions again with --unit \(modelUnit.rawValue), or refit the model on this summary
+            """)
+    }
+}
