@@ -31,8 +31,11 @@ public struct ChurnScores: Sendable {
     }
 
     /// Streams the scores to `url` atomically (`CustomerData.TableWriter`, same text as `csv`).
-    public func write(to url: URL) throws {
-        let out = try TableWriter(path: url.path, header: [idColumn, "churn_probability"], format: .csv)
+    public func write(to url: URL) throws { try write(toPath: url.path) }
+
+    /// Streams the scores to `path` atomically; `-` is standard output.
+    public func write(toPath path: String) throws {
+        let out = try TableWriter(path: path, header: [idColumn, "churn_probability"], format: .csv)
         for (id, p) in zip(ids, probabilities) { try out.append([.text(id), .number(p)]) }
         try out.commit()
     }

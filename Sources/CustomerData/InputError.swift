@@ -12,6 +12,7 @@ public struct InputError: Error, LocalizedError, CustomStringConvertible, Equata
         case afterObservationEnd, calibrationAfterObservation
         case unknownTimeUnit, badOption, rejectsPathRequired
         case unreadableFile, badSummaryValue, duplicateCustomer
+        case outputIsInput, binaryFile, badEncoding, ambiguousNumber
     }
 
     public var kind: Kind

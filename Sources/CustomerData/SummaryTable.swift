@@ -32,7 +32,12 @@ public enum SummaryTable {
 
     /// Streams the summary to `url` atomically.
     public static func write(_ summary: CustomerSummary, to url: URL) throws {
-        let writer = try TableWriter(path: url.path, header: header(withHoldout: summary.hasHoldout), format: .csv)
+        try write(summary, toPath: url.path)
+    }
+
+    /// Streams the summary to `path` atomically; `-` is standard output.
+    public static func write(_ summary: CustomerSummary, toPath path: String) throws {
+        let writer = try TableWriter(path: path, header: header(withHoldout: summary.hasHoldout), format: .csv)
         for i in 0..<summary.count { try writer.append(row(summary, i)) }
         try writer.commit()
     }

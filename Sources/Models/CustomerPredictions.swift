@@ -38,18 +38,33 @@ public struct CustomerPredictions: Sendable {
                                    expectedPurchases: scored.expectedPurchases, expectedAverageSpend: spendValues)
     }
 
+    /// The output columns.
+    var header: [String] {
+        ["customer_id", "probability_alive", "expected_purchases"]
+            + (expectedAverageSpend != nil ? ["expected_average_spend", "expected_revenue"] : [])
+    }
+
+    /// Customer `i`'s output row.
+    func row(_ i: Int) -> [CSVCell] {
+        var row: [CSVCell] = [.text(customerIDs[i]), .number(probabilityAlive[i]), .number(expectedPurchases[i])]
+        if let spend = expectedAverageSpend {
+            row += [.number(spend[i]), .number(spend[i] * expectedPurchases[i])]
+        }
+        return row
+    }
+
     /// The predictions as CSV (ids neutralised against spreadsheet formula injection).
     public func csv() -> CSVWriter {
-        var header = ["customer_id", "probability_alive", "expected_purchases"]
-        if expectedAverageSpend != nil { header += ["expected_average_spend", "expected_revenue"] }
         var writer = CSVWriter(header: header)
-        for i in customerIDs.indices {
-            var row: [CSVCell] = [.text(customerIDs[i]), .number(probabilityAlive[i]), .number(expectedPurchases[i])]
-            if let spend = expectedAverageSpend {
-                row += [.number(spend[i]), .number(spend[i] * expectedPurchases[i])]
-            }
-            writer.append(row)
-        }
+        for i in customerIDs.indices { writer.append(row(i)) }
         return writer
+    }
+
+    /// Streams the predictions to `path` atomically (`-` is standard output); CSV, or JSON lines for
+    /// `.jsonl`, the same text as `csv()` for CSV.
+    public func write(toPath path: String) throws {
+        let writer = try TableWriter(path: path, header: header)
+        for i in customerIDs.indices { try writer.append(row(i)) }
+        try writer.commit()
     }
 }

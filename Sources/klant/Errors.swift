@@ -20,3 +20,10 @@ func withInputErrors(_ body: () throws -> Void) throws {
         throw KlantFailure(message: error.description, exitCode: 1)
     }
 }
+
+/// Refuses (exit 2, before anything is read) an output path that is one of the inputs or another output.
+/// Each pair is (option, path); nil paths are ignored.
+func checkOutputs(_ outputs: [(String, String?)], inputs: [(String, String?)]) throws {
+    try OutputPaths.checkDistinct(outputs: outputs.compactMap { o in o.1.map { OutputPaths.Named(o.0, $0) } },
+                                  inputs: inputs.compactMap { i in i.1.map { OutputPaths.Named(i.0, $0) } })
+}

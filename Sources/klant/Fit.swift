@@ -33,6 +33,7 @@ struct SummaryFitOptions: ParsableArguments {
 func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
     try withInputErrors {
         let unit = try TimeUnit(parsing: options.unit)
+        try checkOutputs([("--out", options.out)], inputs: options.input.inputFiles)
         let summary = try options.input.read(unit: unit)
         let patterns = PurchasePatterns(summary: summary)
         let file = try ProgressLine.run("fitting \(kind.rawValue) on \(summary.count) customers") {
@@ -102,6 +103,7 @@ struct FitBGBB: ParsableCommand {
     func run() throws {
         log.apply()
         try withInputErrors {
+            try checkOutputs([("--out", out)], inputs: [("--patterns", patterns)])
             let data = try PatternTable.read(from: URL(fileURLWithPath: patterns))
             let file = try ModelCatalog.fitRepeatPurchaseModel(.bgbb, patterns: data, penalizer: penalizer,
                                                                timeUnit: "period", source: patterns)
@@ -131,6 +133,7 @@ struct FitGammaGamma: ParsableCommand {
             guard let policy = GammaGamma.NonPositiveSpend(rawValue: nonpositiveSpend) else {
                 throw ValidationError("--nonpositive-spend must be exclude or reject, not \(nonpositiveSpend)")
             }
+            try checkOutputs([("--out", options.out)], inputs: options.input.inputFiles)
             let summary = try options.input.read(unit: try TimeUnit(parsing: options.unit))
             let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue,
                                             penalizer: options.penalizer, nonPositiveSpend: policy)
@@ -163,6 +166,7 @@ struct FitShiftedBetaGeometric: ParsableCommand {
     func run() throws {
         log.apply()
         try withInputErrors {
+            try checkOutputs([("--out", out)], inputs: [("--survivors", survivors)])
             let table = try PatternTable.numericColumn(column, from: URL(fileURLWithPath: survivors))
             let used = Array(table.prefix(periods ?? table.count))
             let fitted = try ShiftedBetaGeometric.fit(survivors: used)

@@ -112,6 +112,8 @@ struct FitChurn: ParsableCommand {
     func run() throws {
         log.apply()
         try withChurnErrors {
+            try checkOutputs([("--out", out), ("--rejects", rejects)],
+                             inputs: input.inputFiles + [("--data", data), ("--purchase-model", purchaseModel)])
             let weights: ClassWeight
             switch classWeight {
             case "none": weights = .none

@@ -47,7 +47,7 @@ struct Predict: ParsableCommand {
     @Option(help: "With --new-customer: the largest purchase count k to list. Example: --max-count 10")
     var maxCount = 10
 
-    @Option(help: "Output CSV, written atomically. Example: --out predictions.csv")
+    @Option(help: "Output CSV (JSON lines for .jsonl), written atomically; - writes to standard output. Never one of the inputs (refused, exit 2). Example: --out predictions.csv")
     var out: String?
 
     @Option(help: "Score only shard k of N: the customers whose id hashes to it (stable across machines), so N jobs share the work and their outputs together are the full scoring. Example: --shard 3/8")
@@ -61,6 +61,8 @@ struct Predict: ParsableCommand {
             let modelURL = URL(fileURLWithPath: model)
             guard out != nil || newCustomer else { throw ValidationError("give the output file with --out FILE") }
             let shard = try self.shard.map(CustomerShard.init(parsing:))
+            try checkOutputs([("--out", out)], inputs: input.inputFiles + [("--model", model), ("--data", data),
+                             ("--spend-model", spendModel), ("--purchase-model", purchaseModel)])
             if try ModelFile.kind(of: modelURL) == .logisticChurn {
                 let churnModel = try ChurnModel.load(from: modelURL)
                 let scores: ChurnScores
@@ -76,7 +78,7 @@ struct Predict: ParsableCommand {
                     scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy).selecting(shard)
                 }
                 guard let out else { throw ValidationError("give the output file with --out FILE") }
-                try scores.write(to: URL(fileURLWithPath: out))
+                try scores.write(toPath: out)
                 Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
                 return
             }
@@ -92,7 +94,7 @@ struct Predict: ParsableCommand {
             if let shard { customers = customers.selecting(shard) }
             let spend = try spendModel.map { try GammaGamma(file: ModelFile.read(from: URL(fileURLWithPath: $0))) }
             let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
-            try AtomicFile.write(predictions.csv().data, to: URL(fileURLWithPath: out))
+            try predictions.write(toPath: out)
             Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
                             fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon,
                                      "shard": shard?.description ?? "all"])

@@ -40,7 +40,7 @@ struct Summarize: ParsableCommand {
     @Option(help: "CSV file that receives rejected rows (line, reason, original text). Required with --skip-invalid. Example: --rejects rejects.csv")
     var rejects: String?
 
-    @Option(help: "Output summary CSV, written atomically. Example: --out cdnow_summary.csv")
+    @Option(help: "Output summary CSV, written atomically; - writes to standard output. Never one of the inputs (refused, exit 2). Example: --out cdnow_summary.csv")
     var out: String?
 
     @Option(help: "Parser threads (0 = one per core).")
@@ -68,10 +68,11 @@ struct Summarize: ParsableCommand {
             }
             guard let file else { throw ValidationError("give the transaction file to summarise (or --emit-sql)") }
             guard let out else { throw ValidationError("give --out FILE for the summary") }
+            try checkOutputs([("--out", out), ("--rejects", rejects)], inputs: [("FILE", file)])
             let options = try format.summaryOptions(unit: timeUnit, skipInvalid: skipInvalid, rejects: rejects, threads: threads)
             let run = try format.summarize(file: file, options: options, rejects: rejects)
-            try SummaryTable.write(run.summary, to: URL(fileURLWithPath: out))
-            Log.shared.info("wrote \(out)", fields: ["event": "write", "out": out])
+            try SummaryTable.write(run.summary, toPath: out)
+            Log.shared.info("wrote \(out == "-" ? "standard output" : out)", fields: ["event": "write", "out": out])
         }
     }
 }

@@ -22,6 +22,9 @@ struct SummaryInput: ParsableArguments {
     /// The file the customers come from (recorded in model files).
     var source: String? { summary ?? transactions }
 
+    /// The input files named by these options, for `checkOutputs`.
+    var inputFiles: [(String, String?)] { [("--summary", summary), ("--transactions", transactions)] }
+
     func read(unit: TimeUnit) throws -> CustomerSummary {
         if summary != nil, transactions != nil { throw ValidationError("give either --summary or --transactions, not both") }
         if let transactions {
