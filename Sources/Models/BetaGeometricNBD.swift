@@ -53,7 +53,7 @@ public struct BetaGeometricNBD: BetaGeometricFamily, Equatable {
     }
 
     /// The first factor of eq. (10): expected purchases in (T, T+t] of a customer known to be alive.
-    func expectedPurchasesIfAlive(horizon t: Double, frequency x: Double, T: Double) -> Double {
+    public func expectedPurchasesIfAlive(horizon t: Double, frequency x: Double, T: Double) -> Double {
         guard t > 0 else { return 0 }
         if let (below, above) = nudgedAroundUnitA() {
             return 0.5 * (below.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) + above.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T))

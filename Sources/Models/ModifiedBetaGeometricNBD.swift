@@ -54,16 +54,20 @@ public struct ModifiedBetaGeometricNBD: BetaGeometricFamily, Equatable {
     /// E[Y(t) | x, t_x, T] = (a+b+x)/(a−1) [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))] P(alive),
     /// Batislam et al. (2007) (lifetimes' form).
     public func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double {
+        expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) * probabilityAlive(frequency: x, recency: tx, T: T)
+    }
+
+    /// The factor of the conditional expectation before P(alive): purchases of a customer known to be alive.
+    public func expectedPurchasesIfAlive(horizon t: Double, frequency x: Double, T: Double) -> Double {
         guard t > 0 else { return 0 }
         if let (below, above) = nudgedAroundUnitA() {
-            return 0.5 * (below.conditionalExpectedPurchases(horizon: t, frequency: x, recency: tx, T: T)
-                + above.conditionalExpectedPurchases(horizon: t, frequency: x, recency: tx, T: T))
+            return 0.5 * (below.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T)
+                + above.expectedPurchasesIfAlive(horizon: t, frequency: x, T: T))
         }
-        let alive = probabilityAlive(frequency: x, recency: tx, T: T)
         let z = t / (alpha + T + t)
         return BetaGeometricNBD.scaledOneMinusHypergeometric(a: a, c: a + b + x, logPower: (r + x) * log((alpha + T) / (alpha + T + t))) {
             try SpecialFunctions.logHypergeometric2F1(r + x, b + x + 1, a + b + x, z)
-        } * alive
+        }
     }
 
     /// E[X(t)] = b/(a−1) [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))], Batislam et al. (2007) (lifetimes' form).

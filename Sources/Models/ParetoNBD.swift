@@ -461,7 +461,7 @@ public struct ParetoNBD: RepeatPurchaseModel {
     /// E[X(T, T+t) | x, t_x, T] = (r+x)/(α+T) · (β+T)/(s−1) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive)
     /// (Fader & Hardie 2005 note, eq. (22)).
     public func conditionalExpectedPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double {
-        (r + x) / (alpha + T) * expectedLifetimeWithin(horizon: t, from: T) * probabilityAlive(frequency: x, recency: tx, T: T)
+        expectedPurchasesIfAlive(horizon: t, frequency: x, T: T) * probabilityAlive(frequency: x, recency: tx, T: T)
     }
 
     /// E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^(s−1)] (Fader & Hardie 2005 note, eq. (17)).

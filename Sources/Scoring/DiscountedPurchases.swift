@@ -1,0 +1,138 @@
+import Foundation
+import Models
+import SpecialFunctions
+
+/// Per customer, what a repeat-purchase model expects over a value horizon of n steps of length D
+/// (in the model's time unit) discounted at d per step:
+/// - `discountedPurchases` Σ_{k=1..n} (E[X(kD)] − E[X((k−1)D)]) / (1+d)^k, the discounted expected
+///   transactions (DET) that CLV multiplies by the margin per order;
+/// - `discountedPeriodsAlive` Σ_{k=1..n} P(alive at (k−1)D) / (1+d)^k, the discounted expected number
+///   of steps the customer is alive at the start of, which the cost to serve is charged on;
+/// - `expectedPurchases` E[X(nD)], undiscounted.
+/// With an infinite horizon, Pareto/NBD uses the closed form DERT of Fader, Hardie & Lee (2005,
+/// "RFM and CLV", JMR 42(4), eq. 2) with continuous discounting δ = ln(1+d)/D, and the BG/NBD family
+/// sums the series above until its remaining tail is below 1e-12 of the sum; `expectedPurchases`
+/// is then the discounted DERT.
+public struct DiscountedPurchases: Sendable, Equatable {
+    public var probabilityAlive: [Double]
+    public var expectedPurchases: [Double]
+    public var discountedPurchases: [Double]
+    public var discountedPeriodsAlive: [Double]
+}
+
+/// The same three numbers for a customer known to be alive, per distinct (x, T): every customer's
+/// values are these times her P(alive) (see `AliveConditionalPredictions`).
+struct AliveValues: Equatable {
+    var expected: Double
+    var discounted: Double
+    var periodsAlive: Double
+}
+
+public enum PurchaseDiscounting {
+    /// Scores every customer; the hypergeometric work is done once per distinct (x, T), over all cores.
+    /// Throws if any value is not finite (a horizon beyond the formulas' domain), naming the customer.
+    public static func compute(model: any AliveConditionalPredictions, frequency: [Double], recency: [Double], T: [Double],
+                               stepLength: Double, steps: Int?, ratePerStep: Double) throws -> DiscountedPurchases {
+        guard stepLength > 0, stepLength.isFinite else {
+            throw ModelError.invalidParameters("the horizon step must be a positive length, got \(stepLength)")
+        }
+        if steps == nil, !(ratePerStep > 0) {
+            throw ModelError.invalidParameters("an infinite horizon needs a positive discount rate (the undiscounted sum has no end)")
+        }
+        let (patterns, patternOfCustomer) = distinctPatterns(frequency: frequency, T: T)
+        let perPattern = parallelMap(patterns.count) { k in
+            aliveValues(model: model, frequency: patterns[k].x, T: patterns[k].T, stepLength: stepLength, steps: steps, ratePerStep: ratePerStep)
+        }
+        let alive = parallelMap(frequency.count) { i in model.probabilityAlive(frequency: frequency[i], recency: recency[i], T: T[i]) }
+        var result = DiscountedPurchases(probabilityAlive: alive, expectedPurchases: [], discountedPurchases: [], discountedPeriodsAlive: [])
+        result.expectedPurchases.reserveCapacity(alive.count)
+        result.discountedPurchases.reserveCapacity(alive.count)
+        result.discountedPeriodsAlive.reserveCapacity(alive.count)
+        for i in alive.indices {
+            let v = perPattern[Int(patternOfCustomer[i])], p = alive[i]
+            guard p.isFinite, v.expected.isFinite, v.discounted.isFinite, v.periodsAlive.isFinite else {
+                throw ModelError.invalidData("""
+                    customer row \(i + 1) (frequency \(frequency[i]), recency \(recency[i]), T \(T[i])): the \(type(of: model).kind.rawValue) \
+                    value is not a finite number over this horizon; the model's formulas are outside their domain here — shorten the horizon, \
+                    raise the discount rate, or refit with a small penalizer
+                    """)
+            }
+            result.expectedPurchases.append(p * v.expected)
+            result.discountedPurchases.append(p * v.discounted)
+            result.discountedPeriodsAlive.append(p * v.periodsAlive)
+        }
+        return result
+    }
+
+    /// The values of a customer alive at T with x repeat purchases.
+    static func aliveValues(model: any AliveConditionalPredictions, frequency x: Double, T: Double,
+                            stepLength: Double, steps: Int?, ratePerStep d: Double) -> AliveValues {
+        if steps == nil, let pareto = model as? ParetoNBD {
+            return pareto.discountedResidualIfAlive(continuousRate: log1p(d) / stepLength, stepLength: stepLength, frequency: x, T: T)
+        }
+        let v = 1 / (1 + d)
+        var discount = 1.0, previous = 0.0
+        var discounted = 0.0, periodsAlive = 0.0
+        var k = 0
+        while steps.map({ k < $0 }) ?? true {
+            let startAlive = model.survivalIfAlive(horizon: Double(k) * stepLength, frequency: x, T: T)
+            k += 1
+            discount *= v
+            let expected = model.expectedPurchasesIfAlive(horizon: Double(k) * stepLength, frequency: x, T: T)
+            let increment = expected - previous
+            previous = expected
+            discounted += increment * discount
+            periodsAlive += startAlive * discount
+            guard increment.isFinite, startAlive.isFinite else { return AliveValues(expected: .nan, discounted: .nan, periodsAlive: .nan) }
+            // Both sequences decrease in k, so what is left is below (term) · v/(1−v) = term / d.
+            if steps == nil, max(increment, startAlive) * discount / d <= 1e-12 * min(discounted, periodsAlive) { break }
+            if steps == nil, k >= 1_000_000 { return AliveValues(expected: .nan, discounted: .nan, periodsAlive: .nan) }
+        }
+        return AliveValues(expected: steps == nil ? discounted : previous, discounted: discounted, periodsAlive: periodsAlive)
+    }
+
+    /// Distinct (x, T) pairs in first-seen order, and each customer's pattern number.
+    static func distinctPatterns(frequency: [Double], T: [Double]) -> (patterns: [(x: Double, T: Double)], index: [Int32]) {
+        struct Key: Hashable { let x: UInt64, t: UInt64 }
+        var seen: [Key: Int32] = [:]
+        var patterns: [(x: Double, T: Double)] = []
+        var index = [Int32](repeating: 0, count: frequency.count)
+        for i in frequency.indices {
+            let key = Key(x: frequency[i].bitPattern, t: T[i].bitPattern)
+            if let k = seen[key] { index[i] = k; continue }
+            let k = Int32(patterns.count)
+            seen[key] = k
+            patterns.append((frequency[i], T[i]))
+            index[i] = k
+        }
+        return (patterns, index)
+    }
+}
+
+extension ParetoNBD {
+    /// Discounted expected residual transactions of a customer alive at T, Fader, Hardie & Lee
+    /// (2005, JMR, eq. 2) divided by P(alive): with λ ~ Gamma(r+x, α+T) and μ ~ Gamma(s, β+T)
+    /// given alive, DERT/P(alive) = E[λ] E[1/(δ+μ)] and
+    /// E[1/(δ+μ)] = (β+T)^s δ^(s−1) Ψ(s, s; δ(β+T)), Ψ(s, s; z) = e^z Γ(1−s, z).
+    /// The discounted time alive, E[1/(δ+μ)], charges the cost to serve per step of length D.
+    func discountedResidualIfAlive(continuousRate delta: Double, stepLength: Double, frequency x: Double, T: Double) -> AliveValues {
+        let b = beta + T
+        let timeAlive = exp(s * log(b) + (s - 1) * log(delta)) * SpecialFunctions.scaledUpperIncompleteGamma(1 - s, delta * b)
+        let dert = (r + x) / (alpha + T) * timeAlive
+        return AliveValues(expected: dert, discounted: dert, periodsAlive: timeAlive / stepLength)
+    }
+}
+
+/// `body(i)` for i in 0..<n over all cores, in order.
+func parallelMap<Value>(_ n: Int, _ body: (Int) -> Value) -> [Value] {
+    guard n > 0 else { return [] }
+    var out = [Value](repeating: body(0), count: n)
+    out.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let b = buffer
+        let chunks = max(1, min(n / 2048, ProcessInfo.processInfo.activeProcessorCount * 8))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (n * c / chunks)..<(n * (c + 1) / chunks) { b[i] = body(i) }
+        }
+    }
+    return out
+}
