@@ -132,7 +132,7 @@ public struct GammaGamma: Equatable, Sendable {
             return ModelFile(kind: GammaGamma.kind, parameters: fit.parameters, logLikelihood: fit.logLikelihood,
                              penalizer: penalizer, timeUnit: "currency", convergence: fit.convergence,
                              training: .init(customers: customers, patterns: 0, fingerprint: fingerprint, source: source),
-                             notes: allNotes)
+                             notes: allNotes, covariance: fit.parameterCovariance)
         }
     }
 

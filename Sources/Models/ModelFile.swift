@@ -1,5 +1,6 @@
 import CustomerData
 import Foundation
+import Linalg
 
 /// The JSON file a fitted model is saved as: versioned, self-describing, with parameters, their
 /// standard errors, the log-likelihood, convergence and a fingerprint of the training data, and
@@ -22,6 +23,9 @@ public struct ModelFile: Codable, Equatable, Sendable {
     public var producer: String
     /// Free-form notes, e.g. why standard errors are missing or a data warning.
     public var notes: [String]
+    /// Covariance of the estimates (inverse observed information), for parameter draws and the
+    /// delta method; nil when the information was not positive definite or the file predates it.
+    public var covariance: ParameterCovariance?
 
     public struct Training: Codable, Equatable, Sendable {
         public var customers: Double
@@ -40,11 +44,12 @@ public struct ModelFile: Codable, Equatable, Sendable {
         case formatVersion = "format_version"
         case logLikelihood = "log_likelihood"
         case timeUnit = "time_unit"
-        case kind, parameters, penalizer, convergence, training, producer, notes
+        case kind, parameters, penalizer, convergence, training, producer, notes, covariance
     }
 
     public init(kind: ModelKind, parameters: [ParameterEstimate], logLikelihood: Double, penalizer: Double,
-                timeUnit: String, convergence: Convergence, training: Training, notes: [String] = []) {
+                timeUnit: String, convergence: Convergence, training: Training, notes: [String] = [],
+                covariance: ParameterCovariance? = nil) {
         self.formatVersion = Self.currentFormatVersion
         self.kind = kind
         self.parameters = parameters
@@ -55,6 +60,7 @@ public struct ModelFile: Codable, Equatable, Sendable {
         self.training = training
         self.producer = Self.producer
         self.notes = notes
+        self.covariance = covariance
     }
 
     /// The estimates in the order of `names`; a missing parameter is a clear error.
@@ -144,7 +150,7 @@ extension FittedModel {
         return ModelFile(kind: Model.kind, parameters: fit.parameters, logLikelihood: fit.logLikelihood, penalizer: penalizer,
                          timeUnit: timeUnit, convergence: fit.convergence,
                          training: .init(customers: customers, patterns: patterns, fingerprint: fingerprint, source: source),
-                         notes: allNotes)
+                         notes: allNotes, covariance: fit.parameterCovariance)
     }
 }
 

@@ -188,6 +188,6 @@ public struct FittedShiftedBetaGeometric: Sendable {
         return ModelFile(kind: ShiftedBetaGeometric.kind, parameters: fit.parameters, logLikelihood: fit.logLikelihood,
                          penalizer: 0, timeUnit: "period", convergence: fit.convergence,
                          training: .init(customers: customers, patterns: periods, fingerprint: fingerprint, source: source),
-                         notes: allNotes)
+                         notes: allNotes, covariance: fit.parameterCovariance)
     }
 }
