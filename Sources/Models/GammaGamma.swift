@@ -191,7 +191,7 @@ public struct GammaGamma: Equatable, Sendable {
         return p * gamma / (q - 1)
     }
 
-    func requireFiniteMean() throws {
+    public func requireFiniteMean() throws {
         guard q > 1 else {
             throw ModelError.invalidParameters("gamma-gamma: q = \(q) <= 1 makes the expected spend infinite (the mean of the spend distribution pγ/(q−1) does not exist); refit with more data or a penalizer")
         }

@@ -1,0 +1,99 @@
+import Churn
+import CustomerData
+import Foundation
+import Models
+
+/// The horizon, discounting and money settings every scoring shares.
+public struct ValueSettings: Sendable {
+    public var horizon: ValueHorizon
+    public var discounting: Discounting
+    /// Level of the CLV interval (e.g. 0.9), or nil for no interval.
+    public var intervalLevel: Double?
+
+    public init(horizon: ValueHorizon, discounting: Discounting, intervalLevel: Double? = 0.9) throws {
+        if let level = intervalLevel, !(level > 0 && level < 1) {
+            throw ModelError.invalidParameters("the interval level must be between 0 and 1 (0.9 for 90%), got \(level)")
+        }
+        self.horizon = horizon
+        self.discounting = discounting
+        self.intervalLevel = intervalLevel
+    }
+
+    public var ratePerStep: Double { discounting.ratePerStep(horizon.stepLength) }
+}
+
+/// Non-contractual scoring (shops, e-commerce): a repeat-purchase model with a Gamma-Gamma spend model.
+public struct NonContractualScoring: Sendable {
+    public var purchaseModel: any AliveConditionalPredictions
+    public var purchaseFile: ModelFile
+    public var spendModel: GammaGamma
+    public var spendFile: ModelFile
+    public var settings: ValueSettings
+
+    public init(purchase: any RepeatPurchaseModel, purchaseFile: ModelFile, spend: GammaGamma, spendFile: ModelFile, settings: ValueSettings) throws {
+        guard let model = purchase as? any AliveConditionalPredictions else {
+            throw ModelError.modelFile("klant score values customers with bg-nbd, mbg-nbd or pareto-nbd models; a \(purchaseFile.kind.rawValue) model has no continuous-time survival (use it with klant predict)")
+        }
+        try spend.requireFiniteMean()
+        self.purchaseModel = model
+        self.purchaseFile = purchaseFile
+        self.spendModel = spend
+        self.spendFile = spendFile
+        self.settings = settings
+    }
+
+    /// The model's time unit (a model file without one is an error: the horizon could not be converted).
+    public var modelUnit: TimeUnit {
+        get throws {
+            guard let unit = try? TimeUnit(parsing: purchaseFile.timeUnit) else {
+                throw ModelError.modelFile("the \(purchaseFile.kind.rawValue) model file has time unit '\(purchaseFile.timeUnit)', not day, week, month or year")
+            }
+            return unit
+        }
+    }
+
+    /// Scores every customer of `summary`. `historicRevenue` defaults to frequency × monetary value
+    /// (the repeat purchases of the calibration period: a lifetimes summary does not carry the first
+    /// purchase's amount).
+    public func score(_ summary: CustomerSummary, economics: Economics, historicRevenue: [Double]? = nil) throws -> ScoreTable {
+        let step = settings.horizon.stepLength.measured(in: try modelUnit)
+        let d = settings.ratePerStep
+        let purchases = try PurchaseDiscounting.compute(model: purchaseModel, frequency: summary.frequency, recency: summary.recency,
+                                                        T: summary.T, stepLength: step, steps: settings.horizon.steps, ratePerStep: d)
+        let spend = try summary.frequency.indices.map { i in
+            try spendModel.conditionalExpectedAverageSpend(frequency: summary.frequency[i], monetaryValue: max(0, summary.monetaryValue[i]))
+        }
+        let clv = LifetimeValue.nonContractual(purchases: purchases, averageSpend: spend, economics: economics)
+        let revenue = historicRevenue ?? zip(summary.frequency, summary.monetaryValue).map { $0 * $1 }
+        let historicNet = revenue.indices.map { i in
+            economics.margin[i] * revenue[i] - economics.costPerOrder * summary.frequency[i]
+                - economics.costPerPeriod[i] * summary.T[i] / step - economics.acquisitionCost[i]
+        }
+        var table = ScoreTable(customerIDs: summary.customerIDs)
+        table.append(.number("probability_alive", purchases.probabilityAlive))
+        table.append(.number("expected_purchases", purchases.expectedPurchases))
+        table.append(.number("discounted_expected_purchases", purchases.discountedPurchases))
+        table.append(.number("expected_average_spend", spend))
+        table.append(.number("expected_revenue", zip(spend, purchases.expectedPurchases).map { $0 * $1 }))
+        table.append(.number("historic_revenue", revenue))
+        table.append(.number("historic_net_value", historicNet))
+        table.append(.number("clv", clv))
+        if let level = settings.intervalLevel {
+            let bounds = try ValueInterval.nonContractual(
+                model: purchaseModel, purchaseCovariance: try covariance(purchaseFile), spend: spendModel, spendCovariance: try covariance(spendFile),
+                frequency: summary.frequency, recency: summary.recency, T: summary.T, monetaryValue: summary.monetaryValue,
+                base: purchases, averageSpend: spend, stepLength: step, steps: settings.horizon.steps, ratePerStep: d,
+                economics: economics, level: level)
+            table.append(.number("clv_lower", bounds.lower))
+            table.append(.number("clv_upper", bounds.upper))
+        }
+        return table
+    }
+
+    func covariance(_ file: ModelFile) throws -> [[Double]] {
+        guard let c = file.covariance?.rows else {
+            throw ModelError.modelFile("the \(file.kind.rawValue) model file has no parameter covariance: refit it with this klant to get CLV intervals, or give --no-intervals")
+        }
+        return c
+    }
+}

@@ -1,0 +1,74 @@
+import CustomerData
+import Foundation
+
+/// The per-customer result of scoring: one row per customer, columns in a fixed order, written
+/// streaming and atomically as CSV (text cells formula-injection safe) or JSON lines.
+public struct ScoreTable: Sendable {
+    /// One named column of values.
+    public enum Column: Sendable {
+        case number(String, [Double])
+        case integer(String, [Int])
+        case text(String, [String])
+
+        public var name: String {
+            switch self {
+            case .number(let n, _), .integer(let n, _), .text(let n, _): return n
+            }
+        }
+
+        func cell(_ i: Int) -> CSVCell {
+            switch self {
+            case .number(_, let v): return v[i].isFinite ? .number(v[i]) : .empty
+            case .integer(_, let v): return .integer(v[i])
+            case .text(_, let v): return .text(v[i])
+            }
+        }
+    }
+
+    public var idColumn: String
+    public var customerIDs: [String]
+    public private(set) var columns: [Column] = []
+
+    public init(idColumn: String = "customer_id", customerIDs: [String]) {
+        self.idColumn = idColumn
+        self.customerIDs = customerIDs
+    }
+
+    public var count: Int { customerIDs.count }
+    public var header: [String] { [idColumn] + columns.map(\.name) }
+
+    /// Adds a column (its length must equal the number of customers).
+    public mutating func append(_ column: Column) {
+        switch column {
+        case .number(_, let v): precondition(v.count == count, "ScoreTable: column \(column.name) has \(v.count) values for \(count) customers")
+        case .integer(_, let v): precondition(v.count == count, "ScoreTable: column \(column.name) has \(v.count) values for \(count) customers")
+        case .text(_, let v): precondition(v.count == count, "ScoreTable: column \(column.name) has \(v.count) values for \(count) customers")
+        }
+        columns.append(column)
+    }
+
+    /// The numbers of a column, if there is a numeric column of that name.
+    public func numbers(_ name: String) -> [Double]? {
+        for case let .number(n, v) in columns where n == name { return v }
+        return nil
+    }
+
+    /// The texts of a column, if there is a text column of that name.
+    public func texts(_ name: String) -> [String]? {
+        for case let .text(n, v) in columns where n == name { return v }
+        return nil
+    }
+
+    /// Streams the table to `path` ("-" is standard output); the format follows the extension
+    /// unless given. Non-finite numbers are written as empty cells (null in JSON lines).
+    public func write(to path: String, format: TableFormat? = nil) throws {
+        let writer = try TableWriter(path: path, header: header, format: format)
+        var row = [CSVCell](repeating: .empty, count: columns.count + 1)
+        for i in 0..<count {
+            row[0] = .text(customerIDs[i])
+            for (k, column) in columns.enumerated() { row[k + 1] = column.cell(i) }
+            try writer.append(row)
+        }
+        try writer.commit()
+    }
+}
