@@ -1,0 +1,62 @@
+import CustomerData
+import Foundation
+
+/// The sidecar `<scores>.meta.json`: which models and options produced a score table, and the
+/// tables that summarise it. A pure function of the inputs (no timestamps), so a rerun on the
+/// same inputs writes the same bytes.
+public struct ScoreMetadata: Codable, Equatable, Sendable {
+    public struct ModelReference: Codable, Equatable, Sendable {
+        public var file: String
+        public var kind: String
+        /// FNV-1a 64 of the model file's bytes (16 hex digits).
+        public var fingerprint: String
+    }
+
+    public var formatVersion = 1
+    public var setting: String
+    public var customers: Int
+    public var columns: [String]
+    public var models: [ModelReference]
+    public var options: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case setting, customers, columns, models, options
+    }
+
+    init(job: ScoringJob, setting: String, modelPaths: [String], table: ScoreTable) throws {
+        self.setting = setting
+        customers = table.count
+        columns = table.header
+        models = try modelPaths.map { path in
+            let url = URL(fileURLWithPath: path)
+            var hash = FNV1a()
+            hash.add(bytes: try Data(contentsOf: url))
+            return ModelReference(file: path, kind: try ModelLoader.load(url).kind.rawValue, fingerprint: hash.hex)
+        }
+        var options: [String: String] = [
+            "horizon": job.settings.horizon.steps.map(String.init) ?? "infinite",
+            "horizon_unit": job.settings.horizon.stepLength.description,
+            "discount_rate": String(job.settings.discounting.rate),
+            "discount_rate_per_step": String(job.settings.ratePerStep),
+            "cost_per_order": String(job.costPerOrder),
+            "cost_per_period": job.costPerPeriodColumn.map { "column \($0)" } ?? String(job.costPerPeriod),
+            "margin": job.marginColumn.map { "column \($0)" } ?? job.margin.map { String($0) } ?? "",
+            "interval_level": job.settings.intervalLevel.map { String($0) } ?? "none",
+            "missing_customers": job.missingCustomers.rawValue,
+        ]
+        switch job.settings.discounting.period {
+        case .step: options["discount_period"] = "step"
+        case .length(let l): options["discount_period"] = l.description
+        }
+        if let shard = job.shard { options["shard"] = shard.description }
+        self.options = options
+    }
+
+    /// Writes the sidecar atomically as sorted, pretty JSON.
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(self), to: url)
+    }
+}

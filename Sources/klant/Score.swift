@@ -1,0 +1,168 @@
+import ArgumentParser
+import CustomerData
+import Foundation
+import Models
+import Scoring
+
+/// `klant score`: what each customer is worth — CLV net of costs with an interval, historic value,
+/// segments — from fitted models, margins, costs and a discount rate.
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Value every customer: P(alive), expected purchases and spend, CLV net of costs with a 90% interval, historic value.",
+        discussion: """
+            Non-contractual (shops): a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd) with a Gamma-Gamma spend model, on a summary:
+              klant score --model models/cdnow-bgnbd.json --spend-model models/cdnow-gamma-gamma.json \\
+                  --summary cdnow_summary.csv --margin 0.3 --cost-per-order 2 \\
+                  --horizon 12 --horizon-unit month --discount-rate 0.10 --out scores.csv
+            CLV = sum over steps k = 1..n of (margin x expected spend - cost per order) x (expected purchases in step k) / (1 + d)^k \
+            - cost per period x (discounted expected periods alive), d the discount rate per step. \
+            With --horizon infinite, Pareto/NBD uses the closed-form DERT of Fader, Hardie & Lee (2005) (continuous discounting), \
+            BG/NBD and MBG/NBD sum the series exactly until the rest is below 1e-12 of the sum.
+            Contractual (subscriptions): a churn model (per-period churn probability p) or an sBG cohort model, on a customer table:
+              klant score --model models/telco-churn.json --data datasets/telco_churn.csv --period-revenue-column MonthlyCharges \\
+                  --margin 0.3 --revenue-column TotalCharges --blanks zero --horizon infinite --discount-rate 0.10 --out telco_scores.csv
+            CLV = (margin x revenue per period - cost per period) x r / (1 + d - r) with r = 1 - p (finite horizons: the sum over n periods).
+            The interval (clv_lower, clv_upper) comes from the fitted parameters' covariance by the delta method: it says how well \
+            the model is known, not how a single customer's purchases scatter.
+            Output: one row per customer (CSV, or JSON lines for .jsonl / --format jsonl), written atomically, and a sidecar \
+            <out>.meta.json with the models' fingerprints and every option.
+            """)
+
+    @Option(help: "The value model: a repeat-purchase model (with --spend-model), a churn model or an sBG model. Example: --model models/cdnow-bgnbd.json")
+    var model: String
+
+    @Option(help: "Gamma-Gamma spend model for non-contractual CLV. Example: --spend-model models/cdnow-gamma-gamma.json")
+    var spendModel: String?
+
+    @OptionGroup var input: SummaryInput
+
+    @Option(help: "Contractual models: the customer table CSV to score (its columns feed the model and the money columns). Example: --data datasets/telco_churn.csv")
+    var data: String?
+
+    @Option(help: "Margin as a share of revenue, 0 to 1. Example: --margin 0.3")
+    var margin: Double?
+
+    @Option(help: "Per-customer margin rate from a column of the customer table (--customers, or --data). Example: --margin-column margin_rate")
+    var marginColumn: String?
+
+    @Flag(help: "Accept negative margin rates (customers served at a loss).")
+    var allowNegativeMargin = false
+
+    @Option(help: "Cost of handling one order, in the input's currency. Example: --cost-per-order 2")
+    var costPerOrder = 0.0
+
+    @Option(help: "Cost of serving a customer for one horizon step while alive. Example: --cost-per-period 0.5")
+    var costPerPeriod = 0.0
+
+    @Option(help: "Per-customer cost per period from a column of the customer table. Example: --cost-per-period-column service_cost")
+    var costPerPeriodColumn: String?
+
+    @Option(help: "Per-customer acquisition cost from a column of the customer table, charged to the historic net value. Example: --acquisition-cost-column cac")
+    var acquisitionCostColumn: String?
+
+    @Option(help: "Historic revenue from a column of the customer table (default: frequency x monetary_value, the calibration period's repeat purchases). Example: --revenue-column TotalCharges")
+    var revenueColumn: String?
+
+    @Option(help: "Contractual: revenue per period from a column of the customer table. Example: --period-revenue-column MonthlyCharges")
+    var periodRevenueColumn: String?
+
+    @Option(help: "Contractual with an sBG model: periods completed per customer. Example: --tenure-column tenure")
+    var tenureColumn: String?
+
+    @Option(help: "Non-contractual: a customer table CSV joined by id for the --*-column options. Example: --customers customers.csv")
+    var customers: String?
+
+    @Option(help: "The id column of --customers or --data (default: the churn model's id column, or customer_id). Example: --customer-id-column customerID")
+    var customerIDColumn: String?
+
+    @Option(help: "Scored customers missing from --customers: error (default, lists the first ids), zero (table values count as 0) or drop (not scored); counts are reported. Example: --missing-customers zero")
+    var missingCustomers: String = "error"
+
+    @Option(help: "Blank cells in money columns: error (default, names the line) or zero. Example: --blanks zero")
+    var blanks: String = "error"
+
+    @Option(help: "Number of horizon steps, or infinite. Example: --horizon 12")
+    var horizon: String = "12"
+
+    @Option(help: "Length of one horizon step: day, week, month (365.25/12 days), year, or a number and a unit ('30 days', '4.345 weeks' as lifetimes' months). Example: --horizon-unit month")
+    var horizonUnit: String = "month"
+
+    @Option(help: "Discount rate per --discount-period (0.10 = 10%). Example: --discount-rate 0.10")
+    var discountRate: Double = 0.10
+
+    @Option(help: "The period the discount rate is quoted for: year (default), month, week, day, or step (per horizon step, as lifetimes' discount_rate). Example: --discount-period month")
+    var discountPeriod: String = "year"
+
+    @Option(help: "Level of the CLV interval. Example: --interval-level 0.95")
+    var intervalLevel: Double = 0.9
+
+    @Flag(help: "Leave out the CLV interval (clv_lower, clv_upper).")
+    var noIntervals = false
+
+    @Option(help: "Output format: csv or jsonl (default from the --out extension). Example: --format jsonl")
+    var format: String?
+
+    @Option(help: "Output file (written atomically; - for standard output), with a sidecar <out>.meta.json. Example: --out scores.csv")
+    var out: String
+
+    @Option(help: "Score only shard k of N (customers whose id hashes to it). Example: --shard 3/8")
+    var shard: String?
+
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+        log.apply()
+        try withChurnErrors {
+            let sidecar = out == "-" ? nil : out + ".meta.json"
+            try checkOutputs([("--out", out), ("--out (sidecar)", sidecar)],
+                             inputs: input.inputFiles + [("--model", model), ("--spend-model", spendModel), ("--data", data), ("--customers", customers)])
+            let job = try makeJob()
+            let result = try job.run()
+            try result.table.write(to: out, format: try format.map(parseFormat))
+            if let sidecar { try result.metadata.write(to: URL(fileURLWithPath: sidecar)) }
+            for note in result.notes { Log.shared.warning(note) }
+            Log.shared.info("scored \(result.table.count) customers -> \(out)",
+                            fields: ["event": "score", "customers": result.table.count, "out": out, "setting": result.metadata.setting])
+        }
+    }
+
+    func makeJob() throws -> ScoringJob {
+        let settings = try ValueSettings(horizon: ValueHorizon(parsing: horizon, stepLength: horizonUnit),
+                                         discounting: Discounting(rate: discountRate, parsingPeriod: discountPeriod),
+                                         intervalLevel: noIntervals ? nil : intervalLevel)
+        let customersInput: ScoringJob.Customers
+        if let data {
+            if input.isGiven { throw ValidationError("give either --data (contractual) or --summary/--transactions (non-contractual), not both") }
+            customersInput = .table(URL(fileURLWithPath: data))
+        } else {
+            let unit = try ModelLoader.load(URL(fileURLWithPath: model)).timeUnit ?? .week
+            customersInput = .summary(try input.read(unit: unit), source: input.source ?? "summary")
+        }
+        var job = ScoringJob(modelPath: model, spendModelPath: spendModel, customers: customersInput, settings: settings)
+        job.margin = margin
+        job.marginColumn = marginColumn
+        job.allowNegativeMargin = allowNegativeMargin
+        job.costPerOrder = costPerOrder
+        job.costPerPeriod = costPerPeriod
+        job.costPerPeriodColumn = costPerPeriodColumn
+        job.acquisitionCostColumn = acquisitionCostColumn
+        job.revenueColumn = revenueColumn
+        job.periodRevenueColumn = periodRevenueColumn
+        job.tenureColumn = tenureColumn
+        job.customerTable = customers.map { URL(fileURLWithPath: $0) }
+        job.customerIDColumn = customerIDColumn
+        guard let missing = MissingCustomers(rawValue: missingCustomers) else {
+            throw ValidationError("--missing-customers must be error, zero or drop, not \(missingCustomers)")
+        }
+        job.missingCustomers = missing
+        guard blanks == "error" || blanks == "zero" else { throw ValidationError("--blanks must be error or zero, not \(blanks)") }
+        job.blanksAsZero = blanks == "zero"
+        job.shard = try shard.map(CustomerShard.init(parsing:))
+        return job
+    }
+
+    func parseFormat(_ text: String) throws -> TableFormat {
+        guard let f = TableFormat(rawValue: text.lowercased()) else { throw ValidationError("--format must be csv or jsonl, not \(text)") }
+        return f
+    }
+}
