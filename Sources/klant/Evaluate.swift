@@ -3,6 +3,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Scoring
 
 /// `klant evaluate`: how well a model predicts data it can be checked against.
 struct Evaluate: ParsableCommand {
@@ -37,9 +38,8 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         log.apply()
         try withChurnErrors {
-            let modelURL = URL(fileURLWithPath: model)
-            if try ModelFile.kind(of: modelURL) == .logisticChurn {
-                let churnModel = try ChurnModel.load(from: modelURL)
+            switch try ModelLoader.load(URL(fileURLWithPath: model)) {
+            case .churn(let churnModel):
                 if churnModel.usesTransactionSummary {
                     let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
                     print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
@@ -47,12 +47,12 @@ struct Evaluate: ParsableCommand {
                     guard let data else { throw ValidationError("this churn model is evaluated on a customer table: give --data FILE") }
                     print(try churnModel.evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
                 }
-                return
+            case .repeatPurchase(let purchaseModel, let file):
+                let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+                print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)
+            case .spend, .cohortRetention(_, _):
+                throw ValidationError("\(model) is not a model evaluate checks: give a repeat-purchase model (against a summary's holdout columns) or a churn model")
             }
-            let file = try ModelFile.read(from: modelURL)
-            let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
-            let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
-            print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)
         }
     }
 }

@@ -3,6 +3,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Scoring
 
 /// `klant fit churn`: a logistic churn model on a customer table.
 struct FitChurn: ParsableCommand {
@@ -157,7 +158,7 @@ struct FitChurn: ParsableCommand {
 
 /// Loads the optional repeat-purchase model whose P(alive) a summary-based churn model uses.
 func loadPurchaseModel(_ path: String?) throws -> (any RepeatPurchaseModel)? {
-    try path.map { try ModelCatalog.loadRepeatPurchaseModel(ModelFile.read(from: URL(fileURLWithPath: $0))) }
+    try path.map { try ModelLoader.loadRepeatPurchaseModel(URL(fileURLWithPath: $0)).model }
 }
 
 /// Runs `body`, mapping churn and table errors to exit codes: bad data 2, numerical failure 1.

@@ -3,6 +3,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Scoring
 
 /// `klant predict`: scores customers with any fitted model.
 struct Predict: ParsableCommand {
@@ -58,46 +59,54 @@ struct Predict: ParsableCommand {
     func run() throws {
         log.apply()
         try withChurnErrors {
-            let modelURL = URL(fileURLWithPath: model)
             guard out != nil || newCustomer else { throw ValidationError("give the output file with --out FILE") }
-            let shard = try self.shard.map(CustomerShard.init(parsing:))
             try checkOutputs([("--out", out)], inputs: input.inputFiles + [("--model", model), ("--data", data),
                              ("--spend-model", spendModel), ("--purchase-model", purchaseModel)])
-            if try ModelFile.kind(of: modelURL) == .logisticChurn {
-                let churnModel = try ChurnModel.load(from: modelURL)
-                let scores: ChurnScores
-                if churnModel.usesTransactionSummary {
-                    var customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
-                    if let shard { customers = customers.selecting(shard) }
-                    scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
-                } else {
-                    guard let data else { throw ValidationError("this churn model scores a customer table: give --data FILE") }
-                    guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
-                        throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
-                    }
-                    scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy).selecting(shard)
-                }
-                guard let out else { throw ValidationError("give the output file with --out FILE") }
-                try scores.write(toPath: out)
-                Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
-                return
+            switch try ModelLoader.load(URL(fileURLWithPath: model)) {
+            case .churn(let churnModel): try predictChurn(churnModel)
+            case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file)
+            case .spend, .cohortRetention(_, _):
+                throw ValidationError("\(model) is not a model predict scores with: give a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) or a churn model; a gamma-gamma model goes with --spend-model")
             }
-            guard let horizon else { throw ValidationError("give the prediction horizon with --horizon (in the model's time unit)") }
-            let file = try ModelFile.read(from: modelURL)
-            let purchaseModel = try ModelCatalog.loadRepeatPurchaseModel(file)
-            if newCustomer {
-                print(try NewCustomerForecast(model: purchaseModel, horizon: horizon, maxCount: maxCount).description)
-                return
-            }
-            guard let out else { throw ValidationError("give the output file with --out FILE") }
-            var customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
-            if let shard { customers = customers.selecting(shard) }
-            let spend = try spendModel.map { try GammaGamma(file: ModelFile.read(from: URL(fileURLWithPath: $0))) }
-            let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
-            try predictions.write(toPath: out)
-            Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
-                            fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon,
-                                     "shard": shard?.description ?? "all"])
         }
+    }
+
+    /// Churn probabilities of a customer table or, for summary-trained models, of a summary.
+    private func predictChurn(_ churnModel: ChurnModel) throws {
+        let shard = try self.shard.map(CustomerShard.init(parsing:))
+        let scores: ChurnScores
+        if churnModel.usesTransactionSummary {
+            var customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+            if let shard { customers = customers.selecting(shard) }
+            scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
+        } else {
+            guard let data else { throw ValidationError("this churn model scores a customer table: give --data FILE") }
+            guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
+                throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
+            }
+            scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy).selecting(shard)
+        }
+        guard let out else { throw ValidationError("give the output file with --out FILE") }
+        try scores.write(toPath: out)
+        Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
+    }
+
+    /// P(alive), expected purchases (and spend) of a summary, or the new-customer forecast.
+    private func predictPurchases(_ purchaseModel: any RepeatPurchaseModel, file: ModelFile) throws {
+        guard let horizon else { throw ValidationError("give the prediction horizon with --horizon (in the model's time unit)") }
+        if newCustomer {
+            print(try NewCustomerForecast(model: purchaseModel, horizon: horizon, maxCount: maxCount).description)
+            return
+        }
+        guard let out else { throw ValidationError("give the output file with --out FILE") }
+        let shard = try self.shard.map(CustomerShard.init(parsing:))
+        var customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+        if let shard { customers = customers.selecting(shard) }
+        let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)) }
+        let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
+        try predictions.write(toPath: out)
+        Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
+                        fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon,
+                                 "shard": shard?.description ?? "all"])
     }
 }
