@@ -1,0 +1,75 @@
+import CustomerData
+import Foundation
+
+/// RFM quintile scores and named segments for a customer base (Hughes 1994, "Strategic Database
+/// Marketing"): recency, frequency and monetary value each scored 1...5 (5 = best), written as a
+/// three-digit `rfm_score` such as `545`, and a named `rfm_segment` from R and F (`RFMSegmentMap`).
+///
+/// - Recency for scoring is the time since the last purchase, `T - recency` in the lifetimes
+///   convention (recency = age at the last repeat purchase, T = age at the end of the period):
+///   the shorter, the higher the score.
+/// - Frequency and monetary value: the higher, the higher the score. Monetary value is used as
+///   given (in a Klant summary: the mean value of the repeat purchases, 0 without repeats).
+///
+/// Quintiles honour ties: sort the customers from worst to best; the customer at 0-based position
+/// p would get score ⌊5p/n⌋ + 1, and every customer gets the score of the first position holding
+/// their value (pandas: `floor(5 * (x.rank(method="min") - 1) / n) + 1`). Equal values therefore get
+/// equal scores and the scores do not depend on row order; a large tied group (many customers
+/// without repeat purchases) takes the lowest score of the positions it spans, and some scores can
+/// then be empty.
+public struct RFMScores: Sendable {
+    /// Scores 1...5 per customer, in input order.
+    public let recency: [UInt8]
+    public let frequency: [UInt8]
+    public let monetary: [UInt8]
+    /// Named segment per customer, from R and F.
+    public let segments: [RFMSegment]
+
+    public var count: Int { segments.count }
+
+    /// Scores customers from summary columns (one value per customer, same order): `frequency`
+    /// (repeat purchases), `recency` and `T` (lifetimes convention) and `monetaryValue`.
+    /// Throws on empty input, unequal lengths, non-finite values and recency > T.
+    public init(frequency: [Double], recency: [Double], T: [Double], monetaryValue: [Double],
+                map: RFMSegmentMap = .standard) throws {
+        let n = frequency.count
+        try ValueChecks.requireCustomers(n, "RFM scores")
+        for (values, name) in [(recency, "recency"), (T, "T"), (monetaryValue, "monetary_value")] {
+            try ValueChecks.requireLength(values, n, name)
+        }
+        for (values, name) in [(frequency, "frequency"), (recency, "recency"), (T, "T"), (monetaryValue, "monetary_value")] {
+            try ValueChecks.requireFinite(values, name)
+        }
+        if let i = recency.indices.first(where: { recency[$0] > T[$0] || recency[$0] < 0 }) {
+            throw InputError(kind: .badSummaryValue, columnName: "recency", value: "\(recency[i])",
+                             problem: "customer number \(i + 1) has recency \(recency[i]) outside 0...T (T = \(T[i]))",
+                             remedy: "Recency is the age at the last purchase and cannot exceed T; check the summary's columns")
+        }
+        // Negated time since the last purchase: larger is more recent, so it scores higher.
+        let recencyKey = zip(recency, T).map { $0 - $1 }
+        self.recency = SortedRanks.tiedBins(recencyKey, bins: 5)
+        self.frequency = SortedRanks.tiedBins(frequency, bins: 5)
+        self.monetary = SortedRanks.tiedBins(monetaryValue, bins: 5)
+        self.segments = zip(self.recency, self.frequency).map { map.segment(recency: Int($0), frequency: Int($1)) }
+    }
+
+    /// The three digits R, F, M as a number, e.g. 545.
+    public func code(at i: Int) -> Int { Int(recency[i]) * 100 + Int(frequency[i]) * 10 + Int(monetary[i]) }
+
+    /// The `rfm_score` cell, e.g. "545".
+    public func scoreText(at i: Int) -> String { String(code(at: i)) }
+
+    /// Customers per named segment (sidecar `rfm_segments`), in `RFMSegment.allCases` order,
+    /// empty segments included so the table always has the same rows.
+    public func segmentCounts() -> [SegmentCount] {
+        var counts = [RFMSegment: Int]()
+        for s in segments { counts[s, default: 0] += 1 }
+        return RFMSegment.allCases.map { SegmentCount(segment: $0, customers: counts[$0] ?? 0) }
+    }
+
+    /// One row of the sidecar's `rfm_segments` table.
+    public struct SegmentCount: Codable, Equatable, Sendable {
+        public var segment: RFMSegment
+        public var customers: Int
+    }
+}
