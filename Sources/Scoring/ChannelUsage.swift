@@ -6,7 +6,7 @@ import Foundation
 /// customer without transactions in the log). Channel names are compared exactly after trimming
 /// spaces; at most 64 distinct channels (a bit per channel per customer).
 public struct ChannelUsage: Sendable {
-    /// The distinct channels seen, sorted.
+    /// The distinct channels of the log (all transactions), sorted.
     public let channels: [String]
     /// Distinct channels per customer, in the order of `customers`.
     public let channelsUsed: [Int]
@@ -33,7 +33,6 @@ public struct ChannelUsage: Sendable {
                 throw InputError(kind: .badSummaryValue, file: source, line: line, columnName: "channel", value: raw,
                                  problem: "the channel is blank", remedy: "Give every transaction its channel, or leave the channel column out")
             }
-            guard let customer = index[transactionCustomers[t]] else { unmatched += 1; continue }
             let bit: Int
             if let b = channelIndex[name] { bit = b } else {
                 guard channelIndex.count < 64 else {
@@ -43,6 +42,7 @@ public struct ChannelUsage: Sendable {
                 bit = channelIndex.count
                 channelIndex[name] = bit
             }
+            guard let customer = index[transactionCustomers[t]] else { unmatched += 1; continue }
             rawMasks[customer] |= 1 << UInt64(bit)
         }
         // Renumber the bits so that bit j is the j-th channel in sorted order.
