@@ -21,6 +21,12 @@ public enum ChurnError: Error, Equatable, CustomStringConvertible {
     case unseenLevel(column: String, level: String, lines: [Int])
     /// A weight that is negative, not finite, or all weights zero.
     case badWeights(String)
+    /// A feature column with no value in any row used: nothing to learn or impute from.
+    case allBlank(column: String, rows: Int, policy: String)
+    /// The drop-rows policy left no row: (column, blank rows) for the columns with blanks, most first.
+    case noRowsLeft(rows: Int, blanks: [BlankCount])
+    /// More design columns than training rows: no model can be estimated (checked before any matrix is built).
+    case tooManyColumns(columns: Int, rows: Int, widest: [BlankCount])
     /// Options that contradict each other or the data.
     case invalidOption(String)
     /// The data has no usable rows or the fit produced non-finite numbers.
@@ -51,12 +57,27 @@ public enum ChurnError: Error, Equatable, CustomStringConvertible {
         case let .unseenLevel(column, level, lines):
             let shown = lines.prefix(5).map(String.init).joined(separator: ", ")
             return "column '\(column)' has level '\(level)' (lines \(shown)) that was not seen in training; fix the data or score with unseen levels mapped to the reference level"
+        case let .allBlank(column, rows, policy):
+            return "column '\(column)' is blank in every one of the \(rows) rows used, so there is nothing to learn\(policy == "error" || policy == "drop-rows" ? "" : " or impute (\(policy))") from: exclude it (--exclude \(column))"
+        case let .noRowsLeft(rows, blanks):
+            let shown = blanks.prefix(5).map { "'\($0.column)' blank in \($0.count)" }.joined(separator: ", ")
+            return "the drop-rows blank policy leaves no rows: each of the \(rows) rows has a blank in some used column (\(shown)); exclude the mostly blank columns (--exclude \(blanks.first?.column ?? "COLUMN")) or impute them (--blanks impute-mean or impute-zero)"
+        case let .tooManyColumns(columns, rows, widest):
+            let shown = widest.prefix(5).map { "'\($0.column)' \($0.count) columns" }.joined(separator: ", ")
+            return "the design would have \(columns) columns (intercept and encoded features) but there are only \(rows) training rows, so no model can be estimated; the widest features: \(shown). Exclude wide categorical columns (--exclude), lower --max-levels, or train on more rows"
         case let .badWeights(message): return "weights: \(message)"
         case let .invalidOption(message): return message
         case let .numerical(message): return message
         case let .wrongModelFile(path, message): return "\(path): \(message)"
         }
     }
+}
+
+/// A column and a count (blank rows, or design columns it produces), for messages.
+public struct BlankCount: Equatable, Sendable {
+    public var column: String
+    public var count: Int
+    public init(column: String, count: Int) { self.column = column; self.count = count }
 }
 
 /// One design column found to be a linear combination of earlier (kept) columns.

@@ -43,6 +43,9 @@ extension ChurnModel {
             rejected += blank.map { ExcludedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(options.encoding.target)") }
             let blankSet = Set(blank)
             table = full.selectingRows((0..<full.rowCount).filter { !blankSet.contains($0) })
+            if table.rowCount == 0 && full.rowCount > 0 {
+                throw ChurnError.noRowsLeft(rows: full.rowCount, blanks: [BlankCount(column: options.encoding.target, count: blank.count)])
+            }
         }
         var (encoding, target) = try FeatureEncoding.learn(from: table, options: options.encoding)
 
@@ -53,6 +56,7 @@ extension ChurnModel {
             holdoutTable = table.selectingRows(split.test)
             table = table.selectingRows(split.train)
         }
+        try encoding.requireRowsForColumns(rows: table.rowCount)
         var design = try encoding.design(for: table)
         // Report rejected rows by their index in the full table (the line number identifies them).
         let indexOfLine = Dictionary(uniqueKeysWithValues: full.lineNumbers.enumerated().map { ($1, $0) })

@@ -169,8 +169,14 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
         var keep = [Bool](repeating: true, count: table.rowCount)
         let targetRaw = try table.column(named: options.target)
         if options.blankPolicy == .dropRows {
+            var blankCounts: [BlankCount] = []
             for name in featureNames + [options.target] {
-                for (i, v) in try table.column(named: name).enumerated() where ValueParsing.isBlank(v) { keep[i] = false }
+                var blanks = 0
+                for (i, v) in try table.column(named: name).enumerated() where ValueParsing.isBlank(v) { keep[i] = false; blanks += 1 }
+                if blanks > 0 { blankCounts.append(BlankCount(column: name, count: blanks)) }
+            }
+            if table.rowCount > 0 && !keep.contains(true) {
+                throw ChurnError.noRowsLeft(rows: table.rowCount, blanks: blankCounts.sorted { $0.count > $1.count })
             }
         }
         let target = try learnTarget(targetRaw, keep: keep, column: options.target, positive: options.positive,
@@ -182,6 +188,9 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
             let kind = try options.kinds[name] ?? guessKind(raw, keep: keep, column: name, lines: table.lineNumbers)
             var col = EncodedColumn(name: name, kind: kind)
             let blankLines = raw.indices.filter { keep[$0] && ValueParsing.isBlank(raw[$0]) }
+            if !blankLines.isEmpty && blankLines.count == keep.lazy.filter({ $0 }).count {
+                throw ChurnError.allBlank(column: name, rows: blankLines.count, policy: options.blankPolicy.rawValue)
+            }
             if !blankLines.isEmpty && options.blankPolicy == .error {
                 throw ChurnError.blanks(column: name, lines: blankLines.map { table.lineNumbers[$0] }, count: blankLines.count)
             }
@@ -197,7 +206,7 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
                     if kind == .numeric { throw ChurnError.nonNumeric(column: name, lines: badLines, values: badValues) }
                     throw ChurnError.invalidOption("column '\(name)' is boolean but has values that are not yes/no/true/false/1/0 (line \(badLines[0]): '\(badValues[0])')")
                 }
-                guard let first = values.first else { throw ChurnError.blanks(column: name, lines: blankLines.map { table.lineNumbers[$0] }, count: blankLines.count) }
+                guard let first = values.first else { throw ChurnError.allBlank(column: name, rows: blankLines.count, policy: options.blankPolicy.rawValue) }
                 if values.allSatisfy({ $0 == first }) { throw ChurnError.constantColumn(column: name, value: formatNumber(first)) }
                 let mean = values.reduce(0, +) / Double(values.count)
                 col.mean = mean
@@ -214,7 +223,7 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
                 }
                 guard levels.count >= 2 else {
                     if let only = levels.first { throw ChurnError.constantColumn(column: name, value: only) }
-                    throw ChurnError.blanks(column: name, lines: blankLines.map { table.lineNumbers[$0] }, count: blankLines.count)
+                    throw ChurnError.allBlank(column: name, rows: blankLines.count, policy: options.blankPolicy.rawValue)
                 }
                 if let ref = options.references[name] {
                     guard counts[ref] != nil else {
@@ -382,5 +391,16 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
             }
         }
         return y
+    }
+}
+
+extension FeatureEncoding {
+    /// Refuses, before any matrix is built, a design with more columns than training rows (no estimate
+    /// exists, and the p x p normal equations of a huge one-hot design would only exhaust memory).
+    func requireRowsForColumns(rows: Int) throws {
+        let columnsCount = designNames.count
+        guard columnsCount > rows else { return }
+        let widest = columns.map { BlankCount(column: $0.name, count: $0.designNames.count) }.sorted { $0.count > $1.count }
+        throw ChurnError.tooManyColumns(columns: columnsCount, rows: rows, widest: widest)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date stored as a day number (days since 1970-01-01, proleptic Gregorian).
 /// Day numbers make "days between purchases" plain integer subtraction; conversion uses
 /// Howard Hinnant's days-from-civil algorithm because DateFormatter is far too slow for bulk input.
@@ -81,5 +83,12 @@ func daysInMonth(year: Int, month: Int) -> Int {
     case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
     case 4, 6, 9, 11: return 30
     default: return 31
+    }
+}
+
+extension CalendarDay {
+    /// The current date in UTC.
+    public static var today: CalendarDay {
+        CalendarDay(dayNumber: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }

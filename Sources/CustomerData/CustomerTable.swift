@@ -50,7 +50,11 @@ public struct CustomerTable: Equatable, Sendable {
 
     /// Parses CSV bytes. `source` names the input in error messages.
     public init(csv data: Data, source: String = "<memory>") throws {
-        let records = try CustomerTable.parseRecords([UInt8](data), source: source)
+        let bytes = [UInt8](data)
+        try bytes.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { try TextCheck.requireText(base, count: buffer.count, path: source) }
+        }
+        let records = try CustomerTable.parseRecords(bytes, source: source)
         guard let header = records.first else { throw CustomerTableError.empty(source: source) }
         var names = header.fields
         // A UTF-8 byte-order mark at the very start belongs to no column name.

@@ -17,6 +17,7 @@ struct FileLayout {
 
     /// Reads the first non-blank line (after a byte-order mark) and resolves the chosen columns.
     static func read(_ base: UnsafePointer<UInt8>, count: Int, format: TransactionFileFormat, path: String) throws -> FileLayout {
+        try TextCheck.requireText(base, count: count, path: path)
         var line = 1
         var blankLines = 0
         var offset = TransactionSummarizer.hasByteOrderMark(base, count: count) ? 3 : 0

@@ -14,8 +14,10 @@ struct ParseConfig {
     let datePattern: DatePattern
     /// Rows on or before this day are calibration rows (Int32.max when the calibration end is the last date).
     let calibrationEnd: Int32
-    /// Rows after this day are invalid (Int32.max when the observation end is the last date).
+    /// Rows after this day are invalid: the observation end, or today unless future dates are allowed
+    /// (Int32.max when neither applies).
     let observationEnd: Int32
+    /// How the limit is named in messages, e.g. "the observation end 1998-06-30" or "today (2026-12-01)".
     let observationEndText: String
     let negativeAmounts: NegativeAmountPolicy
     let skipInvalid: Bool
@@ -46,6 +48,10 @@ final class PartitionParser {
     private(set) var rejects: [RejectedRow] = []
     /// The first invalid row of this partition (fail-fast mode) or a quoting error.
     private(set) var error: InputError?
+    /// Rows dated after the observation end (fail-fast mode): counted over the whole file, so the
+    /// error can say how many there are, and the first of them.
+    private(set) var lateRows = 0
+    private(set) var firstLateRow: InputError?
 
     /// Part 0 reports its position here (every parser reads the whole file).
     var progress: WorkProgress?
@@ -103,7 +109,10 @@ final class PartitionParser {
                 let key = customerKey(scanner)
                 guard owns(key) else { continue }
                 if let problem = parseRecord(scanner, key) {
-                    if config.skipInvalid {
+                    if problem.kind == .afterObservationEnd && !config.skipInvalid {
+                        lateRows += 1
+                        if firstLateRow == nil { firstLateRow = problem.located(file: config.path, line: recordLine) }
+                    } else if config.skipInvalid {
                         rejects.append(RejectedRow(line: recordLine, reason: problem.description, text: scanner.recordText))
                     } else {
                         error = problem.located(file: config.path, line: recordLine)
@@ -131,11 +140,17 @@ final class PartitionParser {
     }
 
     /// The record's customer id, or nil if the record has no usable id (ragged row, empty id).
+    /// Non-ASCII ids are NFC-normalised into `normalized` (so "ü" typed composed or decomposed is one customer).
     @inline(__always)
     private func customerKey(_ scanner: RecordScanner) -> CustomerKey? {
         guard scanner.fields.count == config.fieldCount, scanner.fields[config.customerIndex].count > 0 else { return nil }
-        return scanner.withField(config.customerIndex) { p, n in CustomerKey(p, n) }
+        return scanner.withField(config.customerIndex) { p, n in
+            isASCII(p, n) ? CustomerKey(p, n) : normalized.key(p, n)
+        }
     }
+
+    /// NFC forms of non-ASCII ids (valid until the next record).
+    private let normalized = NormalizedID()
 
     /// True if this partition handles the record: its customer's id hash picks the partition;
     /// records without a usable customer id go to partition 0.
@@ -173,7 +188,7 @@ final class PartitionParser {
             amount = value
         }
         if day > config.observationEnd {
-            return problem(scanner, config.dateIndex, .afterObservationEnd, "the date is after the observation end \(config.observationEndText)",
+            return problem(scanner, config.dateIndex, .afterObservationEnd, "the date is after \(config.observationEndText)",
                            "choose a later observation end, remove the row, or skip invalid rows with a rejects file")
         }
         let field = scanner.fields[config.customerIndex]
@@ -183,12 +198,13 @@ final class PartitionParser {
         if day < minDay { minDay = day }
         if day > maxDay { maxDay = day }
         transactionsUsed += 1
-        if field.inScratch && field.count > CustomerKey.inlineLimit {
-            // A long id unescaped into the scanner's scratch buffer: apply now, before the buffer is reused.
-            scanner.withField(config.customerIndex) { p, n in apply(CustomerKey(p, n), offset: scanner.recordStart, day: day, amount: amount) }
+        guard let key = customerKey else { return nil }
+        if !key.isInline && (field.inScratch || normalized.owns(key.bytes)) {
+            // A long id in a buffer that the next record reuses: apply now (after the queued rows, to keep file order).
+            flushBatch()
+            apply(key, offset: scanner.recordStart, day: day, amount: amount)
             return nil
         }
-        guard let key = customerKey else { return nil }
         (batch + batchCount).initialize(to: BatchRow(offset: scanner.recordStart, key: key, day: day, amount: amount))
         batchCount += 1
         if batchCount == PartitionParser.batchSize { flushBatch() }

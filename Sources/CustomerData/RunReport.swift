@@ -14,6 +14,9 @@ public struct RunReport: Equatable, Sendable, Codable, CustomStringConvertible {
     public var customersFirstSeenAfterCalibration: Int = 0
     /// Customers whose calibration or holdout monetary value is negative (returns outweigh purchases, policy `net`).
     public var customersWithNegativeMonetaryValue: Int = 0
+    /// Customers whose first purchase is on the calibration end day (T = 0): listed, but a fit leaves them
+    /// out (they carry no information about purchase rates or dropout).
+    public var customersWithZeroT: Int = 0
     /// First and last transaction dates seen.
     public var firstDate: CalendarDay?
     public var lastDate: CalendarDay?

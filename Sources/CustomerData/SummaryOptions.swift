@@ -21,10 +21,15 @@ public struct SummaryOptions: Sendable {
     public var threads: Int
     /// Raised as the file is read (bytes of the file), for a progress bar; nil for none.
     public var progress: WorkProgress?
+    /// Accept rows dated after `today` when no observation end is given (the last date in the file then
+    /// ends the observation). Off by default: one mistyped year would otherwise stretch every T.
+    public var allowFuture: Bool
+    /// The day after which rows count as future-dated (default: the current UTC date).
+    public var today: CalendarDay
 
     public init(timeUnit: TimeUnit = .week, calibrationEnd: CalendarDay? = nil, observationEnd: CalendarDay? = nil,
                 negativeAmounts: NegativeAmountPolicy = .net, skipInvalid: Bool = false, rejectsFile: URL? = nil,
-                threads: Int = 0, progress: WorkProgress? = nil) {
+                threads: Int = 0, progress: WorkProgress? = nil, allowFuture: Bool = false, today: CalendarDay = .today) {
         self.timeUnit = timeUnit
         self.calibrationEnd = calibrationEnd
         self.observationEnd = observationEnd
@@ -33,6 +38,14 @@ public struct SummaryOptions: Sendable {
         self.rejectsFile = rejectsFile
         self.threads = threads
         self.progress = progress
+        self.allowFuture = allowFuture
+        self.today = today
+    }
+
+    /// The last day a row may have (nil: any) and how it is named in messages.
+    var latestDay: (day: CalendarDay, text: String)? {
+        if let observationEnd { return (observationEnd, "the observation end \(observationEnd)") }
+        return allowFuture ? nil : (today, "today (\(today))")
     }
 
     /// Checks the options before any input is read.

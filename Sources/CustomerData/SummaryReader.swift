@@ -46,7 +46,7 @@ struct SummaryReader {
                                  problem: "the row has \(scanner.fields.count) fields but the header has \(names.count)",
                                  remedy: "give every row the same number of fields as the header")
             }
-            let customer = CSVWriter.unneutralise(scanner.string(id))
+            let customer = normalizedID(CSVWriter.unneutralise(scanner.string(id)))
             if customer.isEmpty { throw error(rowLine, id, .emptyCustomerID, "the customer id is empty", "give every row a customer id") }
             if let earlier = seen[customer] {
                 throw error(rowLine, id, .duplicateCustomer, "the customer id also appears on line \(earlier)", "give each customer one row")

@@ -62,6 +62,7 @@ public enum SummaryTable {
                 throw InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty",
                                  remedy: "give a summary table with a header line")
             }
+            try TextCheck.requireText(base, count: raw.count, path: path)
             var reader = SummaryReader(scanner: RecordScanner(base: base, start: TransactionSummarizer.hasByteOrderMark(base, count: raw.count) ? 3 : 0,
                                                                     end: raw.count, delimiter: 44),
                                        path: path, columns: columns)

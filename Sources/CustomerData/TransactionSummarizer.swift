@@ -45,8 +45,8 @@ public enum TransactionSummarizer {
             customerIndex: layout.customerIndex, dateIndex: layout.dateIndex, amountIndex: layout.amountIndex,
             datePattern: format.datePattern,
             calibrationEnd: calibrationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
-            observationEnd: options.observationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
-            observationEndText: options.observationEnd?.description ?? "",
+            observationEnd: options.latestDay.map { Int32(clamping: $0.day.dayNumber) } ?? Int32.max,
+            observationEndText: options.latestDay?.text ?? "",
             negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid)
 
         let threads = max(1, options.threads > 0 ? options.threads : min(8, ProcessInfo.processInfo.activeProcessorCount))
@@ -62,7 +62,7 @@ public enum TransactionSummarizer {
         }
 
         // The first error in file order wins; rejects are listed in file order.
-        if let error = parsers.compactMap(\.error).min(by: { ($0.line ?? 0) < ($1.line ?? 0) }) { throw error }
+        try throwFirstError(parsers, options: options)
         let rejects = parsers.flatMap(\.rejects).sorted { $0.line < $1.line }
 
         var report = RunReport()
@@ -101,6 +101,24 @@ public enum TransactionSummarizer {
     }
 
     // MARK: - Steps
+
+    /// Throws the first invalid row in file order; rows dated after the observation end (or today)
+    /// are reported together, with their count and the first of them.
+    static func throwFirstError(_ parsers: [PartitionParser], options: SummaryOptions) throws {
+        let error = parsers.compactMap(\.error).min(by: { ($0.line ?? 0) < ($1.line ?? 0) })
+        guard var late = parsers.compactMap(\.firstLateRow).min(by: { ($0.line ?? 0) < ($1.line ?? 0) }),
+              (late.line ?? 0) < (error?.line ?? Int.max) else {
+            if let error { throw error }
+            return
+        }
+        let count = parsers.reduce(0) { $0 + $1.lateRows }
+        let atLeast = error != nil ? "at least " : ""
+        late.problem += " (\(atLeast)\(count) row\(count == 1 ? "" : "s") in the file \(count == 1 ? "is" : "are") dated after it, this is the first)"
+        late.remedy = options.observationEnd == nil
+            ? "correct the dates, give the period with --observation-end, accept future dates with --allow-future (the last date then ends the observation), or set such rows aside with --skip-invalid --rejects FILE"
+            : "choose a later --observation-end, or set such rows aside with --skip-invalid --rejects FILE"
+        throw late
+    }
 
     private static func emptyFile(_ path: String) -> InputError {
         InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty",
@@ -173,6 +191,7 @@ public enum TransactionSummarizer {
                 report.customersFirstSeenAfterCalibration += 1
                 continue
             }
+            if Int(a.firstDay) == calibrationEnd { report.customersWithZeroT += 1 }
             let x = Int(days[p].calibration[i]) - 1
             customerIDs.append(parsers[p].customers.id(i))
             frequency.append(Double(x))

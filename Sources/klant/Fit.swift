@@ -34,7 +34,7 @@ func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
     try withInputErrors {
         let unit = try TimeUnit(parsing: options.unit)
         try checkOutputs([("--out", options.out)], inputs: options.input.inputFiles)
-        let summary = try options.input.read(unit: unit)
+        let summary = try fittableSummary(options.input.read(unit: unit), source: options.input.source)
         let patterns = PurchasePatterns(summary: summary)
         let file = try ProgressLine.run("fitting \(kind.rawValue) on \(summary.count) customers") {
             try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
@@ -42,6 +42,17 @@ func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
         }
         try writeIfConverged(file, to: options.out)
     }
+}
+
+/// The summary without its T = 0 customers (said in a message), after checking that someone repeated.
+func fittableSummary(_ summary: CustomerSummary, source: String?) throws -> CustomerSummary {
+    let (kept, dropped) = summary.droppingZeroT()
+    if dropped > 0 {
+        Log.shared.info("\(dropped) customers with T = 0 (first purchase on the calibration end day) carry no information and are left out of the fit",
+                        fields: ["event": "zero_T", "customers": dropped])
+    }
+    try kept.requireRepeatBuyers(source: source)
+    return kept
 }
 
 /// Prints the fit and writes the model file only when the fit converged (exit 1 otherwise).

@@ -32,6 +32,9 @@ struct TransactionFormatOptions: ParsableArguments {
     @Option(help: "Transactions: negative amounts (returns) are net (added into the day's total, default) or reject.")
     var negativeAmounts = "net"
 
+    @Flag(help: "Transactions: accept rows dated after today when no --observation-end is given (the last date then ends the observation). Without it such rows are an error with their count, since one mistyped year would stretch every customer's T.")
+    var allowFuture = false
+
     var calibrationDay: CalendarDay? { get throws { try calibrationEnd.map { try CalendarDay(parsing: $0, option: "--calibration-end") } } }
     var observationDay: CalendarDay? { get throws { try observationEnd.map { try CalendarDay(parsing: $0, option: "--observation-end") } } }
 
@@ -51,7 +54,8 @@ struct TransactionFormatOptions: ParsableArguments {
         }
         return SummaryOptions(timeUnit: unit, calibrationEnd: try calibrationDay, observationEnd: try observationDay,
                               negativeAmounts: policy, skipInvalid: skipInvalid,
-                              rejectsFile: rejects.map { URL(fileURLWithPath: $0) }, threads: threads)
+                              rejectsFile: rejects.map { URL(fileURLWithPath: $0) }, threads: threads,
+                              allowFuture: allowFuture)
     }
 
     /// Summarises `file` (with a progress line on a terminal) and logs what the summariser reports.
@@ -71,6 +75,12 @@ struct TransactionFormatOptions: ParsableArguments {
                           "customers_first_seen_after_calibration": r.customersFirstSeenAfterCalibration])
         if r.customersFirstSeenAfterCalibration > 0 {
             Log.shared.info("\(r.customersFirstSeenAfterCalibration) customers first bought after the calibration end and are not in the summary")
+        }
+        if r.customersWithZeroT > 0 {
+            Log.shared.warning("""
+                \(r.customersWithZeroT) customers first bought on the calibration end day\(r.calibrationEnd.map { " \($0)" } ?? ""), so their T is 0: \
+                observed for no time, they carry no information; `klant fit` leaves them out (and says so)
+                """, fields: ["event": "zero_T", "customers": r.customersWithZeroT])
         }
         if r.customersWithNegativeMonetaryValue > 0 {
             Log.shared.warning("\(r.customersWithNegativeMonetaryValue) customers have a negative monetary value (returns outweigh purchases)")

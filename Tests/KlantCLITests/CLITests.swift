@@ -78,10 +78,10 @@ import Testing
     @Test func fitThatDoesNotConvergeExitsOneAndWritesNothing() throws {
         let dir = try temporaryDirectory()
         let summary = dir.appendingPathComponent("zeros.csv")
-        // Nobody ever repeats: the BG/NBD likelihood has no interior maximum.
+        // One repeat buyer among 50: the BG/NBD likelihood has no interior maximum.
         var text = "customer_id,frequency,recency,T\n"
         for i in 0..<50 { text += "c\(i),0,0,\(30 + i % 5)\n" }
-        try text.write(to: summary, atomically: true, encoding: .utf8)
+        try (text + "r,1,30,30\n").write(to: summary, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("model.json").path
         let r = try klant(["fit", "bgnbd", "--summary", summary.path, "--out", out])
         #expect(r.status == 1)
