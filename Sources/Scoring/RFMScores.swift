@@ -11,12 +11,13 @@ import Foundation
 /// - Frequency and monetary value: the higher, the higher the score. Monetary value is used as
 ///   given (in a Klant summary: the mean value of the repeat purchases, 0 without repeats).
 ///
-/// Quintiles honour ties: sort the customers from worst to best; the customer at 0-based position
-/// p would get score ⌊5p/n⌋ + 1, and every customer gets the score of the first position holding
-/// their value (pandas: `floor(5 * (x.rank(method="min") - 1) / n) + 1`). Equal values therefore get
-/// equal scores and the scores do not depend on row order; a large tied group (many customers
-/// without repeat purchases) takes the lowest score of the positions it spans, and some scores can
-/// then be empty.
+/// Quintiles honour ties (`RankBins`): sort the customers from worst to best; the customer at
+/// 0-based position p would get score ⌊5p/n⌋ + 1, and every customer gets the score of the first
+/// position holding their value (pandas: `floor(5 * (x.rank(method="min") - 1) / n) + 1`). Equal
+/// values therefore get equal scores and the scores do not depend on row order; a large tied group
+/// (many customers without repeat purchases) takes the lowest score of the positions it spans, and
+/// some scores can then be empty. The cuts learnt on a base (`boundaries`, for the sidecar) score
+/// shards of it or new customers the same way.
 public struct RFMScores: Sendable {
     /// Scores 1...5 per customer, in input order.
     public let recency: [UInt8]
@@ -25,13 +26,39 @@ public struct RFMScores: Sendable {
     /// Named segment per customer, from R and F.
     public let segments: [RFMSegment]
 
+    /// The quintile cuts the scores came from.
+    public let boundaries: Boundaries
+
     public var count: Int { segments.count }
+
+    /// Quintile cuts per dimension: recency on the time since the last purchase (descending: the
+    /// shorter, the higher the score), frequency and monetary value (ascending).
+    public struct Boundaries: Codable, Equatable, Sendable {
+        public var recency: RankBins
+        public var frequency: RankBins
+        public var monetary: RankBins
+
+        public init(recency: RankBins, frequency: RankBins, monetary: RankBins) {
+            self.recency = recency
+            self.frequency = frequency
+            self.monetary = monetary
+        }
+
+        /// Learns the quintile cuts on a base (inputs checked by the caller).
+        static func learning(sinceLast: [Double], frequency: [Double], monetaryValue: [Double]) -> Boundaries {
+            Boundaries(recency: RankBins(learning: sinceLast, bins: 5, direction: .descending),
+                       frequency: RankBins(learning: frequency, bins: 5, direction: .ascending),
+                       monetary: RankBins(learning: monetaryValue, bins: 5, direction: .ascending))
+        }
+    }
 
     /// Scores customers from summary columns (one value per customer, same order): `frequency`
     /// (repeat purchases), `recency` and `T` (lifetimes convention) and `monetaryValue`.
-    /// Throws on empty input, unequal lengths, non-finite values and recency > T.
+    /// Quintile cuts are learnt on these customers, or taken from `boundaries` (learnt on the full
+    /// base, when these are a shard of it). Throws on empty input, unequal lengths, non-finite
+    /// values and recency outside 0...T.
     public init(frequency: [Double], recency: [Double], T: [Double], monetaryValue: [Double],
-                map: RFMSegmentMap = .standard) throws {
+                map: RFMSegmentMap = .standard, boundaries: Boundaries? = nil) throws {
         let n = frequency.count
         try ValueChecks.requireCustomers(n, "RFM scores")
         for (values, name) in [(recency, "recency"), (T, "T"), (monetaryValue, "monetary_value")] {
@@ -45,11 +72,12 @@ public struct RFMScores: Sendable {
                              problem: "customer number \(i + 1) has recency \(recency[i]) outside 0...T (T = \(T[i]))",
                              remedy: "Recency is the age at the last purchase and cannot exceed T; check the summary's columns")
         }
-        // Negated time since the last purchase: larger is more recent, so it scores higher.
-        let recencyKey = zip(recency, T).map { $0 - $1 }
-        self.recency = SortedRanks.tiedBins(recencyKey, bins: 5)
-        self.frequency = SortedRanks.tiedBins(frequency, bins: 5)
-        self.monetary = SortedRanks.tiedBins(monetaryValue, bins: 5)
+        let sinceLast = zip(T, recency).map { $0 - $1 }
+        let cuts = boundaries ?? .learning(sinceLast: sinceLast, frequency: frequency, monetaryValue: monetaryValue)
+        self.boundaries = cuts
+        self.recency = cuts.recency.bins(sinceLast)
+        self.frequency = cuts.frequency.bins(frequency)
+        self.monetary = cuts.monetary.bins(monetaryValue)
         self.segments = zip(self.recency, self.frequency).map { map.segment(recency: Int($0), frequency: Int($1)) }
     }
 

@@ -21,8 +21,11 @@ import Testing
         #expect(s.recency.map(Int.init) == peer.r)
         #expect(s.frequency.map(Int.init) == peer.f)
         #expect(s.monetary.map(Int.init) == peer.m)
-        // The 1,411 customers without repeat purchases share frequency score 1.
+        // The 1,411 customers without repeat purchases share frequency score 1; F = 2 is empty
+        // (the counts quoted in docs/scoring.md).
         #expect(d.f.indices.filter { d.f[$0] == 0 }.allSatisfy { s.frequency[$0] == 1 })
+        #expect((1...5).map { f in s.frequency.filter { $0 == f }.count } == [1411, 0, 439, 214, 293])
+        #expect((1...5).map { r in s.recency.filter { $0 == r }.count } == [480, 478, 459, 475, 465])
     }
 
     @Test func equalValuesGetEqualScores() throws {
