@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PEER_VENV ?= $(CURDIR)/.venv-peers
 export KLANT_PEER_PYTHON ?= $(PEER_VENV)/bin/python
 export KLANT_ML_PYTHON ?= $(PEER_VENV)-ml/bin/python
+export KLANT_UPLIFT_PYTHON ?= $(PEER_VENV)-uplift/bin/python
 
 .PHONY: deps peers build test quickstart bench
 KLANT = .build/release/klant

@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "klant", targets: ["klant"]),
-        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring"]),
+        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,11 +22,13 @@ let package = Package(
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
         // Per-customer value: the one model loader, CLV net of costs, intervals, segments.
         .target(name: "Scoring", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Models", "Churn"]),
+        // Response models: propensity (the churn logistic core), uplift, cross-sell, campaign evaluation.
+        .target(name: "Responses", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Churn"]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn", "Scoring",
+            "CustomerData", "Models", "Churn", "Scoring", "Responses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg"]),
+        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
@@ -35,6 +37,7 @@ let package = Package(
         .testTarget(name: "KlantCLITests", dependencies: ["klant"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -21,3 +21,13 @@ if [ ! -f "$ml_stamp" ]; then
   "$ml/bin/pip" install -q --disable-pip-version-check scikit-learn statsmodels pandas numpy scipy
   touch "$ml_stamp"
 fi
+
+# A third venv with scikit-uplift 0.5.1 and implicit 0.7.3 (the uplift and cross-sell tests and
+# benchmarks) beside current scikit-learn; tests find it through KLANT_UPLIFT_PYTHON.
+uplift="${venv}-uplift"
+uplift_stamp="$uplift/.klant-peers-uplift-v1"
+if [ ! -f "$uplift_stamp" ]; then
+  python3 -m venv "$uplift"
+  "$uplift/bin/pip" install -q --disable-pip-version-check scikit-uplift==0.5.1 implicit==0.7.3 scikit-learn pandas
+  touch "$uplift_stamp"
+fi

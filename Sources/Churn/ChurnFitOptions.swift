@@ -35,6 +35,9 @@ public struct ChurnFitOptions: Sendable {
     public var crossValidatedEvaluation: Bool
     public var threshold: Double
     public var maxIterations: Int
+    /// The `kind` written into the model file: the same logistic training path serves churn
+    /// (`logistic-churn`) and other binary targets (the Responses module's `propensity`).
+    public var modelKind: String = ChurnModel.kind
 
     public init(encoding: EncodingOptions, l2: Double = 0, l2Grid: [Double]? = nil, l1: Double = 0, l1Grid: [Double]? = nil, folds: Int = 5,
                 seed: UInt64 = CrossValidation.defaultSeed, dropCollinear: Bool = false, classWeight: ClassWeight = .none,

@@ -88,6 +88,12 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     /// models) read and write exactly as before and the format version stays 1.
     public var transactionFeatures: TransactionFeatureTransform? = nil
 
+    /// What the model predicts, for reports: "churn" or the kind (e.g. "propensity").
+    public var purpose: String { kind == Self.kind ? "churn" : kind }
+
+    /// The score table's probability column: `churn_probability`, or the kind (e.g. `propensity`).
+    public var scoreColumn: String { kind == Self.kind ? "churn_probability" : kind }
+
     /// True when the model scores customer summaries rather than customer tables.
     public var usesTransactionSummary: Bool { transactionFeatures != nil }
 
@@ -130,25 +136,25 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         return hash.hex
     }
 
-    /// Reads a model file, refusing other kinds and newer format versions with a clear message.
-    public static func load(from url: URL) throws -> ChurnModel {
+    /// Reads a model file, refusing other kinds than `expectedKind` and newer format versions with a clear message.
+    public static func load(from url: URL, expectedKind: String = kind) throws -> ChurnModel {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ChurnError.wrongModelFile(path: url.path, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try decode(data, path: url.path)
+        return try decode(data, path: url.path, expectedKind: expectedKind)
     }
 
     /// Decodes model JSON (see `load`).
-    public static func decode(_ data: Data, path: String = "model") throws -> ChurnModel {
+    public static func decode(_ data: Data, path: String = "model", expectedKind: String = kind) throws -> ChurnModel {
         struct Header: Decodable { var formatVersion: Int?; var kind: String? }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let header = try? decoder.decode(Header.self, from: data) else {
             throw ChurnError.wrongModelFile(path: path, message: "not a JSON model file")
         }
-        guard header.kind == kind else {
-            throw ChurnError.wrongModelFile(path: path, message: "is a '\(header.kind ?? "unknown")' model, not a '\(kind)' model")
+        guard header.kind == expectedKind else {
+            throw ChurnError.wrongModelFile(path: path, message: "is a '\(header.kind ?? "unknown")' model, not a '\(expectedKind)' model")
         }
         guard let version = header.formatVersion else { throw ChurnError.wrongModelFile(path: path, message: "has no format_version") }
         guard version <= currentFormatVersion else {

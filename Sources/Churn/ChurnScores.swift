@@ -4,6 +4,8 @@ import Foundation
 /// A table of churn scores: one probability per scored customer.
 public struct ChurnScores: Sendable {
     public var idColumn: String
+    /// `churn_probability`, or the model kind's own name (e.g. `propensity`).
+    public var scoreColumn: String = "churn_probability"
     public var ids: [String]
     public var probabilities: [Double]
     /// Rows that got no score (blank values under the drop-rows policy).
@@ -25,7 +27,7 @@ public struct ChurnScores: Sendable {
     /// customer ids come from data we do not control. Probabilities are written in the shortest
     /// form that reads back to the same Double.
     public var csv: String {
-        var out = CSVWriter(header: [idColumn, "churn_probability"])
+        var out = CSVWriter(header: [idColumn, scoreColumn])
         for (id, p) in zip(ids, probabilities) { out.append([.text(id), .number(p)]) }
         return out.text
     }
@@ -35,7 +37,7 @@ public struct ChurnScores: Sendable {
 
     /// Streams the scores to `path` atomically; `-` is standard output.
     public func write(toPath path: String) throws {
-        let out = try TableWriter(path: path, header: [idColumn, "churn_probability"], format: .csv)
+        let out = try TableWriter(path: path, header: [idColumn, scoreColumn], format: .csv)
         for (id, p) in zip(ids, probabilities) { try out.append([.text(id), .number(p)]) }
         try out.commit()
     }

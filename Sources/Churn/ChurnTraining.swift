@@ -83,7 +83,7 @@ extension ChurnModel {
         let fitted = try LogisticRegression.probabilities(x: design.x, coefficients: fit.coefficients)
 
         let model = ChurnModel(
-            formatVersion: currentFormatVersion, kind: kind, target: target, idColumn: options.encoding.idColumn,
+            formatVersion: currentFormatVersion, kind: options.modelKind, target: target, idColumn: options.encoding.idColumn,
             weightColumn: options.encoding.weightColumn,
             classWeights: classWeights.map { ["negative": $0.negative, "positive": $0.positive] },
             encoding: encoding,
@@ -153,7 +153,7 @@ extension ChurnModel {
         } else {
             ids = design.rowIndices.map { String(table.lineNumbers[$0]) }
         }
-        return ChurnScores(idColumn: idName, ids: ids, probabilities: p, rejected: design.rejected, unseenFallbackRows: design.unseenFallbackRows)
+        return ChurnScores(idColumn: idName, scoreColumn: scoreColumn, ids: ids, probabilities: p, rejected: design.rejected, unseenFallbackRows: design.unseenFallbackRows)
     }
 
     // MARK: - Helpers
@@ -196,7 +196,7 @@ extension ChurnModel {
     static func trainingReport(model: ChurnModel, fit: LogisticFit, cv: CrossValidationResult?, holdout: ChurnEvaluation?,
                                rejected: [ExcludedRow], holdoutFraction: Double?, seed: UInt64) -> String {
         var lines: [String] = []
-        lines.append("logistic churn model: target \(model.target.column) = '\(model.target.positive)' (vs '\(model.target.negative)')")
+        lines.append("logistic \(model.purpose) model: target \(model.target.column) = '\(model.target.positive)' (vs '\(model.target.negative)')")
         lines.append("rows used: \(fit.rows) of \(model.trainingData.rows)" + (holdoutFraction.map { String(format: " (%.0f%% held out, seed \(seed))", $0 * 100) } ?? ""))
         if !rejected.isEmpty {
             lines.append("rows left out (blank values): \(rejected.count), lines \(rejected.prefix(10).map { String($0.line) }.joined(separator: ", "))\(rejected.count > 10 ? ", ..." : "")")

@@ -65,7 +65,7 @@ extension ChurnModel {
                                                           coefficients: fit.coefficients)
 
         var model = ChurnModel(
-            formatVersion: currentFormatVersion, kind: kind,
+            formatVersion: currentFormatVersion, kind: options.modelKind,
             target: TargetEncoding(column: summaryTargetColumn, positive: "0", negative: "1 or more"),
             idColumn: "customer_id", weightColumn: nil, classWeights: nil,
             encoding: FeatureEncoding(columns: [], blankPolicy: .error, standardize: true),
@@ -151,7 +151,7 @@ extension ChurnModel {
     /// summary's customer ids.
     public func predict(summary: CustomerSummary, purchaseModel: (any RepeatPurchaseModel)?) throws -> ChurnScores {
         let p = try probabilities(summary: summary, purchaseModel: purchaseModel)
-        return ChurnScores(idColumn: idColumn ?? "customer_id", ids: summary.customerIDs, probabilities: p, rejected: [], unseenFallbackRows: 0)
+        return ChurnScores(idColumn: idColumn ?? "customer_id", scoreColumn: scoreColumn, ids: summary.customerIDs, probabilities: p, rejected: [], unseenFallbackRows: 0)
     }
 
     /// FNV-1a 64 (16 hex digits) of a summary's ids, columns and time unit: tells whether a summary

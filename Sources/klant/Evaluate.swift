@@ -3,6 +3,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Responses
 import Scoring
 
 /// `klant evaluate`: how well a model predicts data it can be checked against.
@@ -16,7 +17,11 @@ struct Evaluate: ParsableCommand {
             Churn models need a customer table with the target column:
               klant evaluate --model models/telco-churn.json --data datasets/telco_churn.csv
             prints AUC with its 95% interval, log-loss, Brier score, accuracy and confusion matrix at --threshold, \
-            lift, cumulative gains and calibration by decile.
+            lift, cumulative gains and calibration by decile. Propensity models the same way. Uplift models need \
+            held-out customers with the treatment and outcome columns:
+              klant evaluate --model models/email-uplift.json --data hillstrom_test.csv --out uplift-eval.csv
+            prints per treatment the Qini area and the observed uplift among the top 10/20/30/50% by predicted \
+            uplift, beside a random ranking.
             """)
 
     @Option(help: "A model file from `klant fit`. Example: --model models/cdnow-bgnbd.json")
@@ -33,26 +38,38 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Churn models: probability threshold for accuracy and the confusion matrix. Example: --threshold 0.5")
     var threshold = 0.5
 
+    @Option(help: "Uplift models: also write the evaluation (Qini, uplift@k, model and random) as CSV. Example: --out uplift-eval.csv")
+    var out: String?
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
         log.apply()
-        try withChurnErrors {
+        try withResponseErrors {
+            switch try ResponseModelKind.of(URL(fileURLWithPath: model)) {
+            case .propensity?: return try evaluateChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
+            case .uplift?: return try evaluateUplift(model: URL(fileURLWithPath: model), data: data, out: out)
+            default: break
+            }
             switch try ModelLoader.load(URL(fileURLWithPath: model)) {
-            case .churn(let churnModel):
-                if churnModel.usesTransactionSummary {
-                    let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
-                    print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
-                } else {
-                    guard let data else { throw ValidationError("this churn model is evaluated on a customer table: give --data FILE") }
-                    print(try churnModel.evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
-                }
+            case .churn(let churnModel): try evaluateChurn(churnModel)
             case .repeatPurchase(let purchaseModel, let file):
                 let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
                 print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model evaluate checks: give a repeat-purchase model (against a summary's holdout columns) or a churn model")
             }
+        }
+    }
+
+    /// AUC, log-loss, Brier, deciles of a churn or propensity model (one logistic path).
+    private func evaluateChurn(_ churnModel: ChurnModel) throws {
+        if churnModel.usesTransactionSummary {
+            let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+            print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
+        } else {
+            guard let data else { throw ValidationError("this \(churnModel.purpose) model is evaluated on a customer table: give --data FILE") }
+            print(try churnModel.evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
         }
     }
 }

@@ -31,10 +31,17 @@ struct FitChurn: ParsableCommand {
                     --calibration-end 1997-09-30 --observation-end 1998-06-30 --out models/cdnow-churn.json
             """)
 
+    @OptionGroup var arguments: LogisticFitArguments
+
+    func run() throws { try arguments.fit(kind: ChurnModel.kind) }
+}
+
+/// The options of every logistic customer-table model (`fit churn`, `fit propensity`): one training path.
+struct LogisticFitArguments: ParsableArguments {
     @Option(help: "Customer table CSV with a header. Example: --data datasets/telco_churn.csv")
     var data: String?
 
-    @Option(help: "The column that says whether the customer churned (customer tables). Example: --target Churn")
+    @Option(help: "The binary target column of a customer table (churned, holds a product, responded). Example: --target Churn")
     var target: String?
 
     @OptionGroup var input: SummaryInput
@@ -45,7 +52,7 @@ struct FitChurn: ParsableCommand {
     @Option(help: "Summary form: a repeat-purchase model whose P(alive) becomes a feature (scoring then needs the same model). Example: --purchase-model models/cdnow-bgnbd.json")
     var purchaseModel: String?
 
-    @Option(help: "The target value that means churned (default: inferred from Yes/No, True/False, 1/0). Example: --positive Yes")
+    @Option(help: "The target value that counts as 1 (churned, holds the product; default: inferred from Yes/No, True/False, 1/0). Example: --positive Yes")
     var positive: String?
 
     @Option(help: "Customer id column: never a feature, copied to scores. Example: --id customerID")
@@ -110,7 +117,8 @@ struct FitChurn: ParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    func run() throws {
+    /// Fits a logistic model whose file has `kind` (churn or propensity: one training path).
+    func fit(kind: String) throws {
         log.apply()
         try withChurnErrors {
             try checkOutputs([("--out", out), ("--rejects", rejects)],
@@ -134,12 +142,13 @@ struct FitChurn: ParsableCommand {
             let encoding = EncodingOptions(target: target ?? "churned", positive: positive, idColumn: id, exclude: split(exclude),
                                            include: include.isEmpty ? nil : split(include), weightColumn: weightColumn,
                                            standardize: standardize, blankPolicy: blankPolicy, maxLevels: maxLevels)
-            let options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, l1: l1,
+            var options = ChurnFitOptions(encoding: encoding, l2: l2, l2Grid: l2Grid.isEmpty ? nil : l2Grid, l1: l1,
                                           l1Grid: l1Grid.isEmpty ? nil : l1Grid, folds: folds, seed: seed,
                                           dropCollinear: dropCollinear, classWeight: weights,
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)
-            let result: ChurnTrainingResult = try ProgressLine.run("fitting the churn model") {
+            options.modelKind = kind
+            let result: ChurnTrainingResult = try ProgressLine.run("fitting the \(kind) model") {
                 if let data {
                     return try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
                 }
@@ -148,10 +157,10 @@ struct FitChurn: ParsableCommand {
             }
             print(result.report)
             guard result.model.convergence.converged else {
-                throw KlantFailure(message: "the churn model did not converge; no model was written. Try --l2 1.0, --standardize, or exclude columns that separate the classes.", exitCode: 1)
+                throw KlantFailure(message: "the \(kind) model did not converge; no model was written. Try --l2 1.0, --standardize, or exclude columns that separate the classes.", exitCode: 1)
             }
             try result.model.write(to: URL(fileURLWithPath: out))
-            Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": ChurnModel.kind, "out": out])
+            Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": kind, "out": out])
         }
     }
 }

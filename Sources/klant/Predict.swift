@@ -3,6 +3,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Responses
 import Scoring
 
 /// `klant predict`: scores customers with any fitted model.
@@ -17,6 +18,9 @@ struct Predict: ParsableCommand {
             expected_average_spend and expected_revenue. \
             Churn models score a customer table with the encoding stored in the model:
               klant predict --model models/telco-churn.json --data new_customers.csv --out churn_scores.csv
+            Propensity models (`klant fit propensity`) the same way, into a `propensity` column. Uplift models \
+            write p_control, p_<treatment> and uplift_<treatment> per customer:
+              klant predict --model models/email-uplift.json --data new_customers.csv --out uplift.csv
             A new customer's expected purchases and purchase-count distribution:
               klant predict --model models/cdnow-bgnbd.json --new-customer --horizon 52
             Text cells in every export are protected against spreadsheet formula injection.
@@ -27,7 +31,7 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var input: SummaryInput
 
-    @Option(help: "Churn models: the customer table CSV to score. Example: --data new_customers.csv")
+    @Option(help: "Churn, propensity and uplift models: the customer table CSV to score. Example: --data new_customers.csv")
     var data: String?
 
     @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with (for P(alive)). Example: --purchase-model models/cdnow-bgnbd.json")
@@ -58,10 +62,16 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         log.apply()
-        try withChurnErrors {
+        try withResponseErrors {
             guard out != nil || newCustomer else { throw ValidationError("give the output file with --out FILE") }
             try checkOutputs([("--out", out)], inputs: input.inputFiles + [("--model", model), ("--data", data),
                              ("--spend-model", spendModel), ("--purchase-model", purchaseModel)])
+            switch try ResponseModelKind.of(URL(fileURLWithPath: model)) {
+            case .propensity?: return try predictChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
+            case .uplift?: return try predictUplift(model: URL(fileURLWithPath: model), data: data, out: out, unseenLevels: unseenLevels,
+                                                    shard: try shard.map(CustomerShard.init(parsing:)))
+            default: break
+            }
             switch try ModelLoader.load(URL(fileURLWithPath: model)) {
             case .churn(let churnModel): try predictChurn(churnModel)
             case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file)

@@ -1,0 +1,201 @@
+import Churn
+import CustomerData
+import Foundation
+import Linalg
+
+/// Everything `klant fit uplift` can ask for.
+public struct UpliftFitOptions: Sendable {
+    /// Target (the outcome), id, excluded columns, blanks, standardisation: as for churn models.
+    /// The treatment column is never a feature.
+    public var encoding: EncodingOptions
+    public var treatmentColumn: String
+    public var control: String
+    public var method: UpliftMethod
+    /// L2 penalty λ of every logistic part (intercept unpenalised; scikit-learn's C = 1/λ).
+    public var l2: Double
+    /// Hold out this fraction of rows (seeded), fit on the rest and evaluate on it.
+    public var holdoutFraction: Double?
+    public var seed: UInt64
+    /// An arm (or treatment/control pair) needs at least this many rows per design column to be fitted.
+    public var minimumRowsPerColumn: Int
+
+    public init(encoding: EncodingOptions, treatmentColumn: String, control: String, method: UpliftMethod = .twoModel,
+                l2: Double = 0, holdoutFraction: Double? = nil, seed: UInt64 = CrossValidation.defaultSeed,
+                minimumRowsPerColumn: Int = 2) {
+        self.encoding = encoding; self.treatmentColumn = treatmentColumn; self.control = control; self.method = method
+        self.l2 = l2; self.holdoutFraction = holdoutFraction; self.seed = seed; self.minimumRowsPerColumn = minimumRowsPerColumn
+    }
+}
+
+/// The outcome of `UpliftModel.train`: the model, its holdout evaluation (when asked), a report.
+public struct UpliftTrainingResult: Sendable {
+    public var model: UpliftModel
+    public var holdout: UpliftEvaluation?
+    public var report: String
+}
+
+extension UpliftModel {
+    /// Trains on a CSV file (its bytes are fingerprinted into the model).
+    public static func train(csv url: URL, options: UpliftFitOptions) throws -> UpliftTrainingResult {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
+        }
+        var result = try train(table: try CustomerTable(csv: data, source: url.path), options: options)
+        result.model.trainingData.file = url.lastPathComponent
+        result.model.trainingData.fnv1a64 = ChurnModel.fingerprint(of: data)
+        return result
+    }
+
+    /// Learns the encoding on all rows (the treatment column left out), splits off the holdout,
+    /// builds the design once and fits each part through the churn module's logistic IRLS.
+    public static func train(table full: CustomerTable, options: UpliftFitOptions) throws -> UpliftTrainingResult {
+        let arms = try TreatmentArms(table: full, column: options.treatmentColumn, control: options.control)
+        var encodingOptions = options.encoding
+        encodingOptions.exclude.append(options.treatmentColumn)
+        let (encoding, target) = try FeatureEncoding.learn(from: full, options: encodingOptions)
+
+        var trainRows = Array(0..<full.rowCount), holdoutRows: [Int] = []
+        if let fraction = options.holdoutFraction {
+            (trainRows, holdoutRows) = try CrossValidation.holdoutSplit(rows: full.rowCount, testFraction: fraction, seed: options.seed)
+        }
+        let table = full.selectingRows(trainRows)
+        let design = try encoding.design(for: table)
+        let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
+        let armOfDesignRow = design.rowIndices.map { arms.armOfRow[trainRows[$0]] }
+        let lp = LogisticOptions(l2: options.l2)
+
+        let parts: [Part]
+        switch options.method {
+        case .twoModel:
+            parts = try arms.names.indices.map { a in
+                let rows = armOfDesignRow.indices.filter { armOfDesignRow[$0] == a }
+                return try fitPart(arm: arms.names[a], design: design, rows: rows, y: rows.map { y[$0] }, weights: nil,
+                                   options: lp, minimumRowsPerColumn: options.minimumRowsPerColumn)
+            }
+        case .classTransformation:
+            parts = try arms.treatments.indices.map { k in
+                let rows = armOfDesignRow.indices.filter { armOfDesignRow[$0] == 0 || armOfDesignRow[$0] == k + 1 }
+                let (z, w) = transformedClass(y: rows.map { y[$0] }, treated: rows.map { armOfDesignRow[$0] == k + 1 })
+                return try fitPart(arm: arms.treatments[k], design: design, rows: rows, y: z, weights: w,
+                                   options: lp, minimumRowsPerColumn: options.minimumRowsPerColumn)
+            }
+        }
+        let model = UpliftModel(
+            formatVersion: currentFormatVersion, kind: kind, method: options.method, treatmentColumn: options.treatmentColumn,
+            control: options.control, treatments: arms.treatments, target: target, idColumn: options.encoding.idColumn,
+            encoding: encoding, designNames: design.names, l2: options.l2, parts: parts,
+            trainingData: TrainingData(file: nil, fnv1a64: "", rows: full.rowCount, rowsUsed: y.count, heldOut: holdoutRows.count))
+        var holdout: UpliftEvaluation?
+        if !holdoutRows.isEmpty {
+            holdout = try model.evaluate(full.selectingRows(holdoutRows))
+        }
+        return UpliftTrainingResult(model: model, holdout: holdout, report: trainingReport(model, holdout: holdout, options: options))
+    }
+
+    /// Transformed class z = y·t + (1 − y)(1 − t) and weights n / (2 n_arm), so that with unequal
+    /// arms 2 P(z = 1 | x) − 1 is still the uplift (Jaskowski & Jaroszewicz 2012, section 3).
+    static func transformedClass(y: [Double], treated: [Bool]) -> (z: [Double], weights: [Double]) {
+        let n = Double(y.count), nt = Double(treated.filter { $0 }.count), nc = n - nt
+        let z = zip(y, treated).map { $1 ? $0 : 1 - $0 }
+        let w = treated.map { $0 ? n / (2 * nt) : n / (2 * nc) }
+        return (z, w)
+    }
+
+    /// One logistic fit on `rows` of the design; an arm that is too small or has one outcome is an
+    /// error naming it, and the logistic core's errors (separation, collinearity) name it too.
+    static func fitPart(arm: String, design: Design, rows: [Int], y: [Double], weights: [Double]?,
+                        options: LogisticOptions, minimumRowsPerColumn: Int) throws -> Part {
+        let positives = Int(y.reduce(0, +))
+        let needed = minimumRowsPerColumn * design.names.count
+        guard rows.count >= needed else {
+            throw ResponseError.armTooSmall(arm: arm, rows: rows.count, positives: positives,
+                                            message: "at least \(needed) rows are needed for \(design.names.count) design columns; use fewer features (--exclude) or merge arms")
+        }
+        guard positives > 0, positives < rows.count else {
+            throw ResponseError.armTooSmall(arm: arm, rows: rows.count, positives: positives,
+                                            message: "both outcomes must occur in every arm to fit a response model")
+        }
+        let fit: LogisticFit
+        do {
+            fit = try LogisticRegression.fit(x: CrossValidation.selectRows(design.x, rows), names: design.names, y: y,
+                                             weights: weights, options: options)
+        } catch let error as ChurnError {
+            if case .numerical = error { throw ResponseError.numerical("arm '\(arm)': \(error)") }
+            throw ResponseError.invalidInput("arm '\(arm)': \(error)")
+        }
+        return Part(arm: arm, rows: rows.count, positives: positives, coefficients: fit.coefficients,
+                    logLikelihood: fit.logLikelihood, converged: fit.converged, iterations: fit.iterations)
+    }
+
+    static func trainingReport(_ model: UpliftModel, holdout: UpliftEvaluation?, options: UpliftFitOptions) -> String {
+        var lines = ["uplift model (\(model.method.rawValue)): target \(model.target.column) = '\(model.target.positive)', treatment column \(model.treatmentColumn), control '\(model.control)'"]
+        lines.append("rows used: \(model.trainingData.rowsUsed) of \(model.trainingData.rows)"
+                     + (options.holdoutFraction.map { String(format: " (%.0f%% held out, seed \(options.seed))", $0 * 100) } ?? ""))
+        lines.append("penalty: " + (model.l2 > 0 ? "L2, lambda = \(model.l2)" : "none (maximum likelihood)"))
+        lines.append("design columns: \(model.designNames.joined(separator: ", "))")
+        for p in model.parts {
+            lines.append(String(format: "  %@ %@: %d rows, %d positive (%.2f%%), log-likelihood %.3f, %@ after %d Newton steps",
+                                model.method == .twoModel ? "arm" : "treatment", p.arm, p.rows, p.positives,
+                                100 * Double(p.positives) / Double(max(p.rows, 1)), p.logLikelihood,
+                                p.converged ? "converged" : "NOT CONVERGED", p.iterations))
+        }
+        if let holdout { lines.append(""); lines.append("holdout evaluation:"); lines.append(holdout.report) }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Scoring
+
+    /// Scores every row of `table` (which needs neither the outcome nor the treatment column).
+    public func predict(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> UpliftScores {
+        let design = try encoding.design(for: table, unseenLevels: unseenLevels)
+        guard design.names == designNames else {
+            throw ResponseError.wrongModelFile(path: "model", message: "its encoding produces columns \(design.names) but it has coefficients for \(designNames)")
+        }
+        let probabilities = try parts.map { try LogisticRegression.probabilities(x: design.x, coefficients: $0.coefficients) }
+        var scores = UpliftScores(idColumn: idColumn ?? "row", ids: [], rowIndices: design.rowIndices, treatments: treatments,
+                                  controlProbability: nil, treatmentProbability: nil, uplift: [],
+                                  rejected: design.rejected, unseenFallbackRows: design.unseenFallbackRows)
+        switch method {
+        case .twoModel:
+            let control = probabilities[0]
+            scores.controlProbability = control
+            scores.treatmentProbability = Array(probabilities.dropFirst())
+            scores.uplift = probabilities.dropFirst().map { pt in zip(pt, control).map { $0 - $1 } }
+        case .classTransformation:
+            scores.uplift = probabilities.map { pz in pz.map { 2 * $0 - 1 } }
+        }
+        if let idColumn, table.hasColumn(idColumn) {
+            let raw = try table.column(named: idColumn)
+            scores.ids = design.rowIndices.map { raw[$0] }
+        } else {
+            scores.ids = design.rowIndices.map { String(table.lineNumbers[$0]) }
+        }
+        return scores
+    }
+
+    public func predict(csv url: URL, unseenLevels: UnseenLevelPolicy = .error) throws -> UpliftScores {
+        try predict(try CustomerTable(contentsOf: url), unseenLevels: unseenLevels)
+    }
+
+    /// Evaluates the uplift ranking on a table with the treatment and outcome columns (see `UpliftEvaluation`).
+    public func evaluate(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> UpliftEvaluation {
+        guard table.hasColumn(target.column) else {
+            throw ResponseError.invalidInput("\(table.source): no outcome column '\(target.column)'; evaluation needs the observed outcomes")
+        }
+        let arms = try TreatmentArms(table: table, column: treatmentColumn, control: control)
+        if let unknown = arms.treatments.first(where: { !treatments.contains($0) }) {
+            throw ResponseError.invalidInput("\(table.source): treatment '\(unknown)' in column '\(treatmentColumn)' was not in the training data (\(treatments.joined(separator: ", ")))")
+        }
+        let scores = try predict(table, unseenLevels: unseenLevels)
+        let y = try FeatureEncoding.targetValues(table, target: target, rows: scores.rowIndices)
+        let arm = scores.rowIndices.map { arms.armOfRow[$0] }
+        let results = try treatments.enumerated().compactMap { k, name -> UpliftEvaluation.Treatment? in
+            guard let t = arms.treatments.firstIndex(of: name).map({ $0 + 1 }) else { return nil }
+            let rows = arm.indices.filter { arm[$0] == 0 || arm[$0] == t }
+            return try UpliftEvaluation.Treatment(name: name, outcomes: rows.map { y[$0] },
+                                                  treated: rows.map { arm[$0] == t }, uplift: rows.map { scores.uplift[k][$0] })
+        }
+        return UpliftEvaluation(method: method, outcome: target.column, treatments: results)
+    }
+}

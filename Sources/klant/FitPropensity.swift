@@ -1,0 +1,22 @@
+import ArgumentParser
+import Responses
+
+/// `klant fit propensity`: the churn command's logistic model for any binary target.
+struct FitPropensity: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "propensity",
+        abstract: "Logistic propensity model for any binary target (who holds a product, who responded): the churn model's training path.",
+        discussion: """
+            The same encoding, penalties, cross-validation, holdout evaluation and scoring as `klant fit churn`; \
+            the model file's kind is `propensity` and `klant predict` writes a `propensity` column. Scoring \
+            customers who do not hold the product gives their cross-sell propensity. Example (Telco: who holds \
+            online security, among customers with internet service):
+              klant fit propensity --data telco_internet.csv --target OnlineSecurity --positive Yes --id customerID \\
+                    --exclude Churn,TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-online-security.json
+              klant predict --model models/telco-online-security.json --data telco_internet.csv --out propensity.csv
+              klant evaluate --model models/telco-online-security.json --data telco_internet.csv
+            """)
+
+    @OptionGroup var arguments: LogisticFitArguments
+
+    func run() throws { try arguments.fit(kind: PropensityModel.kind) }
+}
