@@ -70,6 +70,7 @@ struct FitUplift: ParsableCommand {
             guard let method = UpliftMethod(rawValue: method) else {
                 throw ValidationError("--method must be one of \(UpliftMethod.allCases.map(\.rawValue).joined(separator: ", ")), not \(self.method)")
             }
+            try checkOutputs([("--out", out)], inputs: [("--data", data)])
             let encoding = EncodingOptions(target: target, positive: positive, idColumn: id,
                                            exclude: exclude.flatMap { $0.split(separator: ",").map(String.init) },
                                            standardize: standardize)

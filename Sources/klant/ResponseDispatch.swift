@@ -22,6 +22,7 @@ func predictUplift(model url: URL, data: String?, out: String?, unseenLevels: St
 func evaluateUplift(model url: URL, data: String?, out: String?) throws {
     let model = try UpliftModel.load(from: url)
     guard let data else { throw ValidationError("an uplift model is evaluated on a table with the treatment and outcome columns: give --data FILE") }
+    try checkOutputs([("--out", out)], inputs: [("--model", url.path), ("--data", data)])
     let evaluation = try model.evaluate(try CustomerTable(contentsOf: URL(fileURLWithPath: data)))
     print(evaluation.report)
     if let out {
