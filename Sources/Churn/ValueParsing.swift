@@ -5,7 +5,7 @@
 /// - Booleans: `yes/true/1` are 1 and `no/false/0` are 0, case-insensitive.
 /// - Numbers: Swift's `Double(String)` after trimming spaces; `nan`/`inf` are rejected so a model
 ///   is never fed non-finite values.
-enum ValueParsing {
+public enum ValueParsing {
     static func trimmed(_ s: String) -> Substring {
         var sub = Substring(s)
         while let c = sub.first, c == " " || c == "\t" { sub = sub.dropFirst() }
@@ -13,14 +13,14 @@ enum ValueParsing {
         return sub
     }
 
-    static func isBlank(_ s: String) -> Bool { trimmed(s).isEmpty }
+    public static func isBlank(_ s: String) -> Bool { trimmed(s).isEmpty }
 
-    static func number(_ s: String) -> Double? {
+    public static func number(_ s: String) -> Double? {
         guard let v = Double(trimmed(s)), v.isFinite else { return nil }
         return v
     }
 
-    static func boolean(_ s: String) -> Double? {
+    public static func boolean(_ s: String) -> Double? {
         switch trimmed(s).lowercased() {
         case "yes", "true", "1": return 1
         case "no", "false", "0": return 0
