@@ -2,7 +2,7 @@
 # Runs every benchmark: Klant (release build, in-process timing, median of several runs) and the
 # peer library on the same data in the same run, and prints the ratios.
 #   bash scripts/bench.sh              # all
-#   bash scripts/bench.sh models churn # a subset: summary, models, pareto, churn
+#   bash scripts/bench.sh models churn # a subset: summary, models, pareto, churn, segments
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SCRATCH="${SCRATCH:-.build}"
@@ -10,7 +10,7 @@ export KLANT_PEER_PYTHON="${KLANT_PEER_PYTHON:-$PWD/.venv-peers/bin/python}"
 export KLANT_ML_PYTHON="${KLANT_ML_PYTHON:-$PWD/.venv-peers-ml/bin/python}"
 swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn)
+[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments)
 for part in "${parts[@]}"; do
   echo "== $part =="
   bash "scripts/bench-$part.sh"

@@ -11,6 +11,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "summarize": runSummaryBenchmark,
     "fit-pareto": runParetoFitBenchmark,
     "churn": runChurnBenchmark,
+    "segments": runSegmentsBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

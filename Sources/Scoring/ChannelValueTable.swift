@@ -27,10 +27,17 @@ public struct ChannelValueTable: Codable, Equatable, Sendable {
 
     /// The table by number of channels used (rows in increasing order of channels).
     public init(channelsUsed: [Int], revenue: [Double], clv: [Double]? = nil) throws {
-        let keys = Array(Set(channelsUsed)).sorted()
-        var position = [Int: Int]()
+        try ValueChecks.requireCustomers(channelsUsed.count, "the channel value table")
+        guard let low = channelsUsed.min(), let high = channelsUsed.max(), low >= 0, high <= 64 else {
+            throw InputError(kind: .badSummaryValue, columnName: "channels_used",
+                             problem: "channels used must be counts from 0 to 64",
+                             remedy: "Pass ChannelUsage.channelsUsed")
+        }
+        var position = [Int](repeating: -1, count: high + 1)
+        for c in channelsUsed { position[c] = 0 }
+        let keys = position.indices.filter { position[$0] == 0 }
         for (k, key) in keys.enumerated() { position[key] = k }
-        try self.init(group: channelsUsed.map { position[$0]! }, labels: keys.map(String.init), revenue: revenue, clv: clv)
+        try self.init(group: channelsUsed.map { position[$0] }, labels: keys.map(String.init), revenue: revenue, clv: clv)
     }
 
     /// The table by a label per customer (rows in sorted label order).
@@ -50,11 +57,16 @@ public struct ChannelValueTable: Codable, Equatable, Sendable {
             try ValueChecks.requireLength(clv, n, "clv")
             try ValueChecks.requireFinite(clv, "clv")
         }
-        var revenueBy = [[Double]](repeating: [], count: labels.count)
-        var clvBy = [[Double]](repeating: [], count: labels.count)
+        var sizes = [Int](repeating: 0, count: labels.count)
+        for g in group { sizes[g] += 1 }
+        var revenueBy = sizes.map { [Double](repeating: 0, count: $0) }
+        var clvBy = sizes.map { clv == nil ? [] : [Double](repeating: 0, count: $0) }
+        var filled = [Int](repeating: 0, count: labels.count)
         for i in 0..<n {
-            revenueBy[group[i]].append(revenue[i])
-            if let clv { clvBy[group[i]].append(clv[i]) }
+            let g = group[i]
+            revenueBy[g][filled[g]] = revenue[i]
+            if let clv { clvBy[g][filled[g]] = clv[i] }
+            filled[g] += 1
         }
         rows = labels.indices.map { k in
             Row(group: labels[k], customers: revenueBy[k].count, customerShare: Double(revenueBy[k].count) / Double(n),
@@ -64,5 +76,5 @@ public struct ChannelValueTable: Codable, Equatable, Sendable {
     }
 
     static func mean(_ v: [Double]) -> Double { CompensatedSum.total(v) / Double(v.count) }
-    static func median(_ v: [Double]) -> Double { SortedRanks.quantile(sorted: v.sorted(), 0.5) }
+    static func median(_ v: [Double]) -> Double { SortedRanks.quantile(sorted: RadixSort.ascending(v), 0.5) }
 }

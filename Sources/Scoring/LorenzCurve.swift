@@ -14,7 +14,7 @@ struct LorenzCurve {
     let denominator: Double
     let scale: String
 
-    init(profitDescending sorted: [Double]) {
+    init<C: Collection>(profitDescending sorted: C) where C.Element == Double {
         var c = [Double](repeating: 0, count: sorted.count + 1)
         var s = CompensatedSum(), positive = CompensatedSum(), absolute = CompensatedSum()
         for (k, x) in sorted.enumerated() {

@@ -120,14 +120,16 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
         profitTopFraction = options.profitTopFraction
         breakEvenTolerance = options.breakEven
 
-        let revenueDescending = revenue.sorted(by: >)
+        let revenueAscending = RadixSort.ascending(revenue)
+        let revenueDescending = Array(revenueAscending.reversed())
         let revenueCumulative = Self.cumulative(revenueDescending)
         totalRevenue = revenueCumulative[n]
         revenueShareTop = totalRevenue > 0
             ? LorenzCurve.interpolate(revenueCumulative, at: options.revenueTopFraction) / totalRevenue : 0
-        (gini, negativeRevenueCustomers) = Self.gini(ascending: revenueDescending.reversed())
+        (gini, negativeRevenueCustomers) = Self.gini(ascending: revenueAscending)
 
-        let curve = LorenzCurve(profitDescending: netValue.sorted(by: >))
+        let netAscending = RadixSort.ascending(netValue)
+        let curve = LorenzCurve(profitDescending: netAscending.reversed())
         totalProfit = curve.cumulative[n]
         profitShareTop = curve.share(at: options.profitTopFraction)
         lorenzScale = curve.scale
@@ -136,7 +138,8 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
 
         (profitableCustomers, breakEvenCustomers, lossMakingCustomers, lossAmount) =
             Self.breakEvenGroups(revenue: revenue, netValue: netValue, tolerance: options.breakEven)
-        deciles = Self.decileTable(deciles: try ProfitDecile.deciles(netValue: netValue), revenue: revenue,
+        let decileCuts = RankBins(ascending: netAscending, bins: 10, direction: .descending)
+        deciles = Self.decileTable(deciles: decileCuts.bins(netValue), revenue: revenue,
                                    netValue: netValue, totalRevenue: totalRevenue, totalProfit: totalProfit)
     }
 

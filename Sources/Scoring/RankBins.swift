@@ -26,14 +26,18 @@ public struct RankBins: Codable, Equatable, Sendable {
 
     /// Learns the cuts of `bins` bins on `values` (non-empty, finite).
     public init(learning values: [Double], bins: Int, direction: Direction) {
-        precondition(!values.isEmpty && bins >= 2 && bins <= 255)
-        let n = values.count
-        // In bin order: the values of bin 1 first.
-        let sorted = direction == .ascending ? values.sorted() : values.sorted(by: >)
+        self.init(ascending: RadixSort.ascending(values), bins: bins, direction: direction)
+    }
+
+    /// Learns the cuts from values already sorted ascending.
+    init(ascending sorted: [Double], bins: Int, direction: Direction) {
+        precondition(!sorted.isEmpty && bins >= 2 && bins <= 255)
+        let n = sorted.count
         self.direction = direction
         self.cuts = (2...bins).map { s in
             let k = ((s - 1) * n + bins - 1) / bins  // ⌈(s-1)·n/bins⌉, in 1...n
-            return sorted[k - 1]
+            // The k-th value in bin order (bin 1 first): from the low end or the high end.
+            return direction == .ascending ? sorted[k - 1] : sorted[n - k]
         }
     }
 

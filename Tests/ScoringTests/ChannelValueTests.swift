@@ -66,6 +66,7 @@ import Testing
     @Test func badTableInputsAreErrors() {
         #expect(throws: InputError.self) { try ChannelValueTable(channelsUsed: [], revenue: []) }
         #expect(throws: InputError.self) { try ChannelValueTable(channelsUsed: [1, 2], revenue: [1]) }
+        #expect(throws: InputError.self) { try ChannelValueTable(channelsUsed: [-1, 2], revenue: [1, 2]) }
         #expect(throws: InputError.self) { try ChannelValueTable(groups: ["a"], revenue: [.nan]) }
         #expect(throws: InputError.self) { try ChannelValueTable(groups: ["a"], revenue: [1], clv: [1, 2]) }
     }
