@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import Linalg
 
 /// Class weights multiply each row's sample weight by the weight of its class.
@@ -37,7 +38,7 @@ public struct ChurnFitOptions: Sendable {
     public var maxIterations: Int
     /// The `kind` written into the model file: the same logistic training path serves churn
     /// (`logistic-churn`) and other binary targets (the Responses module's `propensity`).
-    public var modelKind: String = ChurnModel.kind
+    public var modelKind: ModelKind = ChurnModel.kind
 
     public init(encoding: EncodingOptions, l2: Double = 0, l2Grid: [Double]? = nil, l1: Double = 0, l1Grid: [Double]? = nil, folds: Int = 5,
                 seed: UInt64 = CrossValidation.defaultSeed, dropCollinear: Bool = false, classWeight: ClassWeight = .none,

@@ -1,6 +1,7 @@
 import CustomerData
 import Foundation
 import Linalg
+import Models
 
 /// The outcome of training: the model to save, the fit behind it, and a printable report.
 public struct ChurnTrainingResult: Sendable {
@@ -25,9 +26,9 @@ extension ChurnModel {
         }
         let table = try CustomerTable(csv: data, source: url.path)
         var result = try train(table: table, options: options)
-        result.model.trainingData.file = url.lastPathComponent
-        result.model.trainingData.fnv1a64 = fingerprint(of: data)
-        result.model.trainingData.bytes = data.count
+        result.model.training.source = url.lastPathComponent
+        result.model.training.fingerprint = fingerprint(of: data)
+        result.model.training.bytes = data.count
         return result
     }
 
@@ -83,15 +84,16 @@ extension ChurnModel {
         let fitted = try LogisticRegression.probabilities(x: design.x, coefficients: fit.coefficients)
 
         let model = ChurnModel(
-            formatVersion: currentFormatVersion, kind: options.modelKind, target: target, idColumn: options.encoding.idColumn,
+            formatVersion: currentFormatVersion, kind: options.modelKind, producer: ModelFileFormat.producer, timeUnit: nil,
+            training: ModelTraining(customers: Double(y.count), rows: full.rowCount, fingerprint: "", source: nil),
+            convergence: Self.convergence(of: fit),
+            target: target, idColumn: options.encoding.idColumn,
             weightColumn: options.encoding.weightColumn,
             classWeights: classWeights.map { ["negative": $0.negative, "positive": $0.positive] },
             encoding: encoding,
             coefficients: Self.coefficients(of: fit), penalty: Self.penalty(penalty, crossValidation: cv),
-            convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
-            droppedCollinear: Self.droppedColumns(of: fit),
-            trainingData: Fingerprint(file: nil, fnv1a64: "", bytes: 0, rows: full.rowCount, rowsUsed: y.count))
+            droppedCollinear: Self.droppedColumns(of: fit))
 
         var holdout: ChurnEvaluation?
         if let holdoutTable {
@@ -119,7 +121,7 @@ extension ChurnModel {
             throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
         }
         var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path), threshold: threshold, unseenLevels: unseenLevels)
-        if ChurnModel.fingerprint(of: data) == trainingData.fnv1a64 {
+        if ChurnModel.fingerprint(of: data) == training.fingerprint {
             report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
         }
         return (evaluation, report)
@@ -197,7 +199,7 @@ extension ChurnModel {
                                rejected: [ExcludedRow], holdoutFraction: Double?, seed: UInt64) -> String {
         var lines: [String] = []
         lines.append("logistic \(model.purpose) model: target \(model.target.column) = '\(model.target.positive)' (vs '\(model.target.negative)')")
-        lines.append("rows used: \(fit.rows) of \(model.trainingData.rows)" + (holdoutFraction.map { String(format: " (%.0f%% held out, seed \(seed))", $0 * 100) } ?? ""))
+        lines.append("rows used: \(fit.rows) of \(model.training.rows ?? fit.rows)" + (holdoutFraction.map { String(format: " (%.0f%% held out, seed \(seed))", $0 * 100) } ?? ""))
         if !rejected.isEmpty {
             lines.append("rows left out (blank values): \(rejected.count), lines \(rejected.prefix(10).map { String($0.line) }.joined(separator: ", "))\(rejected.count > 10 ? ", ..." : "")")
         }
@@ -245,8 +247,9 @@ extension ChurnModel {
     }
 
     static func convergence(of fit: LogisticFit) -> Convergence {
-        Convergence(converged: fit.converged, iterations: fit.iterations, maxAbsGradient: fit.maxAbsGradient,
-                    newtonDecrement: fit.newtonDecrement)
+        Convergence(converged: fit.converged, iterations: fit.iterations, evaluations: fit.iterations,
+                    gradientNorm: fit.maxAbsGradient, newtonDecrement: fit.newtonDecrement,
+                    message: fit.converged ? "converged after \(fit.iterations) Newton steps" : "did not converge in \(fit.iterations) Newton steps")
     }
 
     static func droppedColumns(of fit: LogisticFit) -> [DroppedColumn] {

@@ -138,6 +138,12 @@ public struct FeatureEncoding: Codable, Equatable, Sendable {
     /// Design columns dropped because they duplicated others (see `LogisticRegression`).
     public var droppedDesignColumns: [String]
 
+    enum CodingKeys: String, CodingKey {
+        case columns, standardize
+        case blankPolicy = "blank_policy"
+        case droppedDesignColumns = "dropped_design_columns"
+    }
+
     public init(columns: [EncodedColumn], blankPolicy: BlankPolicy, standardize: Bool, droppedDesignColumns: [String] = []) {
         self.columns = columns; self.blankPolicy = blankPolicy; self.standardize = standardize
         self.droppedDesignColumns = droppedDesignColumns

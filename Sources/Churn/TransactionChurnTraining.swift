@@ -65,15 +65,16 @@ extension ChurnModel {
                                                           coefficients: fit.coefficients)
 
         var model = ChurnModel(
-            formatVersion: currentFormatVersion, kind: options.modelKind,
+            formatVersion: currentFormatVersion, kind: options.modelKind, producer: ModelFileFormat.producer,
+            timeUnit: .calendar(summary.timeUnit),
+            training: ModelTraining(customers: Double(y.count), rows: summary.count, fingerprint: fingerprint(of: summary), source: nil),
+            convergence: Self.convergence(of: fit),
             target: TargetEncoding(column: summaryTargetColumn, positive: "0", negative: "1 or more"),
             idColumn: "customer_id", weightColumn: nil, classWeights: nil,
             encoding: FeatureEncoding(columns: [], blankPolicy: .error, standardize: true),
             coefficients: Self.coefficients(of: fit), penalty: Self.penalty(penalty, crossValidation: cv),
-            convergence: Self.convergence(of: fit),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
-            droppedCollinear: Self.droppedColumns(of: fit),
-            trainingData: Fingerprint(file: nil, fnv1a64: fingerprint(of: summary), bytes: 0, rows: summary.count, rowsUsed: y.count))
+            droppedCollinear: Self.droppedColumns(of: fit))
         model.transactionFeatures = transform
 
         var holdout: ChurnEvaluation?
@@ -124,7 +125,7 @@ extension ChurnModel {
         let churned = holdout.map { $0 == 0 ? 1.0 : 0.0 }
         let evaluation = try ChurnEvaluation(labels: churned, probabilities: p, threshold: threshold)
         var report = evaluation.report
-        if ChurnModel.fingerprint(of: summary) == trainingData.fnv1a64 {
+        if ChurnModel.fingerprint(of: summary) == training.fingerprint {
             report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
         }
         var comparison: [(String, ChurnEvaluation)]?
@@ -154,7 +155,7 @@ extension ChurnModel {
         return ChurnScores(idColumn: idColumn ?? "customer_id", scoreColumn: scoreColumn, ids: summary.customerIDs, probabilities: p, rejected: [], unseenFallbackRows: 0)
     }
 
-    /// FNV-1a 64 (16 hex digits) of a summary's ids, columns and time unit: tells whether a summary
+    /// `fnv1a64:` and the FNV-1a 64 of a summary's ids, columns and time unit: tells whether a summary
     /// is the one a model was trained on without storing it.
     public static func fingerprint(of summary: CustomerSummary) -> String {
         var hash = FNV1a()
@@ -163,6 +164,6 @@ extension ChurnModel {
         if let h = summary.frequencyHoldout { columns.append(h) }
         for column in columns { for v in column { hash.add(v.bitPattern) } }
         hash.add(bytes: summary.timeUnit.rawValue.utf8)
-        return hash.hex
+        return "fnv1a64:" + hash.hex
     }
 }

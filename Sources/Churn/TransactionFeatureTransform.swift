@@ -54,6 +54,14 @@ public struct TransactionFeatureTransform: Codable, Equatable, Sendable {
     /// Time unit of the training summary ("week", ...): recency and T of scored summaries must use it.
     public var timeUnit: String
 
+    enum CodingKeys: String, CodingKey {
+        case source, features
+        case droppedDesignColumns = "dropped_design_columns"
+        case usesPAlive = "uses_p_alive"
+        case purchaseModel = "purchase_model"
+        case timeUnit = "time_unit"
+    }
+
     /// Names of the design columns the coefficients belong to, intercept first.
     public var designNames: [String] {
         let dropped = Set(droppedDesignColumns)

@@ -12,7 +12,7 @@ import SpecialFunctions
 public struct BetaGeometricBetaBinomial: RepeatPurchaseModel, Equatable {
     public static let kind = ModelKind.bgbb
     public static let parameterNames = ["alpha", "beta", "gamma", "delta"]
-    public static let timeUnit = "period"
+    public static let timeUnit = ModelTimeUnit.period
 
     public let alpha: Double, beta: Double, gamma: Double, delta: Double
     public var parameters: [Double] { [alpha, beta, gamma, delta] }

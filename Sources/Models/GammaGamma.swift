@@ -130,8 +130,8 @@ public struct GammaGamma: Equatable, Sendable {
             var allNotes = notes + warnings
             if let note = fit.standardErrorNote { allNotes.append(note) }
             return ModelFile(kind: GammaGamma.kind, parameters: fit.parameters, logLikelihood: fit.logLikelihood,
-                             penalizer: penalizer, timeUnit: "currency", convergence: fit.convergence,
-                             training: .init(customers: customers, patterns: 0, fingerprint: fingerprint, source: source),
+                             penalizer: penalizer, timeUnit: .currency, convergence: fit.convergence,
+                             training: .init(customers: customers, fingerprint: fingerprint, source: source),
                              notes: allNotes, covariance: fit.parameterCovariance)
         }
     }

@@ -75,11 +75,21 @@ public struct Convergence: Codable, Equatable, Sendable {
     public var converged: Bool
     public var iterations: Int
     public var evaluations: Int
-    /// max |∂(−LL)/∂ log θ| at the end.
+    /// max |gradient| of the objective at the end, in the optimiser's coordinates (∂(−LL)/∂ log θ for
+    /// maximum-likelihood fits, ∂(penalised −LL)/∂β for churn models).
     public var gradientNorm: Double
     /// g^T H^-1 g / 2 at the end, in log-likelihood units.
     public var newtonDecrement: Double
     public var message: String
+
+    public init(converged: Bool, iterations: Int, evaluations: Int, gradientNorm: Double, newtonDecrement: Double, message: String) {
+        self.converged = converged
+        self.iterations = iterations
+        self.evaluations = evaluations
+        self.gradientNorm = gradientNorm
+        self.newtonDecrement = newtonDecrement
+        self.message = message
+    }
 
     enum CodingKeys: String, CodingKey {
         case converged, iterations, evaluations, message

@@ -11,7 +11,7 @@ public enum ModelCatalog {
         case .mbgnbd: return ModifiedBetaGeometricNBD.self
         case .paretoNBD: return ParetoNBD.self
         case .bgbb: return BetaGeometricBetaBinomial.self
-        case .gammaGamma, .shiftedBetaGeometric, .logisticChurn: return nil
+        case .gammaGamma, .shiftedBetaGeometric, .logisticChurn, .propensity, .uplift, .crossSell: return nil
         }
     }
 
@@ -26,7 +26,7 @@ public enum ModelCatalog {
     /// Fits a repeat-purchase model of `kind` on patterns and returns its model file. The file
     /// records convergence; callers must not save it as a good model unless it converged.
     public static func fitRepeatPurchaseModel(_ kind: ModelKind, patterns: PurchasePatterns, penalizer: Double,
-                                              timeUnit: String, source: String?) throws -> ModelFile {
+                                              timeUnit: ModelTimeUnit, source: String?) throws -> ModelFile {
         guard let type = repeatPurchaseType(kind) else {
             throw ModelError.invalidParameters("\(kind.rawValue) is not a repeat-purchase model")
         }
@@ -34,7 +34,7 @@ public enum ModelCatalog {
     }
 
     private static func fitFile<M: RepeatPurchaseModel>(_ type: M.Type, patterns: PurchasePatterns, penalizer: Double,
-                                                        timeUnit: String, source: String?) throws -> ModelFile {
+                                                        timeUnit: ModelTimeUnit, source: String?) throws -> ModelFile {
         let fitted = try M.fit(patterns, penalizer: penalizer)
         return fitted.modelFile(timeUnit: timeUnit, source: source, patterns: patterns.count)
     }

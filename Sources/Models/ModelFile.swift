@@ -2,13 +2,14 @@ import CustomerData
 import Foundation
 import Linalg
 
-/// The JSON file a fitted model is saved as: versioned, self-describing, with parameters, their
-/// standard errors, the log-likelihood, convergence and a fingerprint of the training data, and
-/// no customer rows. Written atomically (temporary file + rename).
+/// The JSON file a maximum-likelihood model is saved as: the common header (`ModelFileFormat`)
+/// and the parameters with their standard errors and covariance, the log-likelihood and the
+/// penalty; no customer rows. Written atomically (temporary file + rename).
 public struct ModelFile: Codable, Equatable, Sendable {
-    /// The newest format this build reads and writes. Bump it when the layout changes.
-    public static let currentFormatVersion = 1
-    public static let producer = "klant 0.1.0"
+    /// The newest format this build reads and writes (`ModelFileFormat.currentVersion`).
+    public static var currentFormatVersion: Int { ModelFileFormat.currentVersion }
+    public static var producer: String { ModelFileFormat.producer }
+    public typealias Training = ModelTraining
 
     public var formatVersion: Int
     public var kind: ModelKind
@@ -16,8 +17,8 @@ public struct ModelFile: Codable, Equatable, Sendable {
     /// Total log-likelihood at the estimate (penalised when `penalizer` > 0).
     public var logLikelihood: Double
     public var penalizer: Double
-    /// Time unit of the summary the model was fitted on ("week", ...), or "period" for BG/BB.
-    public var timeUnit: String
+    /// The time axis of the model: the summary's calendar unit, periods (BG/BB, sBG) or currency (spend).
+    public var timeUnit: ModelTimeUnit
     public var convergence: Convergence
     public var training: Training
     public var producer: String
@@ -27,19 +28,6 @@ public struct ModelFile: Codable, Equatable, Sendable {
     /// delta method; nil when the information was not positive definite or the file predates it.
     public var covariance: ParameterCovariance?
 
-    public struct Training: Codable, Equatable, Sendable {
-        public var customers: Double
-        public var patterns: Int
-        public var fingerprint: String
-        public var source: String?
-        public init(customers: Double, patterns: Int, fingerprint: String, source: String?) {
-            self.customers = customers
-            self.patterns = patterns
-            self.fingerprint = fingerprint
-            self.source = source
-        }
-    }
-
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case logLikelihood = "log_likelihood"
@@ -48,7 +36,7 @@ public struct ModelFile: Codable, Equatable, Sendable {
     }
 
     public init(kind: ModelKind, parameters: [ParameterEstimate], logLikelihood: Double, penalizer: Double,
-                timeUnit: String, convergence: Convergence, training: Training, notes: [String] = [],
+                timeUnit: ModelTimeUnit, convergence: Convergence, training: Training, notes: [String] = [],
                 covariance: ParameterCovariance? = nil) {
         self.formatVersion = Self.currentFormatVersion
         self.kind = kind
@@ -73,10 +61,11 @@ public struct ModelFile: Codable, Equatable, Sendable {
         }
     }
 
+    /// The calendar unit of the model's rates (nil for periods and currency).
+    public var calendarUnit: TimeUnit? { timeUnit.calendarUnit }
+
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+        try ModelFileFormat.encoder().encode(self)
     }
 
     /// Writes the file atomically: readers see the old file or the new one, never half of one.
@@ -86,49 +75,21 @@ public struct ModelFile: Codable, Equatable, Sendable {
 
     /// Reads a model file, refusing future format versions and files that are not Klant models.
     public static func read(from url: URL) throws -> ModelFile {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ModelError.modelFile("cannot read model file \(url.path): \(error.localizedDescription)")
-        }
-        return try decode(data, source: url.path)
+        try decode(ModelFileFormat.contents(of: url), source: url.path)
     }
 
-    /// The kind of model a file holds, read from its header only (any Klant model file, including
-    /// churn models whose layout differs), so commands can dispatch on it.
+    /// The kind of model a file holds, read from its checked header only (any Klant model file,
+    /// churn models included), so commands can dispatch on it.
     public static func kind(of url: URL) throws -> ModelKind {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ModelError.modelFile("cannot read model file \(url.path): \(error.localizedDescription)")
-        }
-        // Churn model files carry their own format version, checked by their loader.
-        return try checkedHeader(data, source: url.path, checkVersion: false)
+        try ModelFileFormat.header(of: ModelFileFormat.contents(of: url), source: url.path).kind
     }
 
-    private struct Header: Decodable {
-        let format_version: Int?
-        let kind: String?
-    }
-
-    /// Checks format version and kind from the header; returns the kind.
-    private static func checkedHeader(_ data: Data, source: String, checkVersion: Bool = true) throws -> ModelKind {
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw ModelError.modelFile("\(source) is not a JSON model file")
-        }
-        guard let version = header.format_version else {
-            throw ModelError.modelFile("\(source) has no format_version: it was not written by klant")
-        }
-        guard version <= currentFormatVersion || !checkVersion else {
-            throw ModelError.modelFile("\(source) has format_version \(version), newer than this klant reads (\(currentFormatVersion)); upgrade klant")
-        }
-        guard version >= 1 else { throw ModelError.modelFile("\(source) has an invalid format_version \(version)") }
-        guard let raw = header.kind, let kind = ModelKind(rawValue: raw) else {
-            throw ModelError.modelFile("\(source) has an unknown model kind \(header.kind ?? "(none)"); known kinds: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return kind
-    }
-
+    /// Decodes model JSON of format version 1 or 2 (version 1 is the same layout without covariance).
     public static func decode(_ data: Data, source: String) throws -> ModelFile {
-        let kind = try checkedHeader(data, source: source)
+        let kind = try ModelFileFormat.header(of: data, source: source).kind
+        guard !kind.isLogistic, kind != .uplift, kind != .crossSell else {
+            throw ModelError.modelFile("\(source) holds a \(kind.rawValue) model, not a maximum-likelihood model: load it with Scoring.ModelLoader")
+        }
         do { return try JSONDecoder().decode(ModelFile.self, from: data) } catch {
             throw ModelError.modelFile("\(source) is a damaged \(kind.rawValue) model file: \(error)")
         }
@@ -144,7 +105,7 @@ public struct ModelFile: Codable, Equatable, Sendable {
 
 extension FittedModel {
     /// The model file for this fit.
-    public func modelFile(timeUnit: String, source: String?, patterns: Int, notes: [String] = []) -> ModelFile {
+    public func modelFile(timeUnit: ModelTimeUnit, source: String?, patterns: Int, notes: [String] = []) -> ModelFile {
         var allNotes = notes
         if let note = fit.standardErrorNote { allNotes.append(note) }
         return ModelFile(kind: Model.kind, parameters: fit.parameters, logLikelihood: fit.logLikelihood, penalizer: penalizer,

@@ -5,7 +5,7 @@ extension ModelFile {
     /// estimate, standard error, 95% interval per parameter, then log-likelihood and convergence.
     public var summaryTable: String {
         var lines: [String] = []
-        let patterns = training.patterns > 0 ? " (\(training.patterns) distinct patterns)" : ""
+        let patterns = training.patterns.map { $0 > 0 ? " (\($0) distinct patterns)" : "" } ?? ""
         lines.append("\(kind.rawValue) model — \(Int(training.customers)) customers\(patterns), time unit: \(timeUnit)")
         lines.append(pad("parameter", 10) + pad("estimate", 14) + pad("std. error", 14) + pad("95% lower", 14) + pad("95% upper", 14))
         for p in parameters {

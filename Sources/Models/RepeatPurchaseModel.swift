@@ -10,6 +10,15 @@ public enum ModelKind: String, Codable, CaseIterable, Sendable {
     case gammaGamma = "gamma-gamma"
     case shiftedBetaGeometric = "sbg"
     case logisticChurn = "logistic-churn"
+    /// A logistic model of any binary target (the churn model's training path, module Responses).
+    case propensity
+    /// Response per arm of a randomised campaign and each treatment's uplift (module Responses).
+    case uplift
+    /// Item-item recommender from purchase histories (module Responses).
+    case crossSell = "cross-sell"
+
+    /// Kinds whose file is a `Churn.ChurnModel` (one logistic training path, two names).
+    public var isLogistic: Bool { self == .logisticChurn || self == .propensity }
 }
 
 /// Errors of the model layer, each saying what to do.

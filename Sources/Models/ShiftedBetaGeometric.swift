@@ -186,7 +186,7 @@ public struct FittedShiftedBetaGeometric: Sendable {
         var allNotes = notes
         if let note = fit.standardErrorNote { allNotes.append(note) }
         return ModelFile(kind: ShiftedBetaGeometric.kind, parameters: fit.parameters, logLikelihood: fit.logLikelihood,
-                         penalizer: 0, timeUnit: "period", convergence: fit.convergence,
+                         penalizer: 0, timeUnit: .period, convergence: fit.convergence,
                          training: .init(customers: customers, patterns: periods, fingerprint: fingerprint, source: source),
                          notes: allNotes, covariance: fit.parameterCovariance)
     }

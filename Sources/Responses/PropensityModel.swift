@@ -1,6 +1,7 @@
 import Churn
 import CustomerData
 import Foundation
+import Models
 
 /// Propensity models: the churn module's logistic model for any binary target (who holds a
 /// product, who responded to an offer). One training path, two names: training, encoding,
@@ -13,7 +14,7 @@ public enum PropensityModel {
     /// The churn fit options with the propensity kind.
     public static func options(_ options: ChurnFitOptions) -> ChurnFitOptions {
         var options = options
-        options.modelKind = kind
+        options.modelKind = .propensity
         return options
     }
 
@@ -29,6 +30,6 @@ public enum PropensityModel {
 
     /// Reads a propensity model file (refusing churn and other kinds).
     public static func load(from url: URL) throws -> ChurnModel {
-        try ChurnModel.load(from: url, expectedKind: kind)
+        try ChurnModel.load(from: url, expectedKind: .propensity)
     }
 }

@@ -1,5 +1,6 @@
 import CustomerData
 import Foundation
+import Models
 
 /// The model kinds of this module, as written in a model file's `kind`. Commands read a file's
 /// header once and send response models here, everything else to the kinds of `Models` / `Churn`.
@@ -26,13 +27,10 @@ public enum ResponseModelKind: String, CaseIterable, Sendable {
 /// Versioned JSON model files of this module: `format_version`, `kind`, snake_case keys, written
 /// atomically; reading checks kind and version before decoding the rest.
 enum ResponseModelFile {
-    private struct Header: Decodable { var formatVersion: Int?; var kind: String? }
+    private struct Header: Decodable { var format_version: Int?; var kind: String? }
 
     static func write<T: Encodable>(_ value: T, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(value), to: url)
+        try AtomicFile.write(try ModelFileFormat.encoder().encode(value), to: url)
     }
 
     static func read<T: Decodable>(_ type: T.Type, from url: URL, kind: ResponseModelKind, currentVersion: Int) throws -> T {
@@ -41,14 +39,13 @@ enum ResponseModelFile {
             throw ResponseError.wrongModelFile(path: url.path, message: "cannot be read: \(error.localizedDescription)")
         }
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let header = try? decoder.decode(Header.self, from: data) else {
             throw ResponseError.wrongModelFile(path: url.path, message: "is not a JSON model file")
         }
         guard header.kind == kind.rawValue else {
             throw ResponseError.wrongModelFile(path: url.path, message: "is a '\(header.kind ?? "unknown")' model, not a '\(kind.rawValue)' model")
         }
-        guard let version = header.formatVersion else { throw ResponseError.wrongModelFile(path: url.path, message: "has no format_version") }
+        guard let version = header.format_version else { throw ResponseError.wrongModelFile(path: url.path, message: "has no format_version") }
         guard version <= currentVersion else {
             throw ResponseError.wrongModelFile(path: url.path, message: "has format_version \(version), newer than this Klant reads (\(currentVersion)); upgrade Klant")
         }

@@ -32,6 +32,11 @@ public struct UpliftModel: Codable, Equatable, Sendable {
         public var logLikelihood: Double
         public var converged: Bool
         public var iterations: Int
+
+        enum CodingKeys: String, CodingKey {
+            case arm, rows, positives, coefficients, converged, iterations
+            case logLikelihood = "log_likelihood"
+        }
     }
 
     public struct TrainingData: Codable, Equatable, Sendable {
@@ -40,6 +45,12 @@ public struct UpliftModel: Codable, Equatable, Sendable {
         public var rows: Int
         public var rowsUsed: Int
         public var heldOut: Int
+
+        enum CodingKeys: String, CodingKey {
+            case file, fnv1a64, rows
+            case rowsUsed = "rows_used"
+            case heldOut = "held_out"
+        }
     }
 
     public var formatVersion: Int
@@ -56,6 +67,16 @@ public struct UpliftModel: Codable, Equatable, Sendable {
     public var l2: Double
     public var parts: [Part]
     public var trainingData: TrainingData
+
+    // Spelled out (no key strategy): the embedded `FeatureEncoding` has its own snake_case keys.
+    enum CodingKeys: String, CodingKey {
+        case kind, method, control, treatments, target, encoding, l2, parts
+        case formatVersion = "format_version"
+        case treatmentColumn = "treatment_column"
+        case idColumn = "id_column"
+        case designNames = "design_names"
+        case trainingData = "training_data"
+    }
 
     public var converged: Bool { parts.allSatisfy(\.converged) }
 

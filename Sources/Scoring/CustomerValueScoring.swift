@@ -45,7 +45,7 @@ public struct NonContractualScoring: Sendable {
     /// The model's time unit (a model file without one is an error: the horizon could not be converted).
     public var modelUnit: TimeUnit {
         get throws {
-            guard let unit = try? TimeUnit(parsing: purchaseFile.timeUnit) else {
+            guard let unit = purchaseFile.calendarUnit else {
                 throw ModelError.modelFile("the \(purchaseFile.kind.rawValue) model file has time unit '\(purchaseFile.timeUnit)', not day, week, month or year")
             }
             return unit

@@ -27,9 +27,8 @@ public enum LoadedModel: Sendable {
     /// discrete periods).
     public var timeUnit: TimeUnit? {
         switch self {
-        case .repeatPurchase(_, let file), .cohortRetention(_, let file): return try? TimeUnit(parsing: file.timeUnit)
-        case .spend: return nil
-        case .churn(let model): return model.transactionFeatures.flatMap { try? TimeUnit(parsing: $0.timeUnit) }
+        case .repeatPurchase(_, let file), .cohortRetention(_, let file), .spend(_, let file): return file.calendarUnit
+        case .churn(let model): return model.timeUnit?.calendarUnit
         }
     }
 }
@@ -38,9 +37,13 @@ public enum LoadedModel: Sendable {
 /// versions with a message that names the file.
 public enum ModelLoader {
     public static func load(_ url: URL) throws -> LoadedModel {
-        let kind = try ModelFile.kind(of: url)
-        if kind == .logisticChurn { return .churn(try ChurnModel.load(from: url)) }
-        let file = try ModelFile.read(from: url)
+        let data = try ModelFileFormat.contents(of: url)
+        let kind = try ModelFileFormat.header(of: data, source: url.path).kind
+        if kind == .logisticChurn { return .churn(try ChurnModel.decode(data, path: url.path)) }
+        if kind == .propensity || kind == .uplift || kind == .crossSell {
+            throw ModelError.modelFile("\(url.path) holds a \(kind.rawValue) model (a response model): klant predict and evaluate read it, but it has no customer value to score")
+        }
+        let file = try ModelFile.decode(data, source: url.path)
         switch kind {
         case .gammaGamma: return .spend(try GammaGamma(file: file), file)
         case .shiftedBetaGeometric: return .cohortRetention(try ShiftedBetaGeometric(file: file), file)

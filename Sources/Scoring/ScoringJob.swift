@@ -79,7 +79,7 @@ public struct ScoringJob: Sendable {
         guard let spendModelPath else {
             throw ModelError.invalidData("non-contractual CLV needs the spend per order: give a Gamma-Gamma model with --spend-model FILE")
         }
-        try ModelLoader.requireSameUnit(model: try? TimeUnit(parsing: file.timeUnit), modelPath: modelPath, summary: full.timeUnit, summaryPath: source)
+        try ModelLoader.requireSameUnit(model: file.calendarUnit, modelPath: modelPath, summary: full.timeUnit, summaryPath: source)
         let spendModel = try ModelLoader.loadSpendModel(URL(fileURLWithPath: spendModelPath))
         let spendFile = try ModelFile.read(from: URL(fileURLWithPath: spendModelPath))
         var summary = shard.map { full.selecting($0) } ?? full

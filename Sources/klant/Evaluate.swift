@@ -54,7 +54,7 @@ struct Evaluate: ParsableCommand {
             switch try ModelLoader.load(URL(fileURLWithPath: model)) {
             case .churn(let churnModel): try evaluateChurn(churnModel)
             case .repeatPurchase(let purchaseModel, let file):
-                let customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+                let customers = try input.read(unit: file.calendarUnit ?? .week)
                 print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model evaluate checks: give a repeat-purchase model (against a summary's holdout columns) or a churn model")
@@ -65,7 +65,7 @@ struct Evaluate: ParsableCommand {
     /// AUC, log-loss, Brier, deciles of a churn or propensity model (one logistic path).
     private func evaluateChurn(_ churnModel: ChurnModel) throws {
         if churnModel.usesTransactionSummary {
-            let customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+            let customers = try input.read(unit: churnModel.timeUnit?.calendarUnit ?? .week)
             print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
         } else {
             guard let data else { throw ValidationError("this \(churnModel.purpose) model is evaluated on a customer table: give --data FILE") }

@@ -38,7 +38,7 @@ func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
         let patterns = PurchasePatterns(summary: summary)
         let file = try ProgressLine.run("fitting \(kind.rawValue) on \(summary.count) customers") {
             try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
-                                                    timeUnit: unit.rawValue, source: options.input.source)
+                                                    timeUnit: .calendar(unit), source: options.input.source)
         }
         try writeIfConverged(file, to: options.out)
     }
@@ -117,7 +117,7 @@ struct FitBGBB: ParsableCommand {
             try checkOutputs([("--out", out)], inputs: [("--patterns", patterns)])
             let data = try PatternTable.read(from: URL(fileURLWithPath: patterns))
             let file = try ModelCatalog.fitRepeatPurchaseModel(.bgbb, patterns: data, penalizer: penalizer,
-                                                               timeUnit: "period", source: patterns)
+                                                               timeUnit: .period, source: patterns)
             try writeIfConverged(file, to: out)
         }
     }

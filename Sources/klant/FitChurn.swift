@@ -118,7 +118,7 @@ struct LogisticFitArguments: ParsableArguments {
     @OptionGroup var log: LogOptions
 
     /// Fits a logistic model whose file has `kind` (churn or propensity: one training path).
-    func fit(kind: String) throws {
+    func fit(kind: ModelKind) throws {
         log.apply()
         try withChurnErrors {
             try checkOutputs([("--out", out), ("--rejects", rejects)],
@@ -148,7 +148,7 @@ struct LogisticFitArguments: ParsableArguments {
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)
             options.modelKind = kind
-            let result: ChurnTrainingResult = try ProgressLine.run("fitting the \(kind) model") {
+            var result: ChurnTrainingResult = try ProgressLine.run("fitting the \(kind.rawValue) model") {
                 if let data {
                     return try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
                 }
@@ -156,11 +156,12 @@ struct LogisticFitArguments: ParsableArguments {
                 return try ChurnModel.train(summary: summary, purchaseModel: try loadPurchaseModel(purchaseModel), options: options)
             }
             print(result.report)
+            if result.model.training.source == nil { result.model.training.source = input.source }
             guard result.model.convergence.converged else {
-                throw KlantFailure(message: "the \(kind) model did not converge; no model was written. Try --l2 1.0, --standardize, or exclude columns that separate the classes.", exitCode: 1)
+                throw KlantFailure(message: "the \(kind.rawValue) model did not converge; no model was written. Try --l2 1.0, --standardize, or exclude columns that separate the classes.", exitCode: 1)
             }
             try result.model.write(to: URL(fileURLWithPath: out))
-            Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": kind, "out": out])
+            Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": kind.rawValue, "out": out])
         }
     }
 }

@@ -18,5 +18,5 @@ struct FitPropensity: ParsableCommand {
 
     @OptionGroup var arguments: LogisticFitArguments
 
-    func run() throws { try arguments.fit(kind: PropensityModel.kind) }
+    func run() throws { try arguments.fit(kind: .propensity) }
 }

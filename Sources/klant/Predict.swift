@@ -86,7 +86,7 @@ struct Predict: ParsableCommand {
         let shard = try self.shard.map(CustomerShard.init(parsing:))
         let scores: ChurnScores
         if churnModel.usesTransactionSummary {
-            var customers = try input.read(unit: (try? TimeUnit(parsing: churnModel.transactionFeatures?.timeUnit ?? "week")) ?? .week)
+            var customers = try input.read(unit: churnModel.timeUnit?.calendarUnit ?? .week)
             if let shard { customers = customers.selecting(shard) }
             scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
         } else {
@@ -110,7 +110,7 @@ struct Predict: ParsableCommand {
         }
         guard let out else { throw ValidationError("give the output file with --out FILE") }
         let shard = try self.shard.map(CustomerShard.init(parsing:))
-        var customers = try input.read(unit: (try? TimeUnit(parsing: file.timeUnit)) ?? .week)
+        var customers = try input.read(unit: file.calendarUnit ?? .week)
         if let shard { customers = customers.selecting(shard) }
         let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)) }
         let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)

@@ -151,14 +151,12 @@ import Models
     @Test func wrongModelFiles() throws {
         let model = try ChurnModel.train(table: try table(base), options: ChurnFitOptions(
             encoding: EncodingOptions(target: "churn", idColumn: "id"), l2: 0.5)).model
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        var json = try JSONSerialization.jsonObject(with: encoder.encode(model)) as! [String: Any]
+        var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as! [String: Any]
         json["kind"] = "bg-nbd"
         #expect { try ChurnModel.decode(try JSONSerialization.data(withJSONObject: json)) } throws: { "\($0)".contains("is a 'bg-nbd' model, not a 'logistic-churn' model") }
         json["kind"] = "logistic-churn"
-        json["format_version"] = 2
-        #expect { try ChurnModel.decode(try JSONSerialization.data(withJSONObject: json)) } throws: { "\($0)".contains("format_version 2, newer") }
+        json["format_version"] = 3
+        #expect { try ChurnModel.decode(try JSONSerialization.data(withJSONObject: json)) } throws: { "\($0)".contains("format_version 3, newer") }
         #expect { try ChurnModel.decode(Data("[1,2]".utf8)) } throws: { "\($0)".contains("not a JSON model file") }
     }
 

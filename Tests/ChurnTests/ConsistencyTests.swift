@@ -65,12 +65,13 @@ import Models
         for (a, b) in zip(scores.probabilities, result.fittedProbabilities) { #expect(abs(a - b) <= 1e-14) }
         // The file is self-describing JSON with a version, kind, fingerprint and no customer rows.
         let text = try String(contentsOf: file, encoding: .utf8)
-        #expect(text.contains("\"format_version\" : 1") && text.contains("\"kind\" : \"logistic-churn\""))
-        #expect(text.contains("\"fnv1a64\"") && text.contains("\"rows_used\" : 7043"))
+        #expect(text.contains("\"format_version\" : 2") && text.contains("\"kind\" : \"logistic-churn\""))
+        #expect(text.contains("\"producer\" : \"klant") && text.contains("\"rows\" : 7043"))
         #expect(!text.contains("7590-VHVEG"))
         var hash = FNV1a()
         hash.add(bytes: try Data(contentsOf: telcoURL))
-        #expect(result.model.trainingData.fnv1a64 == hash.hex)
+        #expect(result.model.training.fingerprint == "fnv1a64:" + hash.hex)
+        #expect(result.model.training.customers == 7043 && result.model.training.source == "telco_churn.csv")
         // Scores CSV, written atomically.
         #expect(scores.csv.hasPrefix("customerID,churn_probability\n7590-VHVEG,"))
         let scoresFile = FileManager.default.temporaryDirectory.appendingPathComponent("klant-scores-\(UUID().uuidString).csv")

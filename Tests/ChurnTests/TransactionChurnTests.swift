@@ -75,7 +75,7 @@ enum CDNOWChurnFixture {
         let worst = zip(scores.probabilities, result.fittedProbabilities).map { abs($0 - $1) }.max() ?? 0
         #expect(worst <= 1e-14, "max |difference| \(worst)")
         let text = try String(contentsOf: file, encoding: .utf8)
-        #expect(text.contains("\"format_version\" : 1") && text.contains("\"transaction_features\""))
+        #expect(text.contains("\"format_version\" : 2") && text.contains("\"transaction_features\"") && text.contains("\"time_unit\" : \"week\""))
         #expect(text.contains("\"uses_p_alive\" : true") && text.contains("\"kind\" : \"bg-nbd\""))
         #expect(!text.contains("\"00001\""))
         // Evaluating on the training summary says so, and compares with 1 - P(alive) and the blend.

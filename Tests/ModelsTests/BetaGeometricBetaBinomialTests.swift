@@ -13,7 +13,7 @@ struct BetaGeometricBetaBinomialTests {
         for (got, want) in zip(p, [1.2035, 0.7497, 0.6568, 2.7839]) { #expect(TestData.significant(got, 3) == TestData.significant(want, 3), "got \(p)") }
         #expect(abs(fitted.fit.logLikelihood - -33225.58) <= 0.01, "LL \(fitted.fit.logLikelihood)")
         let file = fitted.modelFile(timeUnit: BetaGeometricBetaBinomial.timeUnit, source: "donations.csv", patterns: 22)
-        #expect(file.timeUnit == "period")
+        #expect(file.timeUnit == .period)
         #expect(try BetaGeometricBetaBinomial(file: file) == fitted.model)
     }
 

@@ -187,7 +187,7 @@ struct BetaGeometricNBDConsistencyTests {
     @Test("model file round trip keeps parameters, kind and time unit")
     func modelFile() throws {
         let fitted = try BetaGeometricNBD.fit(TestData.cdnowPatterns())
-        let file = fitted.modelFile(timeUnit: "week", source: "cdnow_customers_summary.csv", patterns: 0)
+        let file = fitted.modelFile(timeUnit: .calendar(.week), source: "cdnow_customers_summary.csv", patterns: 0)
         let decoded = try ModelFile.decode(file.encoded(), source: "memory")
         #expect(try BetaGeometricNBD(file: decoded) == fitted.model)
         #expect { try ModifiedBetaGeometricNBD(file: decoded) } throws: { "\($0)".contains("expected a mbg-nbd model") }

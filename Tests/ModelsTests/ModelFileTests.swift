@@ -10,8 +10,8 @@ struct ModelFileTests {
     func covarianceIsWrittenByEveryFit() throws {
         let spend = try TestData.cdnowSpend()
         let files = [
-            try BetaGeometricNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: "week", source: nil, patterns: 0),
-            try ParetoNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: "week", source: nil, patterns: 0),
+            try BetaGeometricNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: .calendar(.week), source: nil, patterns: 0),
+            try ParetoNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: .calendar(.week), source: nil, patterns: 0),
             try GammaGamma.fit(frequency: spend.frequency, monetaryValue: spend.meanSpend).modelFile(source: nil),
             try ShiftedBetaGeometric.fit(survivors: [1000, 631, 468, 382, 326, 289, 262, 241]).modelFile(source: nil),
         ]
@@ -34,7 +34,7 @@ struct ModelFileTests {
 
     @Test("a file without covariance (written before it existed) reads with covariance nil")
     func fileWithoutCovarianceReads() throws {
-        var file = try BetaGeometricNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: "week", source: nil, patterns: 0)
+        var file = try BetaGeometricNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: .calendar(.week), source: nil, patterns: 0)
         file.covariance = nil
         let text = try #require(String(data: file.encoded(), encoding: .utf8))
         #expect(!text.contains("covariance"))
@@ -43,7 +43,7 @@ struct ModelFileTests {
 
     @Test("a covariance matrix of the wrong shape is a damaged file")
     func raggedCovarianceIsRefused() throws {
-        let file = try BetaGeometricNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: "week", source: nil, patterns: 0)
+        let file = try BetaGeometricNBD.fit(TestData.cdnowPatterns()).modelFile(timeUnit: .calendar(.week), source: nil, patterns: 0)
         var json = try #require(JSONSerialization.jsonObject(with: file.encoded()) as? [String: Any])
         json["covariance"] = ["names": ["r", "alpha", "a", "b"], "matrix": [[1.0, 0], [0, 1.0]]]
         let damaged = try JSONSerialization.data(withJSONObject: json)

@@ -56,7 +56,7 @@ struct ParetoNBDTests {
         #expect(abs(fitted.fit.logLikelihood - -9594.98) < 0.01)
         #expect(fitted.fit.parameters.allSatisfy { $0.standardError != nil })
         // The model file records kind, parameters and the log-likelihood.
-        let file = fitted.modelFile(timeUnit: "week", source: "cdnow_customers_summary.csv", patterns: data.count)
+        let file = fitted.modelFile(timeUnit: .calendar(.week), source: "cdnow_customers_summary.csv", patterns: data.count)
         let reloaded = try ParetoNBD(file: ModelFile.decode(file.encoded(), source: "memory"))
         #expect(reloaded.parameters == p.parameters)
     }

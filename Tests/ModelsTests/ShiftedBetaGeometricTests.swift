@@ -44,7 +44,7 @@ struct ShiftedBetaGeometricTests {
             }
             // The model file round-trips.
             let file = fitted.modelFile(source: "sbg_retention.csv")
-            #expect(file.kind == .shiftedBetaGeometric && file.timeUnit == "period")
+            #expect(file.kind == .shiftedBetaGeometric && file.timeUnit == .period)
             let reloaded = try ShiftedBetaGeometric(file: ModelFile.decode(file.encoded(), source: "memory"))
             #expect(reloaded == fitted.model)
         }

@@ -23,7 +23,7 @@ import CustomerData
         let table = try internetCustomers()
         let propensity = try PropensityModel.train(table: table, options: options)
         let churnPath = try ChurnModel.train(table: table, options: options)
-        #expect(propensity.model.kind == "propensity")
+        #expect(propensity.model.kind.rawValue == "propensity")
         #expect(propensity.model.coefficients == churnPath.model.coefficients)
         #expect(propensity.holdout?.auc == churnPath.holdout?.auc)
         #expect(propensity.report.hasPrefix("logistic propensity model: target OnlineSecurity = 'Yes'"))
