@@ -87,6 +87,9 @@ public struct RFMScores: Sendable {
     /// The `rfm_score` cell, e.g. "545".
     public func scoreText(at i: Int) -> String { String(code(at: i)) }
 
+    /// Every customer's R, F, M digits as a number (an integer column without building strings).
+    public var codes: [Int] { (0..<count).map(code(at:)) }
+
     /// Customers per named segment (sidecar `rfm_segments`), in `RFMSegment.allCases` order,
     /// empty segments included so the table always has the same rows.
     public func segmentCounts() -> [SegmentCount] {
