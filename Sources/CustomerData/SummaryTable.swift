@@ -5,7 +5,8 @@ import Foundation
 /// Written with header `customer_id,frequency,recency,T,monetary_value` (plus the three holdout columns
 /// when present), numbers in shortest round-trip form, so reading gives back exactly the same values.
 /// The file carries no time unit (so pandas, spreadsheets and warehouses read it as a plain table):
-/// the unit is a parameter when reading, week by default as in the papers.
+/// `write` puts it in the sidecar `<summary>.meta.json` (`SummaryMetadata`), and reading takes the
+/// unit as a parameter, which commands resolve from the sidecar and the model.
 public enum SummaryTable {
     /// The standard column names, in order.
     public static func header(withHoldout: Bool) -> [String] {
@@ -35,11 +36,24 @@ public enum SummaryTable {
         try write(summary, toPath: url.path)
     }
 
-    /// Streams the summary to `path` atomically; `-` is standard output.
-    public static func write(_ summary: CustomerSummary, toPath path: String) throws {
+    /// Streams the summary to `path` atomically (`-` is standard output) and writes its sidecar
+    /// `<path>.meta.json` with the summary's time unit and the given calibration/observation ends.
+    /// An old sidecar is removed before the table is published, so a table never sits beside the
+    /// sidecar of another (a missing sidecar is safe: readers then take the model's unit and say so).
+    public static func write(_ summary: CustomerSummary, toPath path: String, calibrationEnd: CalendarDay? = nil,
+                             observationEnd: CalendarDay? = nil) throws {
         let writer = try TableWriter(path: path, header: header(withHoldout: summary.hasHoldout), format: .csv)
         for i in 0..<summary.count { try writer.append(row(summary, i)) }
+        guard path != "-" else { return try writer.commit() }
+        let sidecar = SummaryMetadata.path(forSummary: path)
+        if FileManager.default.fileExists(atPath: sidecar) {
+            do { try FileManager.default.removeItem(atPath: sidecar) } catch {
+                throw FileError(path: sidecar, operation: "remove the old summary sidecar", reason: error.localizedDescription)
+            }
+        }
         try writer.commit()
+        try SummaryMetadata(timeUnit: summary.timeUnit, calibrationEnd: calibrationEnd, observationEnd: observationEnd,
+                            customers: summary.count).write(forSummary: path)
     }
 
     /// Reads and validates a summary table. Checks: numbers are finite and non-negative, frequencies are

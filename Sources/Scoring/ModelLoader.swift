@@ -23,6 +23,15 @@ public enum LoadedModel: Sendable {
         }
     }
 
+    /// The model's time axis as its file states it: a calendar unit, periods or currency (nil
+    /// for churn models on customer tables).
+    public var modelTimeUnit: ModelTimeUnit? {
+        switch self {
+        case .repeatPurchase(_, let file), .cohortRetention(_, let file), .spend(_, let file): return file.timeUnit
+        case .churn(let model): return model.timeUnit
+        }
+    }
+
     /// The time unit the model's rates are in, when it has one (none for spend models and BG/BB's
     /// discrete periods).
     public var timeUnit: TimeUnit? {
@@ -65,6 +74,28 @@ public enum ModelLoader {
             throw ModelError.modelFile("\(url.path) does not hold a gamma-gamma spend model")
         }
         return model
+    }
+
+    /// The unit to read the summary at `summaryPath` in for a model whose time axis is `modelUnit`
+    /// (from `LoadedModel.modelTimeUnit`), and a line for the log when it was not the sidecar's:
+    /// - sidecar and a calendar model unit: they must agree (else the error of `requireSameUnit`);
+    /// - no sidecar: the model's calendar unit, said at info level;
+    /// - a model counting periods (BG/BB) reads recency and T as periods whatever the sidecar says;
+    ///   the summary keeps the sidecar's unit as its label, or the week when there is none.
+    public static func summaryUnit(model modelUnit: ModelTimeUnit?, modelPath: String,
+                                   summaryPath: String) throws -> (unit: TimeUnit, note: String?) {
+        let sidecar = try SummaryMetadata.read(forSummary: summaryPath)
+        switch (modelUnit?.calendarUnit, sidecar?.timeUnit) {
+        case let (model?, summary?):
+            try requireSameUnit(model: model, modelPath: modelPath, summary: summary, summaryPath: summaryPath)
+            return (summary, nil)
+        case let (model?, nil):
+            return (model, "\(summaryPath) has no sidecar \(SummaryMetadata.path(forSummary: summaryPath)) naming its time unit: read in the model's unit (\(model.rawValue)s)")
+        case let (nil, summary?):
+            return (summary, nil)
+        case (nil, nil):
+            return (.week, "\(summaryPath) has no sidecar and \(modelPath) has no calendar unit (\(modelUnit?.rawValue ?? "none")): recency and T are read as the model's periods")
+        }
     }
 
     /// Throws unless a summary measured in `summaryUnit` can be scored by a model in `modelUnit`:

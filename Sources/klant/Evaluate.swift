@@ -51,10 +51,11 @@ struct Evaluate: ParsableCommand {
             case .uplift?: return try evaluateUplift(model: URL(fileURLWithPath: model), data: data, out: out)
             default: break
             }
-            switch try ModelLoader.load(URL(fileURLWithPath: model)) {
+            let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
+            switch loaded {
             case .churn(let churnModel): try evaluateChurn(churnModel)
-            case .repeatPurchase(let purchaseModel, let file):
-                let customers = try input.read(unit: file.calendarUnit ?? .week)
+            case .repeatPurchase(let purchaseModel, _):
+                let customers = try input.read(for: loaded, modelPath: model)
                 print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model evaluate checks: give a repeat-purchase model (against a summary's holdout columns) or a churn model")
@@ -65,7 +66,7 @@ struct Evaluate: ParsableCommand {
     /// AUC, log-loss, Brier, deciles of a churn or propensity model (one logistic path).
     private func evaluateChurn(_ churnModel: ChurnModel) throws {
         if churnModel.usesTransactionSummary {
-            let customers = try input.read(unit: churnModel.timeUnit?.calendarUnit ?? .week)
+            let customers = try input.read(for: .churn(churnModel), modelPath: model)
             print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
         } else {
             guard let data else { throw ValidationError("this \(churnModel.purpose) model is evaluated on a customer table: give --data FILE") }

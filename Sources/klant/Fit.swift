@@ -19,8 +19,8 @@ struct Fit: ParsableCommand {
 struct SummaryFitOptions: ParsableArguments {
     @OptionGroup var input: SummaryInput
 
-    @Option(help: "Time unit the summary's recency and T are in (recorded in the model file): day, week, month or year.")
-    var unit = "week"
+    @Option(help: "Time unit the summary's recency and T are in (recorded in the model file): day, week, month or year. Default: the unit in the summary's sidecar (<summary>.meta.json, written by klant summarize), else week. Example: --unit week")
+    var unit: String?
 
     @Option(help: "L2 penalty on the parameters, as lifetimes' penalizer_coef (0 = plain maximum likelihood). Example: --penalizer 0.001")
     var penalizer = 0.0
@@ -32,13 +32,12 @@ struct SummaryFitOptions: ParsableArguments {
 /// Fits a repeat-purchase model on a summary file and writes it; shared by the BTYD subcommands.
 func fitRepeatPurchase(_ kind: ModelKind, options: SummaryFitOptions) throws {
     try withInputErrors {
-        let unit = try TimeUnit(parsing: options.unit)
         try checkOutputs([("--out", options.out)], inputs: options.input.inputFiles)
-        let summary = try fittableSummary(options.input.read(unit: unit), source: options.input.source)
+        let summary = try fittableSummary(options.input.read(unitOption: options.unit), source: options.input.source)
         let patterns = PurchasePatterns(summary: summary)
         let file = try ProgressLine.run("fitting \(kind.rawValue) on \(summary.count) customers") {
             try ModelCatalog.fitRepeatPurchaseModel(kind, patterns: patterns, penalizer: options.penalizer,
-                                                    timeUnit: .calendar(unit), source: options.input.source)
+                                                    timeUnit: .calendar(summary.timeUnit), source: options.input.source)
         }
         try writeIfConverged(file, to: options.out)
     }
@@ -145,7 +144,7 @@ struct FitGammaGamma: ParsableCommand {
                 throw ValidationError("--nonpositive-spend must be exclude or reject, not \(nonpositiveSpend)")
             }
             try checkOutputs([("--out", options.out)], inputs: options.input.inputFiles)
-            let summary = try options.input.read(unit: try TimeUnit(parsing: options.unit))
+            let summary = try options.input.read(unitOption: options.unit)
             let fitted = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue,
                                             penalizer: options.penalizer, nonPositiveSpend: policy)
             for warning in fitted.warnings { Log.shared.warning(warning) }

@@ -46,8 +46,8 @@ struct LogisticFitArguments: ParsableArguments {
 
     @OptionGroup var input: SummaryInput
 
-    @Option(help: "Summary form: the summary's time unit. Example: --unit week")
-    var unit = "week"
+    @Option(help: "Summary form: the summary's time unit (default: its sidecar's, else week). Example: --unit week")
+    var unit: String?
 
     @Option(help: "Summary form: a repeat-purchase model whose P(alive) becomes a feature (scoring then needs the same model). Example: --purchase-model models/cdnow-bgnbd.json")
     var purchaseModel: String?
@@ -152,7 +152,7 @@ struct LogisticFitArguments: ParsableArguments {
                 if let data {
                     return try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
                 }
-                let summary = try input.read(unit: try TimeUnit(parsing: unit))
+                let summary = try input.read(unitOption: unit)
                 return try ChurnModel.train(summary: summary, purchaseModel: try loadPurchaseModel(purchaseModel), options: options)
             }
             print(result.report)

@@ -72,9 +72,10 @@ struct Predict: ParsableCommand {
                                                     shard: try shard.map(CustomerShard.init(parsing:)))
             default: break
             }
-            switch try ModelLoader.load(URL(fileURLWithPath: model)) {
-            case .churn(let churnModel): try predictChurn(churnModel)
-            case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file)
+            let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
+            switch loaded {
+            case .churn(let churnModel): try predictChurn(churnModel, loaded: loaded)
+            case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file, loaded: loaded)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model predict scores with: give a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) or a churn model; a gamma-gamma model goes with --spend-model")
             }
@@ -82,11 +83,11 @@ struct Predict: ParsableCommand {
     }
 
     /// Churn probabilities of a customer table or, for summary-trained models, of a summary.
-    private func predictChurn(_ churnModel: ChurnModel) throws {
+    private func predictChurn(_ churnModel: ChurnModel, loaded: LoadedModel? = nil) throws {
         let shard = try self.shard.map(CustomerShard.init(parsing:))
         let scores: ChurnScores
         if churnModel.usesTransactionSummary {
-            var customers = try input.read(unit: churnModel.timeUnit?.calendarUnit ?? .week)
+            var customers = try input.read(for: loaded ?? .churn(churnModel), modelPath: model)
             if let shard { customers = customers.selecting(shard) }
             scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
         } else {
@@ -102,7 +103,7 @@ struct Predict: ParsableCommand {
     }
 
     /// P(alive), expected purchases (and spend) of a summary, or the new-customer forecast.
-    private func predictPurchases(_ purchaseModel: any RepeatPurchaseModel, file: ModelFile) throws {
+    private func predictPurchases(_ purchaseModel: any RepeatPurchaseModel, file: ModelFile, loaded: LoadedModel) throws {
         guard let horizon else { throw ValidationError("give the prediction horizon with --horizon (in the model's time unit)") }
         if newCustomer {
             print(try NewCustomerForecast(model: purchaseModel, horizon: horizon, maxCount: maxCount).description)
@@ -110,7 +111,7 @@ struct Predict: ParsableCommand {
         }
         guard let out else { throw ValidationError("give the output file with --out FILE") }
         let shard = try self.shard.map(CustomerShard.init(parsing:))
-        var customers = try input.read(unit: file.calendarUnit ?? .week)
+        var customers = try input.read(for: loaded, modelPath: model)
         if let shard { customers = customers.selecting(shard) }
         let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)) }
         let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)

@@ -135,8 +135,8 @@ struct Score: ParsableCommand {
             if input.isGiven { throw ValidationError("give either --data (contractual) or --summary/--transactions (non-contractual), not both") }
             customersInput = .table(URL(fileURLWithPath: data))
         } else {
-            let unit = try ModelLoader.load(URL(fileURLWithPath: model)).timeUnit ?? .week
-            customersInput = .summary(try input.read(unit: unit), source: input.source ?? "summary")
+            let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
+            customersInput = .summary(try input.read(for: loaded, modelPath: model), source: input.source ?? "summary")
         }
         var job = ScoringJob(modelPath: model, spendModelPath: spendModel, customers: customersInput, settings: settings)
         job.margin = margin

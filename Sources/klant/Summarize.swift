@@ -71,7 +71,8 @@ struct Summarize: ParsableCommand {
             try checkOutputs([("--out", out), ("--rejects", rejects)], inputs: [("FILE", file)])
             let options = try format.summaryOptions(unit: timeUnit, skipInvalid: skipInvalid, rejects: rejects, threads: threads)
             let run = try format.summarize(file: file, options: options, rejects: rejects)
-            try SummaryTable.write(run.summary, toPath: out)
+            try SummaryTable.write(run.summary, toPath: out, calibrationEnd: run.report.calibrationEnd,
+                                   observationEnd: run.report.observationEnd)
             Log.shared.info("wrote \(out == "-" ? "standard output" : out)", fields: ["event": "write", "out": out])
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustomerData
 import Foundation
+import Scoring
 
 /// The customer summary a command reads: a summary file (and, for files from elsewhere, its id
 /// column), or a transaction file that is summarised on the fly with the same options as `klant summarize`.
@@ -24,6 +25,39 @@ struct SummaryInput: ParsableArguments {
 
     /// The input files named by these options, for `checkOutputs`.
     var inputFiles: [(String, String?)] { [("--summary", summary), ("--transactions", transactions)] }
+
+    /// The customers for scoring or evaluating `model`: a summary in the unit its sidecar names
+    /// (it must be the model's; without a sidecar the model's, said at info level), or the
+    /// transactions summarised in the model's unit.
+    func read(for model: LoadedModel, modelPath: String) throws -> CustomerSummary {
+        if summary != nil, transactions != nil { throw ValidationError("give either --summary or --transactions, not both") }
+        if transactions != nil {
+            guard let unit = model.timeUnit else {
+                throw ValidationError("\(modelPath) has no calendar time unit (\(model.modelTimeUnit?.rawValue ?? "none")) to summarise the transactions in: run klant summarize and give --summary")
+            }
+            return try read(unit: unit)
+        }
+        guard let summary else { throw ValidationError("give the customer summary with --summary FILE (or the transactions with --transactions FILE)") }
+        let (unit, note) = try ModelLoader.summaryUnit(model: model.modelTimeUnit, modelPath: modelPath, summaryPath: summary)
+        let customers = try read(unit: unit)
+        if let note { Log.shared.info(note, fields: ["event": "time_unit", "summary": summary, "unit": unit.rawValue]) }
+        return customers
+    }
+
+    /// The customers for a fit: transactions summarised in `--unit` (week when not given); a
+    /// summary in `--unit` or its sidecar's unit (both given and different is an error), else
+    /// in weeks, said at info level.
+    func read(unitOption: String?) throws -> CustomerSummary {
+        let given = try unitOption.map { try TimeUnit(parsing: $0) }
+        guard let summary, transactions == nil else { return try read(unit: given ?? .week) }
+        if let unit = try SummaryMetadata.unit(given: given, sidecar: try SummaryMetadata.read(forSummary: summary), summaryPath: summary) {
+            return try read(unit: unit)
+        }
+        let customers = try read(unit: .week)
+        Log.shared.info("\(summary) has no sidecar naming its time unit and no --unit was given: read in weeks",
+                        fields: ["event": "time_unit", "summary": summary, "unit": "week"])
+        return customers
+    }
 
     func read(unit: TimeUnit) throws -> CustomerSummary {
         if summary != nil, transactions != nil { throw ValidationError("give either --summary or --transactions, not both") }
