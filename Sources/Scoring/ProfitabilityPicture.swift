@@ -78,6 +78,10 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
     public var profitableCustomers: Int
     public var breakEvenCustomers: Int
     public var lossMakingCustomers: Int
+    /// Shares of customers in the three groups (they add up to 1).
+    public var profitableShare: Double
+    public var breakEvenShare: Double
+    public var lossMakingShare: Double
     public var lossAmount: Double
     public var breakEvenTolerance: BreakEvenTolerance
     public var gini: Double
@@ -95,15 +99,12 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
         case profitTopFraction = "profit_top_fraction", profitShareTop = "profit_share_top20pct"
         case profitableCustomers = "profitable_customers", breakEvenCustomers = "break_even_customers"
         case lossMakingCustomers = "loss_making_customers", lossAmount = "loss_amount"
+        case profitableShare = "profitable_share", breakEvenShare = "break_even_share", lossMakingShare = "loss_making_share"
         case breakEvenTolerance = "break_even_tolerance", gini, negativeRevenueCustomers = "negative_revenue_customers"
         case lorenzScale = "lorenz_scale", peakCustomerShare = "peak_customer_share", peakProfitShare = "peak_profit_share"
         case lorenz, deciles
     }
 
-    /// Share of customers that break even (`break_even_customers / customers`).
-    public var breakEvenShare: Double { Double(breakEvenCustomers) / Double(customers) }
-    public var lossMakingShare: Double { Double(lossMakingCustomers) / Double(customers) }
-    public var profitableShare: Double { Double(profitableCustomers) / Double(customers) }
 
     /// Measures the picture from per-customer revenue and net value (historic net value), one of
     /// each per customer in the same order. Throws on empty input, unequal lengths, non-finite
@@ -138,6 +139,9 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
 
         (profitableCustomers, breakEvenCustomers, lossMakingCustomers, lossAmount) =
             Self.breakEvenGroups(revenue: revenue, netValue: netValue, tolerance: options.breakEven)
+        profitableShare = Double(profitableCustomers) / Double(n)
+        breakEvenShare = Double(breakEvenCustomers) / Double(n)
+        lossMakingShare = Double(lossMakingCustomers) / Double(n)
         let decileCuts = RankBins(ascending: netAscending, bins: 10, direction: .descending)
         deciles = Self.decileTable(deciles: decileCuts.bins(netValue), revenue: revenue,
                                    netValue: netValue, totalRevenue: totalRevenue, totalProfit: totalProfit)

@@ -40,6 +40,31 @@ public struct ValueAspects: Sendable {
     /// Referral links skipped under `UnknownCustomers.ignore`.
     public let ignoredLinks: Int
 
+    /// Totals for the sidecar (`value_aspects`).
+    public struct Summary: Codable, Equatable, Sendable {
+        public var referralLinks: Int
+        public var referrers: Int
+        public var ignoredLinks: Int
+        public var referralValue: Double
+        public var knowledgeValue: Double
+        public var recommendationValue: Double
+        public var totalValue: Double
+
+        enum CodingKeys: String, CodingKey {
+            case referralLinks = "referral_links", referrers, ignoredLinks = "ignored_links"
+            case referralValue = "referral_value", knowledgeValue = "knowledge_value"
+            case recommendationValue = "recommendation_value", totalValue = "total_value"
+        }
+    }
+
+    /// Links credited, customers credited, links skipped, and the sum of each aspect.
+    public var summary: Summary {
+        Summary(referralLinks: referredCustomers.reduce(0, +), referrers: referredCustomers.filter { $0 > 0 }.count,
+                ignoredLinks: ignoredLinks, referralValue: CompensatedSum.total(referralValue),
+                knowledgeValue: CompensatedSum.total(knowledgeValue),
+                recommendationValue: CompensatedSum.total(recommendationValue), totalValue: CompensatedSum.total(totalValue))
+    }
+
     /// Computes the aspects for customers `customerIDs` (unique) with financial `clv` (same order).
     public init(customerIDs: [String], clv: [Double], referrals: ReferralLinks? = nil,
                 knowledge: [Given] = [], recommendation: [Given] = [],

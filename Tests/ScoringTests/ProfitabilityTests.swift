@@ -124,7 +124,7 @@ import Testing
         let data = try JSONEncoder().encode(p)
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         for key in ["customers", "revenue_share_top5pct", "profit_share_top20pct", "loss_making_customers",
-                    "loss_amount", "gini", "lorenz", "break_even_customers", "break_even_tolerance", "deciles"] {
+                    "loss_amount", "gini", "lorenz", "break_even_customers", "break_even_share", "break_even_tolerance", "deciles"] {
             #expect(object[key] != nil, "\(key)")
         }
         #expect((object["lorenz"] as! [[Double]]).allSatisfy { $0.count == 2 })

@@ -21,6 +21,11 @@ import Testing
         #expect(ids[byTotal[0]] == "ambassador")
         // By CLV alone the ambassador is among the least valuable.
         #expect(clv.filter { $0 < clv[0] }.isEmpty)
+        let summary = aspects.summary
+        #expect(summary.referralLinks == 7 && summary.referrers == 2 && summary.ignoredLinks == 0)
+        #expect(summary.referralValue == 330 && summary.totalValue == clv.reduce(0, +) + 330)
+        let json = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        #expect(json.contains("\"referral_links\":7"))
     }
 
     @Test func eachReferredCustomerIsCountedOnce() throws {
