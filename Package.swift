@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "klant", targets: ["klant"]),
-        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses"]),
+        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Models", "Churn"]),
         // Response models: propensity (the churn logistic core), uplift, cross-sell, campaign evaluation.
         .target(name: "Responses", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Churn"]),
+        // Pictures: SVG charts, the HTML page, notebook export.
+        .target(name: "Reports", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Responses"]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn", "Scoring", "Responses",
+            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses"]),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData"], exclude: ["peers", "fixtures"]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData"]),
     ],
     swiftLanguageModes: [.v5]
 )

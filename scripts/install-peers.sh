@@ -31,3 +31,14 @@ if [ ! -f "$uplift_stamp" ]; then
   "$uplift/bin/pip" install -q --disable-pip-version-check scikit-uplift==0.5.1 implicit==0.7.3 scikit-learn pandas
   touch "$uplift_stamp"
 fi
+
+# A fourth venv for the report tests: nbformat validates and nbconvert executes the exported
+# notebooks (their code cells use pandas and matplotlib). Tests find it through KLANT_NB_PYTHON.
+nb="${venv}-nb"
+nb_stamp="$nb/.klant-peers-nb-v1"
+if [ ! -f "$nb_stamp" ]; then
+  python3 -m venv "$nb"
+  "$nb/bin/pip" install -q --disable-pip-version-check nbformat nbconvert ipykernel pandas matplotlib
+  "$nb/bin/python" -m ipykernel install --prefix "$nb" --name python3 >/dev/null
+  touch "$nb_stamp"
+fi

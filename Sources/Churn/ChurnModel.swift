@@ -90,6 +90,17 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     /// the standardised summary features and the purchase model behind `p_alive`. Such a model scores
     /// summaries only, and its `encoding` is empty.
     public var transactionFeatures: TransactionFeatureTransform? = nil
+    /// The holdout split the fit left out (`--holdout`), so a report can evaluate on exactly those
+    /// rows of the training data. Optional: files without it read as before.
+    public var holdoutSplit: HoldoutSplit? = nil
+
+    /// A seeded split: `CrossValidation.holdoutSplit(rows:testFraction:seed:)` over the rows the fit saw.
+    public struct HoldoutSplit: Codable, Equatable, Sendable {
+        public var testFraction: Double
+        public var seed: UInt64
+        enum CodingKeys: String, CodingKey { case seed, testFraction = "test_fraction" }
+        public init(testFraction: Double, seed: UInt64) { self.testFraction = testFraction; self.seed = seed }
+    }
 
     /// What the model predicts, for reports: "churn" or the kind (e.g. "propensity").
     public var purpose: String { kind == Self.kind ? "churn" : kind.rawValue }
@@ -107,6 +118,7 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         case nullLogLikelihood = "null_log_likelihood"
         case droppedCollinear = "dropped_collinear"
         case transactionFeatures = "transaction_features"
+        case holdoutSplit = "holdout_split"
         case kind, producer, training, convergence, notes, target, encoding, coefficients, penalty
         /// Format version 1 only.
         case trainingData = "training_data"
@@ -196,6 +208,7 @@ extension ChurnModel {
         nullLogLikelihood = try c.decode(Double.self, forKey: .nullLogLikelihood)
         droppedCollinear = try c.decode([DroppedColumn].self, forKey: .droppedCollinear)
         transactionFeatures = try c.decodeIfPresent(TransactionFeatureTransform.self, forKey: .transactionFeatures)
+        holdoutSplit = try c.decodeIfPresent(HoldoutSplit.self, forKey: .holdoutSplit)
         if formatVersion >= 2 {
             producer = try c.decode(String.self, forKey: .producer)
             timeUnit = try c.decodeIfPresent(ModelTimeUnit.self, forKey: .timeUnit)
@@ -238,6 +251,7 @@ extension ChurnModel {
         try c.encode(nullLogLikelihood, forKey: .nullLogLikelihood)
         try c.encode(droppedCollinear, forKey: .droppedCollinear)
         try c.encodeIfPresent(transactionFeatures, forKey: .transactionFeatures)
+        try c.encodeIfPresent(holdoutSplit, forKey: .holdoutSplit)
     }
 
     /// `training_data` of format version 1.

@@ -35,19 +35,7 @@ extension ChurnModel {
     /// Trains a churn model on a customer table: learn the encoding, build the design once,
     /// (optionally) choose λ by cross-validation, fit, and (optionally) evaluate on a holdout split.
     public static func train(table full: CustomerTable, options: ChurnFitOptions) throws -> ChurnTrainingResult {
-        var table = full
-        var rejected: [ExcludedRow] = []
-        // A blank target is dropped (drop-rows) here; feature blanks are handled by the encoding.
-        if options.encoding.blankPolicy == .dropRows && full.hasColumn(options.encoding.target) {
-            let target = try full.column(named: options.encoding.target)
-            let blank = target.indices.filter { ValueParsing.isBlank(target[$0]) }
-            rejected += blank.map { ExcludedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(options.encoding.target)") }
-            let blankSet = Set(blank)
-            table = full.selectingRows((0..<full.rowCount).filter { !blankSet.contains($0) })
-            if table.rowCount == 0 && full.rowCount > 0 {
-                throw ChurnError.noRowsLeft(rows: full.rowCount, blanks: [BlankCount(column: options.encoding.target, count: blank.count)])
-            }
-        }
+        var (table, rejected) = try Self.droppingBlankTargets(full, target: options.encoding.target, policy: options.encoding.blankPolicy)
         var (encoding, target) = try FeatureEncoding.learn(from: table, options: options.encoding)
 
         // Split before building the design so the holdout rows never enter the fit.
@@ -83,7 +71,7 @@ extension ChurnModel {
         }
         let fitted = try LogisticRegression.probabilities(x: design.x, coefficients: fit.coefficients)
 
-        let model = ChurnModel(
+        var model = ChurnModel(
             formatVersion: currentFormatVersion, kind: options.modelKind, producer: ModelFileFormat.producer, timeUnit: nil,
             training: ModelTraining(customers: Double(y.count), rows: full.rowCount, fingerprint: "", source: nil),
             convergence: Self.convergence(of: fit),
@@ -94,6 +82,7 @@ extension ChurnModel {
             coefficients: Self.coefficients(of: fit), penalty: Self.penalty(penalty, crossValidation: cv),
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit))
+        model.holdoutSplit = options.holdoutFraction.map { HoldoutSplit(testFraction: $0, seed: options.seed) }
 
         var holdout: ChurnEvaluation?
         if let holdoutTable {
@@ -125,6 +114,30 @@ extension ChurnModel {
             report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
         }
         return (evaluation, report)
+    }
+
+    /// The rows of `full` (the training file) that the fit held out, in the split's order; nil when
+    /// the model was fitted without `--holdout`. Repeats training's steps: blank targets dropped
+    /// under the drop-rows policy, then the seeded split.
+    public func holdoutRows(of full: CustomerTable) throws -> CustomerTable? {
+        guard let split = holdoutSplit else { return nil }
+        let (table, _) = try Self.droppingBlankTargets(full, target: target.column, policy: encoding.blankPolicy)
+        let rows = try CrossValidation.holdoutSplit(rows: table.rowCount, testFraction: split.testFraction, seed: split.seed)
+        return table.selectingRows(rows.test)
+    }
+
+    /// Under the drop-rows policy, rows with a blank target are left out (and listed); otherwise the table as it is.
+    static func droppingBlankTargets(_ full: CustomerTable, target: String, policy: BlankPolicy) throws -> (CustomerTable, [ExcludedRow]) {
+        guard policy == .dropRows && full.hasColumn(target) else { return (full, []) }
+        let values = try full.column(named: target)
+        let blank = values.indices.filter { ValueParsing.isBlank(values[$0]) }
+        let rejected = blank.map { ExcludedRow(index: $0, line: full.lineNumbers[$0], reason: "blank \(target)") }
+        let blankSet = Set(blank)
+        let table = full.selectingRows((0..<full.rowCount).filter { !blankSet.contains($0) })
+        if table.rowCount == 0 && full.rowCount > 0 {
+            throw ChurnError.noRowsLeft(rows: full.rowCount, blanks: [BlankCount(column: target, count: blank.count)])
+        }
+        return (table, rejected)
     }
 
     /// Scores every customer of a CSV file (see `predict(_:unseenLevels:)`).

@@ -76,6 +76,7 @@ extension ChurnModel {
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit))
         model.transactionFeatures = transform
+        model.holdoutSplit = options.holdoutFraction.map { HoldoutSplit(testFraction: $0, seed: options.seed) }
 
         var holdout: ChurnEvaluation?
         if let testRows {
@@ -146,6 +147,12 @@ extension ChurnModel {
             report += "\n\nlogistic vs 1 - P(alive) (\(type(of: purchaseModel).kind.rawValue)) on the same \(summary.count) customers:\n" + compared.report
         }
         return (evaluation, comparison, report)
+    }
+
+    /// The customers of `summary` (the training summary) that the fit held out; nil without `--holdout`.
+    public func holdoutCustomers(of summary: CustomerSummary) throws -> CustomerSummary? {
+        guard let split = holdoutSplit else { return nil }
+        return summary.selecting(rows: try CrossValidation.holdoutSplit(rows: summary.count, testFraction: split.testFraction, seed: split.seed).test)
     }
 
     /// Scores every customer of `summary` (see `probabilities(summary:purchaseModel:)`); ids are the

@@ -1,0 +1,132 @@
+import Churn
+import CustomerData
+import Foundation
+import Models
+import Scoring
+
+/// What a report is made from: model files, and the data that lets their charts be drawn.
+public struct ReportInputs {
+    /// Model files (`klant fit` output), in the order their sections appear.
+    public var models: [URL] = []
+    /// A customer summary (with holdout columns for the holdout and churn charts).
+    public var summary: CustomerSummary?
+    /// A customer table with the target column, for churn models fitted on customer tables.
+    public var churnData: URL?
+    /// A score table from `klant score` (CSV or JSON lines) with its `.meta.json` sidecar.
+    public var scores: URL?
+    /// An action list (CSV or JSON lines).
+    public var actions: URL?
+    /// Future period of the expected-purchases heatmap, in the summary's time unit.
+    public var horizon: Double = 52
+
+    public init() {}
+
+    /// The `*.json` model files of a folder, sorted by name (score sidecars `*.meta.json` left out).
+    public static func modelFiles(in folder: URL) throws -> [URL] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
+            throw ReportError.input("cannot list the model folder \(folder.path): \(error.localizedDescription); give a folder of model files from klant fit")
+        }
+        return names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".meta.json") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+}
+
+public enum ReportError: Error, CustomStringConvertible, Equatable {
+    /// A file or option the report cannot use; the message says which and what to do.
+    case input(String)
+    public var description: String { switch self { case .input(let m): return m } }
+}
+
+/// Turns report inputs into a `Report`: one section per model, then the value and action sections.
+public enum ReportBuilder {
+    public static func build(_ inputs: ReportInputs, title: String) throws -> Report {
+        var report = Report(title: title, subtitle: subtitle(inputs))
+        var purchaseModels: [any RepeatPurchaseModel] = []
+        var churnModels: [(URL, ChurnModel)] = []
+        for url in inputs.models {
+            let name = url.deletingPathExtension().lastPathComponent
+            let loaded = try ModelLoader.load(url)
+            switch loaded {
+            case .churn(let model):
+                churnModels.append((url, model))
+            case let .repeatPurchase(model, file):
+                var summary = inputs.summary
+                if let s = summary, file.kind != .bgbb, file.calendarUnit != s.timeUnit {
+                    summary = nil
+                    report.sections.append(ReportSection(id: RepeatPurchaseSection.slug(name) + "-unit", title: "\(name): time unit",
+                                                         blocks: [.note("\(name) is in \(file.timeUnit)s but the summary in \(s.timeUnit.rawValue)s: its data charts are left out.")]))
+                }
+                if file.kind == .bgbb { summary = nil }   // discrete-time patterns, not a summary in time units
+                purchaseModels.append(model)
+                report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: model, summary: summary, horizon: inputs.horizon))
+            case .spend(_, let file), .cohortRetention(_, let file):
+                report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: nil, summary: nil, horizon: inputs.horizon))
+            }
+        }
+        for (url, model) in churnModels {
+            let name = url.deletingPathExtension().lastPathComponent
+            let evaluation = try churnEvaluation(model, inputs: inputs, purchaseModels: purchaseModels)
+            report.sections.append(try ChurnSection.make(model: model, name: name, evaluation: evaluation))
+        }
+        if let scores = inputs.scores {
+            report.sections.append(try ValueSection.make(scores: scores))
+        }
+        if let actions = inputs.actions {
+            report.sections.append(try ActionsSection.make(actions: actions))
+        }
+        return report
+    }
+
+    static func subtitle(_ inputs: ReportInputs) -> String {
+        var parts = ["\(inputs.models.count) model file\(inputs.models.count == 1 ? "" : "s")"]
+        if let s = inputs.summary { parts.append("\(NumberFormat.integer(s.count)) customers in the summary") }
+        if let scores = inputs.scores { parts.append("scores: \(scores.lastPathComponent)") }
+        if let actions = inputs.actions { parts.append("actions: \(actions.lastPathComponent)") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Labelled data for a churn model: the holdout split the fit left out when the data are its
+    /// training data (same fingerprint) and the split was recorded, else all of the given data.
+    static func churnEvaluation(_ model: ChurnModel, inputs: ReportInputs, purchaseModels: [any RepeatPurchaseModel]) throws -> ChurnSection.Evaluation? {
+        if model.usesTransactionSummary {
+            guard let summary = inputs.summary, let holdout = summary.frequencyHoldout, holdout.contains(0), holdout.contains(where: { $0 > 0 }) else { return nil }
+            let reference = model.transactionFeatures?.purchaseModel
+            let purchaseModel = reference.flatMap { r in purchaseModels.first { TransactionFeatureTransform.PurchaseModelReference($0) == r } }
+            if reference != nil && purchaseModel == nil { return nil }
+            var customers = summary
+            var description = "all \(NumberFormat.integer(summary.count)) customers of the summary"
+            if ChurnModel.fingerprint(of: summary) == model.training.fingerprint {
+                if let split = model.holdoutSplit, let held = try model.holdoutCustomers(of: summary) {
+                    customers = held
+                    description = "the \(NumberFormat.integer(held.count)) customers the fit held out (\(NumberFormat.percent(split.testFraction, decimals: 0)), seed \(split.seed))"
+                } else {
+                    description += " — the training data, so the figures are optimistic"
+                }
+            }
+            let p = try model.probabilities(summary: customers, purchaseModel: purchaseModel)
+            let labels = customers.frequencyHoldout!.map { $0 == 0 ? 1.0 : 0.0 }
+            let comparison = purchaseModel == nil ? nil : try model.evaluate(summary: customers, purchaseModel: purchaseModel).comparison
+            return ChurnSection.Evaluation(labels: labels, probabilities: p, description: description + "; positive = no purchase in the holdout period", comparison: comparison)
+        }
+        guard let url = inputs.churnData else { return nil }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ReportError.input("cannot read the churn data \(url.path): \(error.localizedDescription)")
+        }
+        let full = try CustomerTable(csv: data, source: url.path)
+        guard full.hasColumn(model.target.column) else { return nil }
+        var table = full
+        var description = "all \(NumberFormat.integer(full.rowCount)) rows of \(url.lastPathComponent)"
+        if ChurnModel.fingerprint(of: data) == model.training.fingerprint {
+            if let split = model.holdoutSplit, let held = try model.holdoutRows(of: full) {
+                table = held
+                description = "the \(NumberFormat.integer(held.rowCount)) rows of \(url.lastPathComponent) the fit held out (\(NumberFormat.percent(split.testFraction, decimals: 0)), seed \(split.seed))"
+            } else {
+                description += " — the training data, so the figures are optimistic"
+            }
+        }
+        let (design, p) = try model.score(table)
+        let labels = try FeatureEncoding.targetValues(table, target: model.target, rows: design.rowIndices)
+        return ChurnSection.Evaluation(labels: labels, probabilities: p, description: description)
+    }
+}
