@@ -6,6 +6,7 @@ PEER_VENV ?= $(CURDIR)/.venv-peers
 export KLANT_PEER_PYTHON ?= $(PEER_VENV)/bin/python
 export KLANT_ML_PYTHON ?= $(PEER_VENV)-ml/bin/python
 export KLANT_UPLIFT_PYTHON ?= $(PEER_VENV)-uplift/bin/python
+export KLANT_NB_PYTHON ?= $(PEER_VENV)-nb/bin/python
 
 .PHONY: deps peers build test quickstart bench
 KLANT = .build/release/klant
@@ -48,4 +49,11 @@ quickstart: build
 	$(KLANT) fit churn --transactions datasets/CDNOW_master.txt --customer-column customer_id --date-column date \
 	    --amount-column dollar_value --date-format yyyyMMdd --calibration-end 1997-09-30 \
 	    --observation-end 1998-06-30 --holdout 0.3 --out $(OUT)/cdnow-churn-from-transactions.json
-	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/"
+	$(KLANT) report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --model models/cdnow-gamma-gamma.json \
+	    --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --title "CDNOW: repeat purchases and churn" \
+	    --notebook notebooks-export/cdnow.ipynb
+	$(KLANT) report --model models/telco-churn.json --churn-data datasets/telco_churn.csv --title "Telco: churn" \
+	    --notebook notebooks-export/telco.ipynb
+	$(KLANT) report --models models/ --summary $(OUT)/cdnow_summary.csv --churn-data datasets/telco_churn.csv \
+	    --title "Klant quickstart report" --html $(OUT)/report.html
+	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/"

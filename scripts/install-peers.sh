@@ -32,6 +32,13 @@ if [ ! -f "$uplift_stamp" ]; then
   touch "$uplift_stamp"
 fi
 
+# Headless Chromium renders the HTML report in the report tests (Debian's package).
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+
 # A fourth venv for the report tests: nbformat validates and nbconvert executes the exported
 # notebooks (their code cells use pandas and matplotlib). Tests find it through KLANT_NB_PYTHON.
 nb="${venv}-nb"

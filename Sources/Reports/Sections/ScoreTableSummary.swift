@@ -98,11 +98,21 @@ public struct ScoreSidecar: Decodable, Sendable {
         public var gini: Double?
         /// (customer share, cumulative profit share), customers sorted by profit, most profitable first.
         public var lorenz: [[Double]]
+
+        // Spelled out: the snake-case conversion would expect "top20Pct".
+        enum CodingKeys: String, CodingKey {
+            case customers, gini, lorenz
+            case revenueShareTop5pct = "revenue_share_top5pct"
+            case profitShareTop20pct = "profit_share_top20pct"
+            case lossMakingCustomers = "loss_making_customers"
+            case lossAmount = "loss_amount"
+        }
     }
     public struct ValueCell: Decodable, Sendable {
         public var segment: String
         public var customers: Int
         public var valueShare: Double
+        enum CodingKeys: String, CodingKey { case segment, customers, valueShare = "value_share" }
     }
     public struct SegmentCount: Decodable, Sendable {
         public var segment: String
@@ -111,6 +121,7 @@ public struct ScoreSidecar: Decodable, Sendable {
     public var profitability: Profitability?
     public var valueMatrix: [ValueCell]?
     public var rfmSegments: [SegmentCount]?
+    enum CodingKeys: String, CodingKey { case profitability, valueMatrix = "value_matrix", rfmSegments = "rfm_segments" }
 
     /// `<scores>.meta.json` (or the name without the table's extension), nil when neither exists.
     public static func location(forScores scores: URL) -> URL? {
@@ -120,9 +131,7 @@ public struct ScoreSidecar: Decodable, Sendable {
     }
 
     public static func read(from url: URL) throws -> ScoreSidecar {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try decoder.decode(ScoreSidecar.self, from: Data(contentsOf: url)) } catch {
+        do { return try JSONDecoder().decode(ScoreSidecar.self, from: Data(contentsOf: url)) } catch {
             throw ReportError.input("the score sidecar \(url.path) cannot be read: \(error); give the .meta.json that klant score wrote next to the table")
         }
     }

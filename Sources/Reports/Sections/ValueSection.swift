@@ -29,12 +29,11 @@ public enum ValueSection {
 
         let histogram = summary.clvHistogram()
         if !histogram.counts.isEmpty {
-            let labels = histogram.lower.enumerated().map { k, lo in
-                k == histogram.counts.count - 1 ? "≥ \(NumberFormat.compact(lo))" : NumberFormat.compact(lo)
-            }
+            let edges = NumberFormat.ticks(histogram.lower, step: histogram.width)
+            let labels = edges.enumerated().map { k, edge in k == edges.count - 1 ? "≥ \(edge)" : edge }
             section.blocks.append(.figure(Figure(
                 id: "value-clv-distribution", title: "CLV distribution",
-                caption: "Customers by customer lifetime value, in bins of \(NumberFormat.compact(histogram.width)) (labels are the lower edges; the last bin holds everyone from the 99th percentile up).",
+                caption: "Customers by customer lifetime value, in bins of \(NumberFormat.ticks([histogram.width], step: histogram.width)[0]) (labels are the lower edges; the last bin holds everyone from the 99th percentile up).",
                 chart: BarChart(categories: labels, series: [.init(name: "customers", values: histogram.counts.map(Double.init))],
                                 categoryLabel: "CLV (bin lower edge)", valueLabel: "customers"))))
         }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Report speed and size on a big score table: 1,000,000 scored customers (contract columns, CSV
+# and JSON lines) with a .meta.json sidecar, and a 200,000-row action list. Times the release
+# `klant report` end to end (reading, aggregating, writing the page), median of 3 runs, and prints
+# the page size. Target: under 10 s and under 5 MB (the page draws aggregates, never a point per customer).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCRATCH="${SCRATCH:-.build}"
+swift build -c release --scratch-path "$SCRATCH" --product klant >&2
+K="$SCRATCH/release/klant"
+data=bench-data/report
+mkdir -p "$data"
+n="${REPORT_CUSTOMERS:-1000000}"
+if [ ! -f "$data/scores-$n.csv" ]; then
+  awk -v n="$n" 'BEGIN {
+    srand(20261201); OFS = ","
+    print "customer_id,probability_alive,expected_purchases,expected_average_spend,expected_revenue,historic_revenue,historic_net_value,clv,clv_lower,clv_upper,value_segment,rfm_score,rfm_segment,profit_decile,churn_probability"
+    split("top opportunity retain tolerate", seg, " "); split("champions loyal potential new at-risk hibernating lost", rfm, " ")
+    for (i = 1; i <= n; i++) {
+      a = rand(); x = -log(1 - rand()) * 2; s = 20 + 40 * rand(); clv = x * s * a - 5 * rand()
+      print "C" i, a, x, s, x * s, 3 * s * rand(), s * rand(), clv, clv * 0.8, clv * 1.2, seg[1 + int(4 * rand())], 111 + int(444 * rand()), rfm[1 + int(7 * rand())], 1 + int(10 * rand()), 1 - a
+    } }' > "$data/scores-$n.csv"
+  awk -F, 'NR > 1 { printf "{\"customer_id\":\"%s\",\"probability_alive\":%s,\"expected_purchases\":%s,\"expected_average_spend\":%s,\"expected_revenue\":%s,\"historic_revenue\":%s,\"historic_net_value\":%s,\"clv\":%s,\"clv_lower\":%s,\"clv_upper\":%s,\"value_segment\":\"%s\",\"rfm_score\":%s,\"rfm_segment\":\"%s\",\"profit_decile\":%s,\"churn_probability\":%s}\n", $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15 }' "$data/scores-$n.csv" > "$data/scores-$n.jsonl"
+  lorenz=$(awk 'BEGIN { for (k = 0; k <= 100; k++) { u = k / 100; printf "%s[%g, %g]", (k ? ", " : ""), u, 1.15 * (1 - (1 - u) ^ 3) - 0.15 * u } }')
+  for f in "$data/scores-$n.csv" "$data/scores-$n.jsonl"; do
+    cat > "$f.meta.json" <<JSON
+{"format_version": 1, "setting": "non-contractual", "customers": $n, "columns": [], "models": [], "options": {},
+ "profitability": {"customers": $n, "revenue_share_top5pct": 0.31, "profit_share_top20pct": 0.74, "loss_making_customers": 61234, "loss_amount": 152345.5, "gini": 0.61, "lorenz": [$lorenz]},
+ "value_matrix": [{"segment": "top", "customers": 250000, "value_share": 0.6}, {"segment": "opportunity", "customers": 250000, "value_share": 0.2}, {"segment": "retain", "customers": 250000, "value_share": 0.15}, {"segment": "tolerate", "customers": 250000, "value_share": 0.05}],
+ "rfm_segments": [{"segment": "champions", "customers": 150000}, {"segment": "loyal", "customers": 140000}, {"segment": "potential", "customers": 140000}, {"segment": "new", "customers": 140000}, {"segment": "at-risk", "customers": 140000}, {"segment": "hibernating", "customers": 140000}, {"segment": "lost", "customers": 150000}]}
+JSON
+  done
+  awk -v n=$((n / 5)) 'BEGIN { srand(7); OFS = ","; print "customer_id,action,type,channel,expected_value,cost,reason,control,campaign_id"
+    split("winback-10 upsell-premium cross-sell-accessories loyalty-points", act, " "); split("email sms phone app", ch, " ")
+    for (i = 1; i <= n; i++) { k = 1 + int(4 * rand()); print "C" i, act[k], "retain", ch[1 + int(4 * rand())], 30 * rand(), 0.5 + 2 * rand(), "\"expected value above cost\"", (rand() < 0.1 ? "true" : "false"), "camp-" k } }' > "$data/actions-$n.csv"
+fi
+for format in csv jsonl; do
+  out="$data/report-$format.html"
+  times=()
+  for run in 1 2 3; do
+    start=$(date +%s.%N)
+    "$K" report --scores "$data/scores-$n.$format" --actions "$data/actions-$n.csv" --html "$out" --quiet
+    end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc)")
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 2p)
+  size=$(stat -c %s "$out")
+  echo "report over $n scored customers ($format) + $((n / 5)) actions: median ${median} s of (${times[*]}), page $((size / 1024)) KB"
+done
