@@ -57,7 +57,8 @@ public enum RepeatPurchaseSection {
         var customersByT: [Double: Double] = [:]
         for t in summary.T { customersByT[t, default: 0] += 1 }
         var expected = [Double](repeating: 0, count: lastBin + 1)
-        for (t, n) in customersByT {
+        // In order of T, so the sums (and the committed notebooks) are the same on every run.
+        for (t, n) in customersByT.sorted(by: { $0.key < $1.key }) {
             var below = 0.0
             for k in 0..<lastBin {
                 let p = model.probabilityOfPurchases(k, horizon: t)
