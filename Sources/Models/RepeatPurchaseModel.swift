@@ -74,6 +74,10 @@ public protocol RepeatPurchaseModel: Sendable {
     /// calls the two per-customer functions over all cores; a family may share work between
     /// customers (e.g. terms that depend only on x and T).
     func score(horizon t: Double, frequency: [Double], recency: [Double], T: [Double]) -> (probabilityAlive: [Double], expectedPurchases: [Double])
+    /// P(alive) and expected purchases at every one of `horizons` for many customers in one pass
+    /// (equal to `score(horizon:)` at each horizon). The default evaluates each horizon per
+    /// customer; BG/NBD, MBG/NBD and Pareto/NBD share their per-(x, T) terms across customers and horizons.
+    func score(horizons: [Double], frequency: [Double], recency: [Double], T: [Double]) -> HorizonScores
     /// P(X(T, T + t) = 0 | x, t_x, T): no purchase in the next `t` units, the model's own answer to
     /// "will this customer be quiet in the holdout?". Nil where no closed form is implemented.
     func probabilityOfNoPurchases(horizon t: Double, frequency x: Double, recency tx: Double, T: Double) -> Double?
