@@ -17,7 +17,9 @@ let package = Package(
         .target(name: "Linalg", dependencies: ["CLapack"]),
         .target(name: "SpecialFunctions"),
         .target(name: "Optimize", dependencies: ["Linalg"]),
-        .target(name: "CustomerData"),
+        // zlib for .gz input (Debian's zlib1g-dev, a.k.a. libz-dev).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CustomerData", dependencies: ["CZlib"]),
         .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData"]),
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
         // Per-customer value: the one model loader, CLV net of costs, intervals, segments.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Klant builds against (BLAS/LAPACK), if missing.
+# Installs the Debian packages Klant builds against (BLAS/LAPACK, zlib for .gz input), if missing.
 set -euo pipefail
 need=()
-for p in libopenblas-dev liblapacke-dev; do
+for p in libopenblas-dev liblapacke-dev zlib1g-dev; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

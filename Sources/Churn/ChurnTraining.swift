@@ -19,12 +19,9 @@ public struct ChurnTrainingResult: Sendable {
 
 extension ChurnModel {
     /// Trains a churn model on a CSV file (the file's bytes are fingerprinted into the model).
-    public static func train(csv url: URL, options: ChurnFitOptions) throws -> ChurnTrainingResult {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
-        }
-        let table = try CustomerTable(csv: data, source: url.path)
+    public static func train(csv url: URL, format: TableTextFormat = TableTextFormat(), options: ChurnFitOptions) throws -> ChurnTrainingResult {
+        let data = Data(try InputSource.readAll(url.path, encoding: format.encoding))
+        let table = try CustomerTable(csv: data, source: url.path, format: format)
         var result = try train(table: table, options: options)
         result.model.training.source = url.lastPathComponent
         result.model.training.fingerprint = fingerprint(of: data)
@@ -104,12 +101,10 @@ extension ChurnModel {
 
     /// Evaluates the model on a CSV file that has the target column. The report warns when the
     /// file is the training data (same FNV-1a fingerprint): in-sample figures are optimistic.
-    public func evaluate(csv url: URL, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
-        }
-        var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path), threshold: threshold, unseenLevels: unseenLevels)
+    public func evaluate(csv url: URL, format: TableTextFormat = TableTextFormat(), threshold: Double = 0.5,
+                         unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+        let data = Data(try InputSource.readAll(url.path, encoding: format.encoding))
+        var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path, format: format), threshold: threshold, unseenLevels: unseenLevels)
         if ChurnModel.fingerprint(of: data) == training.fingerprint {
             report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
         }
@@ -141,8 +136,8 @@ extension ChurnModel {
     }
 
     /// Scores every customer of a CSV file (see `predict(_:unseenLevels:)`).
-    public func predict(csv url: URL, unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
-        try predict(try CustomerTable(contentsOf: url), unseenLevels: unseenLevels)
+    public func predict(csv url: URL, format: TableTextFormat = TableTextFormat(), unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
+        try predict(try CustomerTable(path: url.path, format: format), unseenLevels: unseenLevels)
     }
 
     /// Evaluates the model on a table that has the target column.

@@ -41,20 +41,40 @@ public struct CustomerTable: Equatable, Sendable {
 
     /// Reads a CSV file (UTF-8).
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
-        }
-        try self.init(csv: data, source: url.path)
+        try self.init(path: url.path)
+    }
+
+    /// Reads a table from `path` (a file, gzip, or `-` for standard input; see `InputSource`) in `format`.
+    public init(path: String, format: TableTextFormat = TableTextFormat()) throws {
+        try self.init(bytes: try InputSource.readAll(path, encoding: format.encoding), source: InputSource.displayName(path), format: format)
     }
 
     /// Parses CSV bytes. `source` names the input in error messages.
-    public init(csv data: Data, source: String = "<memory>") throws {
-        let bytes = [UInt8](data)
+    public init(csv data: Data, source: String = "<memory>", format: TableTextFormat = TableTextFormat()) throws {
+        try self.init(bytes: [UInt8](data), source: source, format: format)
+    }
+
+    /// Parses UTF-8 table bytes in `format`: the delimiter (detected from the header line for `.auto`),
+    /// and numbers in the format's locale rewritten to plain form (`1.234,50` → `1234.5`), so every
+    /// consumer reads them as numbers. Without a number format, values that only a decimal comma or a
+    /// thousands point would explain are an error suggesting the option (in files not separated by commas).
+    public init(bytes: [UInt8], source: String, format: TableTextFormat) throws {
+        var delimiter: UInt8 = 44
         try bytes.withUnsafeBufferPointer { buffer in
-            if let base = buffer.baseAddress { try TextCheck.requireText(base, count: buffer.count, path: source) }
+            guard let base = buffer.baseAddress else { return }
+            try TextCheck.requireText(base, count: buffer.count, path: source)
+            if format.delimiter == .auto {
+                let start = TransactionSummarizer.hasByteOrderMark(base, count: buffer.count) ? 3 : 0
+                delimiter = FileLayout.detectDelimiter(base, from: start, end: buffer.count).byte ?? 44
+            } else if let byte = format.delimiter.byte {
+                delimiter = byte
+            }
         }
-        let records = try CustomerTable.parseRecords(bytes, source: source)
+        try self.init(records: try CustomerTable.parseRecords(bytes, source: source, delimiter: delimiter), source: source)
+        try localiseNumbers(format.numbers, semicolonFile: delimiter == 59, checkAmbiguity: delimiter != 44)
+    }
+
+    private init(records: [Record], source: String) throws {
         guard let header = records.first else { throw CustomerTableError.empty(source: source) }
         var names = header.fields
         // A UTF-8 byte-order mark at the very start belongs to no column name.
@@ -96,8 +116,8 @@ public struct CustomerTable: Equatable, Sendable {
     struct Record { var fields: [String]; var line: Int }
 
     /// Splits bytes into records of fields, tracking the line each record starts on.
-    static func parseRecords(_ bytes: [UInt8], source: String) throws -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    static func parseRecords(_ bytes: [UInt8], source: String, delimiter comma: UInt8 = 44) throws -> [Record] {
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -185,5 +205,40 @@ public enum CustomerTableError: Error, Equatable, CustomStringConvertible {
         case let .missingColumn(source, name, available):
             return "\(source): no column named '\(name)'; the columns are: \(available.joined(separator: ", "))"
         }
+    }
+}
+
+extension CustomerTable {
+    /// Rewrites the numbers written in `numbers` to plain form; with the default format, refuses values
+    /// that only a decimal comma or thousands point would explain (when `checkAmbiguity`).
+    mutating func localiseNumbers(_ numbers: NumberFormat, semicolonFile: Bool, checkAmbiguity: Bool) throws {
+        if numbers.isPlain {
+            guard checkAmbiguity && numbers.decimalMark == .auto else { return }
+            let plain = NumberReader(format: numbers, semicolonFile: semicolonFile)
+            let european = NumberReader(format: NumberFormat(decimalMark: .comma, thousandsSeparator: "."), semicolonFile: false)
+            for (j, column) in columns.enumerated() {
+                for (i, value) in column.enumerated() where value.utf8.contains(where: { $0 == 44 || $0 == 46 }) {
+                    guard CustomerTable.parse(plain, value) == nil, CustomerTable.parse(european, value) != nil else { continue }
+                    let why = plain.problem(value)
+                    throw InputError(kind: .ambiguousNumber, file: source, line: lineNumbers[i], columnName: columnNames[j],
+                                     columnNumber: j + 1, value: value, problem: why.problem, remedy: why.remedy)
+                }
+            }
+            return
+        }
+        let reader = NumberReader(format: numbers, semicolonFile: semicolonFile)
+        var marks = Set<UInt8>([44, 46])
+        marks.formUnion(numbers.thousandsSeparator ?? [])
+        for symbol in numbers.currencySymbols { marks.formUnion(symbol) }
+        for j in columns.indices {
+            for i in columns[j].indices where columns[j][i].utf8.contains(where: { marks.contains($0) }) {
+                if let v = CustomerTable.parse(reader, columns[j][i]) { columns[j][i] = "\(v)" }
+            }
+        }
+    }
+
+    private static func parse(_ reader: NumberReader, _ value: String) -> Double? {
+        var text = value.trimmingCharacters(in: .whitespaces)
+        return text.withUTF8 { buffer in buffer.baseAddress.flatMap { reader.parse($0, buffer.count) } }
     }
 }

@@ -45,6 +45,13 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafePointer(raw.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Takes ownership of `count` bytes allocated by the caller (a chunk of a stream).
+    init(owning bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+        fd = -1
+        self.count = count
+        self.bytes = UnsafePointer(bytes)
+    }
+
     /// A copy of `data` (e.g. standard input) to parse like a file.
     init(data: Data) {
         fd = -1

@@ -21,6 +21,8 @@ struct ParseConfig {
     let observationEndText: String
     let negativeAmounts: NegativeAmountPolicy
     let skipInvalid: Bool
+    /// Reads amounts in the file's number format.
+    let numbers: NumberReader
 }
 
 /// Parses the data rows of the file for one partition of the customers: every partition reads every
@@ -29,10 +31,15 @@ struct ParseConfig {
 /// results need no merging, and each thread's hash tables stay half the size. Rows that cannot be
 /// assigned to a customer (ragged, empty id) belong to partition 0, which also counts lines.
 final class PartitionParser {
-    let file: MappedFile
-    let start: Int
-    let end: Int
-    let firstLine: Int
+    /// The bytes being parsed: the whole memory-mapped file, or one chunk of a stream at a time.
+    private(set) var file: MappedFile
+    private(set) var start: Int
+    private(set) var end: Int
+    private(set) var firstLine: Int
+    /// Offset of `file`'s first byte in the whole input (chunks), for file order.
+    private(set) var offsetBase = 0
+    /// The line after the last record parsed (where the next chunk starts).
+    private(set) var nextLine: Int
     let part: Int
     let parts: Int
     let config: ParseConfig
@@ -56,16 +63,18 @@ final class PartitionParser {
     /// Part 0 reports its position here (every parser reads the whole file).
     var progress: WorkProgress?
 
-    init(file: MappedFile, start: Int, end: Int, firstLine: Int, part: Int, parts: Int, config: ParseConfig) {
+    init(file: MappedFile, start: Int, end: Int, firstLine: Int, part: Int, parts: Int, config: ParseConfig,
+         expectedBytes: Int? = nil) {
         self.file = file
         self.start = start
         self.end = end
         self.firstLine = firstLine
+        self.nextLine = firstLine
         self.part = part
         self.parts = parts
         self.config = config
         // Presize for roughly one row per 32 bytes and 16 rows per customer; the table grows if needed.
-        let expectedRows = max(1 << 12, (end - start) / 32 / parts)
+        let expectedRows = max(1 << 12, (expectedBytes ?? (end - start)) / 32 / parts)
         customers = CustomerIndex(expectedCustomers: max(1 << 12, expectedRows / 16))
     }
 
@@ -89,6 +98,16 @@ final class PartitionParser {
         batch.deallocate()
     }
 
+    /// Parses the next chunk of a stream: `file` from `start`, its first byte at `offset` in the input.
+    func run(chunk: MappedFile, start: Int, offset: Int) {
+        file = chunk
+        self.start = start
+        end = chunk.count
+        offsetBase = offset
+        firstLine = nextLine
+        run()
+    }
+
     /// Parses the whole range, stopping at the first invalid row unless `skipInvalid`.
     func run() {
         guard let base = file.bytes, end > start else { return }
@@ -96,7 +115,10 @@ final class PartitionParser {
         var line = firstLine
         var released = start
         var reported = start
-        defer { progress?.update(done: end - start, of: end - start) }
+        defer {
+            progress?.update(done: end - start, of: end - start)
+            nextLine = line
+        }
         do {
             while try scanner.next() {
                 let recordLine = line
@@ -177,9 +199,9 @@ final class PartitionParser {
         let day = Int32(dayNumber)
         var amount = 0.0
         if let amountIndex = config.amountIndex {
-            guard let value = scanner.withField(amountIndex, { p, n in parseDecimal(p, n) }) else {
-                return problem(scanner, amountIndex, .badAmount, "not a number",
-                               "write amounts as plain decimal numbers such as 12.50 or -3 (no currency symbols or thousands separators)")
+            guard let value = scanner.withField(amountIndex, { p, n in config.numbers.parse(p, n) }) else {
+                let why = config.numbers.problem(scanner.string(amountIndex))
+                return problem(scanner, amountIndex, why.problem.hasPrefix("ambiguous") ? .ambiguousNumber : .badAmount, why.problem, why.remedy)
             }
             if value < 0 && config.negativeAmounts == .reject {
                 return problem(scanner, amountIndex, .negativeAmount, "negative amount, and negative amounts are set to be rejected",
@@ -223,7 +245,7 @@ final class PartitionParser {
             let row = batch[i]
             let (customer, isNew) = customers.intern(row.key, initial: CustomerAggregate(day: row.day, amount: row.amount, calibrationEnd: calibrationEnd))
             if isNew {
-                firstOffsets.append(row.offset)
+                firstOffsets.append(offsetBase + row.offset)
             } else {
                 customers.entries[customer].aggregate.add(day: row.day, amount: row.amount, calibrationEnd: calibrationEnd)
             }
@@ -238,7 +260,7 @@ final class PartitionParser {
         let calibrationEnd = config.calibrationEnd
         let (customer, isNew) = customers.intern(key, initial: CustomerAggregate(day: day, amount: amount, calibrationEnd: calibrationEnd))
         if isNew {
-            firstOffsets.append(offset)
+            firstOffsets.append(offsetBase + offset)
         } else {
             customers.entries[customer].aggregate.add(day: day, amount: amount, calibrationEnd: calibrationEnd)
         }

@@ -8,10 +8,13 @@ struct SummaryReader {
     var line = 1
     var names: [String] = []
 
-    init(scanner: RecordScanner, path: String, columns: SummaryColumnNames) {
+    let numbers: NumberReader
+
+    init(scanner: RecordScanner, path: String, columns: SummaryColumnNames, numbers: NumberReader) {
         self.scanner = scanner
         self.path = path
         self.columns = columns
+        self.numbers = numbers
     }
 
     mutating func read(timeUnit: TimeUnit) throws -> CustomerSummary {
@@ -90,9 +93,9 @@ struct SummaryReader {
     /// may be negative when returns outweigh purchases (the `net` policy); the spend model leaves such
     /// customers out explicitly rather than the reader refusing the whole table.
     private func number(_ rowLine: Int, _ index: Int, whole: Bool = false, allowNegative: Bool = false) throws -> Double {
-        let text = scanner.string(index)
-        guard let v = Double(text), v.isFinite else {
-            throw error(rowLine, index, .badSummaryValue, "not a number", "write plain decimal numbers")
+        guard let v = scanner.withField(index, { p, n in numbers.parse(p, n) }), v.isFinite else {
+            let why = numbers.problem(scanner.string(index))
+            throw error(rowLine, index, .badSummaryValue, why.problem, why.remedy)
         }
         guard v >= 0 || allowNegative else {
             throw error(rowLine, index, .badSummaryValue, "negative value",

@@ -58,29 +58,48 @@ public enum SummaryTable {
 
     /// Reads and validates a summary table. Checks: numbers are finite and non-negative, frequencies are
     /// whole numbers, recency <= T, frequency 0 implies recency 0, ids are unique. Errors name line and column.
-    public static func read(from url: URL, timeUnit: TimeUnit = .week,
-                            columns: SummaryColumnNames = SummaryColumnNames()) throws -> CustomerSummary {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw InputError(kind: .unreadableFile, file: url.path, problem: "cannot read the file (\(error.localizedDescription))",
-                             remedy: "check the path and its permissions")
+    public static func read(from url: URL, timeUnit: TimeUnit = .week, columns: SummaryColumnNames = SummaryColumnNames(),
+                            format: TableTextFormat = TableTextFormat()) throws -> CustomerSummary {
+        try read(path: url.path, timeUnit: timeUnit, columns: columns, format: format)
+    }
+
+    /// Reads a summary from `path` (a file, gzip, or `-` for standard input; see `InputSource`).
+    public static func read(path: String, timeUnit: TimeUnit = .week, columns: SummaryColumnNames = SummaryColumnNames(),
+                            format: TableTextFormat = TableTextFormat()) throws -> CustomerSummary {
+        let name = InputSource.displayName(path)
+        if format.encoding == .utf8, let mapped = try InputSource.mapped(path, encoding: .utf8) {
+            guard let base = mapped.bytes else { throw emptyFile(name) }
+            return try parse(base, count: mapped.count, path: name, timeUnit: timeUnit, columns: columns, format: format)
         }
-        return try parse(data, path: url.path, timeUnit: timeUnit, columns: columns)
+        let bytes = try InputSource.readAll(path, encoding: format.encoding)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { throw emptyFile(name) }
+            return try parse(base, count: buffer.count, path: name, timeUnit: timeUnit, columns: columns, format: format)
+        }
     }
 
     /// Parses summary CSV bytes; `path` is used in error messages.
-    public static func parse(_ data: Data, path: String, timeUnit: TimeUnit = .week,
-                             columns: SummaryColumnNames = SummaryColumnNames()) throws -> CustomerSummary {
+    public static func parse(_ data: Data, path: String, timeUnit: TimeUnit = .week, columns: SummaryColumnNames = SummaryColumnNames(),
+                             format: TableTextFormat = TableTextFormat()) throws -> CustomerSummary {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> CustomerSummary in
-            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else {
-                throw InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty",
-                                 remedy: "give a summary table with a header line")
-            }
-            try TextCheck.requireText(base, count: raw.count, path: path)
-            var reader = SummaryReader(scanner: RecordScanner(base: base, start: TransactionSummarizer.hasByteOrderMark(base, count: raw.count) ? 3 : 0,
-                                                                    end: raw.count, delimiter: 44),
-                                       path: path, columns: columns)
-            return try reader.read(timeUnit: timeUnit)
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count > 0 else { throw emptyFile(path) }
+            return try parse(base, count: raw.count, path: path, timeUnit: timeUnit, columns: columns, format: format)
         }
+    }
+
+    private static func parse(_ base: UnsafePointer<UInt8>, count: Int, path: String, timeUnit: TimeUnit,
+                              columns: SummaryColumnNames, format: TableTextFormat) throws -> CustomerSummary {
+        try format.numbers.validate()
+        try TextCheck.requireText(base, count: count, path: path)
+        let start = TransactionSummarizer.hasByteOrderMark(base, count: count) ? 3 : 0
+        let delimiter = format.delimiter == .auto ? FileLayout.detectDelimiter(base, from: start, end: count) : format.delimiter
+        var reader = SummaryReader(scanner: RecordScanner(base: base, start: start, end: count, delimiter: delimiter.byte ?? 44),
+                                   path: path, columns: columns,
+                                   numbers: NumberReader(format: format.numbers, semicolonFile: delimiter == .semicolon))
+        return try reader.read(timeUnit: timeUnit)
+    }
+
+    private static func emptyFile(_ path: String) -> InputError {
+        InputError(kind: .emptyFile, file: path, line: 1, problem: "the file is empty", remedy: "give a summary table with a header line")
     }
 }

@@ -9,9 +9,16 @@ public struct TransactionFileFormat: Sendable, Equatable {
     /// Nil when there are no amounts (monetary values are then 0).
     public var amount: Column?
     public var datePattern: DatePattern
+    /// How amounts are written (decimal comma, thousands separator, currency symbols).
+    public var numbers: NumberFormat
+    /// The file's character encoding (converted to UTF-8 while reading).
+    public var encoding: TextEncoding
 
     public init(delimiter: Delimiter = .auto, hasHeader: Bool = true, customer: Column = "customer_id",
-                date: Column = "date", amount: Column? = nil, datePattern: DatePattern = .iso) {
+                date: Column = "date", amount: Column? = nil, datePattern: DatePattern = .iso,
+                numbers: NumberFormat = NumberFormat(), encoding: TextEncoding = .utf8) {
+        self.numbers = numbers
+        self.encoding = encoding
         self.delimiter = delimiter
         self.hasHeader = hasHeader
         self.customer = customer

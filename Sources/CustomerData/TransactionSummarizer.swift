@@ -21,8 +21,21 @@ public enum TransactionSummarizer {
     /// and `FileError` when the rejects file cannot be written.
     public static func summarize(file url: URL, format: TransactionFileFormat,
                                  options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
+        try summarize(path: url.path, format: format, options: options)
+    }
+
+    /// Summarises the input at `path` (see `InputSource`): a plain UTF-8 file is memory-mapped and parsed
+    /// in place; `-` (standard input), gzip files and other encodings are parsed chunk by chunk as they
+    /// are read (the next chunk is read and decompressed while the current one is parsed).
+    public static func summarize(path: String, format: TransactionFileFormat,
+                                 options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
         try options.validate()
-        return try summarize(try MappedFile(path: url.path), name: url.path, format: format, options: options)
+        try format.numbers.validate()
+        let name = InputSource.displayName(path)
+        if let mapped = try InputSource.mapped(path, encoding: format.encoding) {
+            return try summarize(mapped, name: name, format: format, options: options)
+        }
+        return try summarize(stream: InputSource.open(path), name: name, format: format, options: options)
     }
 
     /// Summarises transactions held in memory (e.g. read from standard input); `name` stands for the
@@ -36,10 +49,69 @@ public enum TransactionSummarizer {
     private static func summarize(_ file: MappedFile, name path: String, format: TransactionFileFormat,
                                   options: SummaryOptions) throws -> SummaryRun {
         guard let base = file.bytes else { throw emptyFile(path) }
-
         let layout = try FileLayout.read(base, count: file.count, format: format, path: path)
+        let config = parseConfig(layout, path: path, format: format, options: options)
+        let threads = threadCount(options)
+        let parsers = (0..<threads).map {
+            PartitionParser(file: file, start: layout.dataStart, end: file.count, firstLine: layout.firstDataLine,
+                            part: $0, parts: threads, config: config)
+        }
+        parsers[0].progress = options.progress
+        runAll(parsers) { $0.run() }
+        return try finish(parsers, layout: layout, path: path, format: format, options: options)
+    }
+
+    /// The streaming form: chunks from a `ChunkReader`, each parsed by all partitions while the next is read.
+    private static func summarize(stream: any ByteStream, name path: String, format: TransactionFileFormat,
+                                  options: SummaryOptions) throws -> SummaryRun {
+        let reader = ChunkReader(stream: stream, encoding: format.encoding)
+        guard let first = try reader.next(), let base = first.file.bytes else { throw emptyFile(path) }
+        let layout = try FileLayout.read(base, count: first.file.count, format: format, path: path)
+        reader.quoting = layout.delimiter != .whitespace
+        let config = parseConfig(layout, path: path, format: format, options: options)
+        let threads = threadCount(options)
+        let expectedBytes = stream.total.map { stream is GzipStream ? $0 * 5 : $0 } ?? first.file.count
+        let parsers = (0..<threads).map {
+            PartitionParser(file: first.file, start: layout.dataStart, end: first.file.count, firstLine: layout.firstDataLine,
+                            part: $0, parts: threads, config: config, expectedBytes: expectedBytes)
+        }
+        var chunk: (file: MappedFile, offset: Int)? = first
+        var isFirst = true
+        while let current = chunk {
+            // Read (and decompress) the next chunk on another thread while this one is parsed.
+            let next = NextChunk()
+            let reading = DispatchGroup()
+            DispatchQueue.global().async(group: reading) { next.result = Result { try reader.next() } }
+            if isFirst {
+                runAll(parsers) { $0.run() }
+            } else {
+                runAll(parsers) { $0.run(chunk: current.file, start: 0, offset: current.offset) }
+            }
+            isFirst = false
+            reading.wait()
+            options.progress?.update(done: stream.consumed, of: stream.total ?? 0)
+            if parsers.contains(where: { $0.error != nil }) { break }
+            chunk = try next.result.get()
+        }
+        return try finish(parsers, layout: layout, path: path, format: format, options: options)
+    }
+
+    private static func threadCount(_ options: SummaryOptions) -> Int {
+        max(1, options.threads > 0 ? options.threads : min(8, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    private static func runAll(_ parsers: [PartitionParser], _ body: (PartitionParser) -> Void) {
+        if parsers.count == 1 {
+            body(parsers[0])
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parsers.count) { body(parsers[$0]) }
+        }
+    }
+
+    private static func parseConfig(_ layout: FileLayout, path: String, format: TransactionFileFormat,
+                                     options: SummaryOptions) -> ParseConfig {
         let calibrationEnd = options.calibrationEnd ?? options.observationEnd
-        let config = ParseConfig(
+        return ParseConfig(
             path: path, delimiter: layout.delimiter.byte, fieldCount: layout.columnNames.count,
             hasHeader: format.hasHeader, columnNames: layout.columnNames,
             customerIndex: layout.customerIndex, dateIndex: layout.dateIndex, amountIndex: layout.amountIndex,
@@ -47,20 +119,13 @@ public enum TransactionSummarizer {
             calibrationEnd: calibrationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max,
             observationEnd: options.latestDay.map { Int32(clamping: $0.day.dayNumber) } ?? Int32.max,
             observationEndText: options.latestDay?.text ?? "",
-            negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid)
+            negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid,
+            numbers: NumberReader(format: format.numbers, semicolonFile: layout.delimiter == .semicolon))
+    }
 
-        let threads = max(1, options.threads > 0 ? options.threads : min(8, ProcessInfo.processInfo.activeProcessorCount))
-        let parsers = (0..<threads).map {
-            PartitionParser(file: file, start: layout.dataStart, end: file.count, firstLine: layout.firstDataLine,
-                            part: $0, parts: threads, config: config)
-        }
-        parsers[0].progress = options.progress
-        if parsers.count == 1 {
-            parsers[0].run()
-        } else {
-            DispatchQueue.concurrentPerform(iterations: parsers.count) { parsers[$0].run() }
-        }
-
+    /// Errors, rejects, the report and the summary once every row is parsed.
+    private static func finish(_ parsers: [PartitionParser], layout: FileLayout, path: String, format: TransactionFileFormat,
+                               options: SummaryOptions) throws -> SummaryRun {
         // The first error in file order wins; rejects are listed in file order.
         try throwFirstError(parsers, options: options)
         let rejects = parsers.flatMap(\.rejects).sorted { $0.line < $1.line }
@@ -226,4 +291,9 @@ public enum TransactionSummarizer {
         for r in rejects { try writer.append([.integer(r.line), .text(r.reason), .text(r.text)]) }
         try writer.commit()
     }
+}
+
+/// The chunk read ahead on another thread (handed over after `DispatchGroup.wait`).
+private final class NextChunk: @unchecked Sendable {
+    var result: Result<(file: MappedFile, offset: Int)?, Error> = .success(nil)
 }

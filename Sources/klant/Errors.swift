@@ -27,3 +27,6 @@ func checkOutputs(_ outputs: [(String, String?)], inputs: [(String, String?)]) t
     try OutputPaths.checkDistinct(outputs: outputs.compactMap { o in o.1.map { OutputPaths.Named(o.0, $0) } },
                                   inputs: inputs.compactMap { i in i.1.map { OutputPaths.Named(i.0, $0) } })
 }
+
+/// The URL of an input path; `-` (standard input) stays `-` instead of becoming a file in the current directory.
+func inputURL(_ path: String) -> URL { path == "-" ? URL(string: "-")! : URL(fileURLWithPath: path) }

@@ -70,7 +70,7 @@ struct Evaluate: ParsableCommand {
             print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
         } else {
             guard let data else { throw ValidationError("this \(churnModel.purpose) model is evaluated on a customer table: give --data FILE") }
-            print(try churnModel.evaluate(csv: URL(fileURLWithPath: data), threshold: threshold).report)
+            print(try churnModel.evaluate(csv: inputURL(data), format: input.format.text.tableFormat(), threshold: threshold).report)
         }
     }
 }

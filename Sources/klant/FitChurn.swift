@@ -150,7 +150,7 @@ struct LogisticFitArguments: ParsableArguments {
             options.modelKind = kind
             var result: ChurnTrainingResult = try ProgressLine.run("fitting the \(kind.rawValue) model") {
                 if let data {
-                    return try ChurnModel.train(csv: URL(fileURLWithPath: data), options: options)
+                    return try ChurnModel.train(csv: inputURL(data), format: input.format.text.tableFormat(), options: options)
                 }
                 let summary = try input.read(unitOption: unit)
                 return try ChurnModel.train(summary: summary, purchaseModel: try loadPurchaseModel(purchaseModel), options: options)

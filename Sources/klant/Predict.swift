@@ -95,7 +95,7 @@ struct Predict: ParsableCommand {
             guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
                 throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
             }
-            scores = try churnModel.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy).selecting(shard)
+            scores = try churnModel.predict(csv: inputURL(data), format: input.format.text.tableFormat(), unseenLevels: policy).selecting(shard)
         }
         guard let out else { throw ValidationError("give the output file with --out FILE") }
         try scores.write(toPath: out)

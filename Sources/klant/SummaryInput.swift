@@ -67,6 +67,6 @@ struct SummaryInput: ParsableArguments {
         guard let summary else { throw ValidationError("give the customer summary with --summary FILE (or the transactions with --transactions FILE)") }
         var columns = SummaryColumnNames()
         if let idColumn { columns.customerID = [idColumn] }
-        return try SummaryTable.read(from: URL(fileURLWithPath: summary), timeUnit: unit, columns: columns)
+        return try SummaryTable.read(path: summary, timeUnit: unit, columns: columns, format: format.text.tableFormat())
     }
 }

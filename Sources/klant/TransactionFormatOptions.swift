@@ -14,11 +14,10 @@ struct TransactionFormatOptions: ParsableArguments {
     @Option(help: "Transactions: amount column (name or number); leave out when there are no amounts (monetary values are then 0). Example: --amount-column dollar_value")
     var amountColumn: String?
 
-    @Option(help: "Transactions: date pattern, iso (yyyy-MM-dd, date-times take the date part) or a pattern like yyyyMMdd, dd/MM/yyyy, MM/dd/yyyy. Example: --date-format yyyyMMdd")
+    @Option(help: "Transactions: date pattern, iso (yyyy-MM-dd, with or without a time: 2024-03-01T10:15:00 and 2024-03-01 10:15 give their date) or a pattern of yyyy, MM/M, dd/d and literals: dd-MM-yyyy, d-M-yyyy, yyyyMMdd, dd/MM/yyyy, M/d/yyyy (a time after the date is ignored). Example: --date-format dd-MM-yyyy")
     var dateFormat = "iso"
 
-    @Option(help: "Transactions: field delimiter, auto, comma, semicolon, tab, pipe or whitespace. Example: --delimiter whitespace")
-    var delimiter = "auto"
+    @OptionGroup var text: TextFormatOptions
 
     @Flag(help: "Transactions: the file has no header line; choose columns by 1-based number.")
     var noHeader = false
@@ -40,11 +39,13 @@ struct TransactionFormatOptions: ParsableArguments {
 
     /// The file layout for the summariser.
     func fileFormat() throws -> TransactionFileFormat {
-        TransactionFileFormat(
-            delimiter: try Delimiter(parsing: delimiter), hasHeader: !noHeader,
+        let table = try text.tableFormat()
+        return TransactionFileFormat(
+            delimiter: table.delimiter, hasHeader: !noHeader,
             customer: Column(parsing: customerColumn), date: Column(parsing: dateColumn),
             amount: amountColumn.map(Column.init(parsing:)),
-            datePattern: dateFormat.lowercased() == "iso" ? .iso : try DatePattern(dateFormat))
+            datePattern: dateFormat.lowercased() == "iso" ? .iso : try DatePattern(dateFormat),
+            numbers: table.numbers, encoding: table.encoding)
     }
 
     /// Summariser options: periods and negative-amount policy from these flags, the rest from the caller.
@@ -63,8 +64,8 @@ struct TransactionFormatOptions: ParsableArguments {
         var options = options
         let progress = WorkProgress()
         options.progress = progress
-        let run = try ProgressLine.run("summarising \(file)", progress: progress) {
-            try TransactionSummarizer.summarize(file: URL(fileURLWithPath: file), format: try fileFormat(), options: options)
+        let run = try ProgressLine.run("summarising \(InputSource.displayName(file))", progress: progress) {
+            try TransactionSummarizer.summarize(path: file, format: try fileFormat(), options: options)
         }
         let r = run.report
         Log.shared.info("""
