@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recognises input that is not a text table before any header is parsed, so a compressed or binary file
 /// gets "this is a gzip file" or "this looks binary" instead of a confusing header error.
 enum TextCheck {
@@ -32,5 +34,25 @@ enum TextCheck {
                                  remedy: "give a CSV or text export (UTF-8, Windows-1252 or Latin-1); a spreadsheet saved as \"Unicode text\" is UTF-16: save it as \"CSV UTF-8\" instead")
             }
         }
+        try requireUTF8(base, count: probe, complete: probe == count, path: path)
+    }
+
+    /// Throws `.badEncoding` naming the line of the first byte sequence that is not UTF-8 in the first
+    /// `count` bytes (the last, possibly cut, line is left out unless `complete`).
+    static func requireUTF8(_ base: UnsafePointer<UInt8>, count: Int, complete: Bool, path: String) throws {
+        var end = count
+        if !complete { while end > 0 && base[end - 1] != 10 { end -= 1 } }
+        guard String(validating: UnsafeBufferPointer(start: base, count: end), as: UTF8.self) == nil else { return }
+        var line = 1, lineStart = 0
+        for i in 0..<end where base[i] == 10 {
+            if String(validating: UnsafeBufferPointer(start: base + lineStart, count: i - lineStart), as: UTF8.self) == nil { break }
+            line += 1
+            lineStart = i + 1
+        }
+        var bad = lineStart
+        while bad < end && base[bad] < 0x80 { bad += 1 }
+        throw InputError(kind: .badEncoding, file: path, line: line, value: bad < end ? String(format: "byte 0x%02X", base[bad]) : nil,
+                         problem: "the text is not valid UTF-8",
+                         remedy: "give the file's encoding: --encoding windows-1252 (Excel and most Western Windows exports) or --encoding latin-1")
     }
 }
