@@ -1,3 +1,5 @@
+import CustomerData
+
 /// The summary columns RFM scoring needs, one value per customer in the scored order (lifetimes
 /// convention: repeat purchases, age at the last repeat purchase, age at the end of the period,
 /// mean value of the repeat purchases).
@@ -12,5 +14,10 @@ public struct PurchaseHistory: Sendable {
         self.recency = recency
         self.T = T
         self.monetaryValue = monetaryValue
+    }
+
+    /// The columns of a customer summary, in its order.
+    public init(summary: CustomerSummary) {
+        self.init(frequency: summary.frequency, recency: summary.recency, T: summary.T, monetaryValue: summary.monetaryValue)
     }
 }

@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 
 /// Everything `klant score` adds to the CLV in one call: the value matrix, RFM scores and
@@ -71,6 +72,20 @@ public struct ValueAnalytics: Sendable {
         profitDeciles = try ProfitDecile.deciles(netValue: historicNetValue, boundaries: profitDecileBoundaries)
         profitability = try ProfitabilityPicture(revenue: historicRevenue, netValue: historicNetValue,
                                                  options: options.profitability)
+    }
+
+    /// Computes them from a score table's `historic_revenue`, `historic_net_value` and `clv`
+    /// columns (rows in the table's order).
+    public init(scoreTable table: ScoreTable, history: PurchaseHistory? = nil, options: Options = .init()) throws {
+        func column(_ name: String) throws -> [Double] {
+            guard let values = table.numbers(name) else {
+                throw InputError(kind: .missingColumn, columnName: name, problem: "the score table has no numeric column \(name)",
+                                 remedy: "Compute historic_revenue, historic_net_value and clv before the segments")
+            }
+            return values
+        }
+        try self.init(historicRevenue: try column("historic_revenue"), historicNetValue: try column("historic_net_value"),
+                      clv: try column("clv"), history: history, options: options)
     }
 
     /// The summary tables for the sidecar.

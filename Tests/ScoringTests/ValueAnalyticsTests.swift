@@ -45,6 +45,23 @@ import Testing
         }
     }
 
+    @Test func aScoreTableIsReadByColumnName() throws {
+        let b = try Self.base()
+        var table = ScoreTable(customerIDs: b.net.indices.map { "c\($0)" })
+        table.append(.number("historic_revenue", b.revenue))
+        table.append(.number("historic_net_value", b.net))
+        table.append(.number("clv", b.clv))
+        let fromTable = try ValueAnalytics(scoreTable: table, history: b.history)
+        let direct = try ValueAnalytics(historicRevenue: b.revenue, historicNetValue: b.net, clv: b.clv, history: b.history)
+        #expect(fromTable.summary == direct.summary && fromTable.profitDeciles == direct.profitDeciles)
+        var partial = ScoreTable(customerIDs: ["a"])
+        partial.append(.number("clv", [1]))
+        do {
+            _ = try ValueAnalytics(scoreTable: partial)
+            Issue.record("accepted")
+        } catch { #expect("\(error)".contains("historic_revenue")) }
+    }
+
     @Test func aContractualBaseHasNoRFMColumns() throws {
         let a = try ValueAnalytics(historicRevenue: [100, 50, 10], historicNetValue: [30, 5, -4], clv: [200, 20, 1])
         #expect(a.rfm == nil && a.columns().map(\.name) == ["value_segment", "profit_decile"])
