@@ -2,6 +2,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Responses
 import Scoring
 
 /// What a report is made from: model files, and the data that lets their charts be drawn.
@@ -16,6 +17,8 @@ public struct ReportInputs {
     public var scores: URL?
     /// An action list (CSV or JSON lines).
     public var actions: URL?
+    /// A campaign table with the treatment and outcome columns, for uplift models.
+    public var upliftData: URL?
     /// Future period of the expected-purchases heatmap, in the summary's time unit.
     public var horizon: Double = 52
 
@@ -43,8 +46,23 @@ public enum ReportBuilder {
         var report = Report(title: title, subtitle: subtitle(inputs))
         var purchaseModels: [any RepeatPurchaseModel] = []
         var churnModels: [(URL, ChurnModel)] = []
+        var responseSections: [ReportSection] = []
         for url in inputs.models {
             let name = url.deletingPathExtension().lastPathComponent
+            switch try ModelFileFormat.header(of: ModelFileFormat.contents(of: url), source: url.path).kind {
+            case .uplift:
+                responseSections.append(try UpliftSection.make(model: UpliftModel.load(from: url), name: name, data: inputs.upliftData))
+                continue
+            case .propensity:
+                churnModels.append((url, try ChurnModel.load(from: url, expectedKind: .propensity)))
+                continue
+            case .crossSell:
+                responseSections.append(ReportSection(id: RepeatPurchaseSection.slug(name), title: "\(name): cross-sell model",
+                                                      blocks: [.note("Cross-sell models have no charts in the report yet.")]))
+                continue
+            default:
+                break
+            }
             let loaded = try ModelLoader.load(url)
             switch loaded {
             case .churn(let model):
@@ -68,6 +86,7 @@ public enum ReportBuilder {
             let evaluation = try churnEvaluation(model, inputs: inputs, purchaseModels: purchaseModels)
             report.sections.append(try ChurnSection.make(model: model, name: name, evaluation: evaluation))
         }
+        report.sections += responseSections
         if let scores = inputs.scores {
             report.sections.append(try ValueSection.make(scores: scores))
         }

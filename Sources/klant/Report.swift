@@ -19,7 +19,8 @@ struct ReportCommand: ParsableCommand {
             Sections appear where the inputs allow: the parameter table of every model; with --summary the repeat \
             transactions, holdout and P(alive) charts of repeat-purchase models and the ROC, lift, gains and calibration of \
             churn models fitted on a summary; with --churn-data the same for churn models fitted on a customer table \
-            (evaluated on the rows the fit held out when the file is the training data); with --scores the value section \
+            (evaluated on the rows the fit held out when the file is the training data); with --uplift-data the Qini \
+            curves of uplift models; with --scores the value section \
             (the table's .meta.json sidecar adds the profitability curve, value matrix and RFM segments); with --actions \
             the action section. The notebook gets a folder <name>-data/ next to it with every chart's SVG and CSV.
             """)
@@ -34,6 +35,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "A customer table with the target column, to evaluate churn models fitted on customer tables. Example: --churn-data datasets/telco_churn.csv")
     var churnData: String?
+
+    @Option(help: "A campaign table with the treatment and outcome columns, to draw the Qini curves of uplift models. Example: --uplift-data datasets/hillstrom.csv")
+    var upliftData: String?
 
     @Option(help: "A score table from klant score (CSV or JSON lines; its .meta.json sidecar is read too). Example: --scores quickstart-output/scores.csv")
     var scores: String?
@@ -81,6 +85,7 @@ struct ReportCommand: ParsableCommand {
                 inputs.churnData = churnData.map { URL(fileURLWithPath: $0) }
                 inputs.scores = scores.map { URL(fileURLWithPath: $0) }
                 inputs.actions = actions.map { URL(fileURLWithPath: $0) }
+                inputs.upliftData = upliftData.map { URL(fileURLWithPath: $0) }
                 inputs.horizon = horizon
                 let report = try ReportBuilder.build(inputs, title: title)
                 if let html {

@@ -48,16 +48,21 @@ struct ConstructedScores {
 
     static let lorenz: [[Double]] = [[0, 0], [0.1, 0.45], [0.2, 0.7], [0.5, 1.08], [0.8, 1.12], [0.9, 1.05], [1, 1]]
     static let valueMatrix: [(String, Int, Double)] = [("top", 120, 0.61), ("opportunity", 180, 0.22), ("retain", 200, 0.13), ("tolerate", 500, 0.04)]
+    static let decileShares = [0.45, 0.25, 0.15, 0.1, 0.06, 0.03, 0.01, 0, -0.02, -0.03]
     static let rfmCounts: [(String, Int)] = [("champions", 90), ("loyal", 210), ("at risk", 140), ("hibernating", 400), ("new", 160)]
 
     var sidecarJSON: String {
         let lorenz = Self.lorenz.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ")
         let matrix = Self.valueMatrix.map { "{\"segment\": \"\($0.0)\", \"customers\": \($0.1), \"value_share\": \($0.2)}" }.joined(separator: ", ")
+        let deciles = Self.decileShares.enumerated().map { k, v in
+            "{\"decile\": \(k + 1), \"customers\": 100, \"net_value\": \(v * 1000), \"net_value_share\": \(v), \"revenue\": \(500 - Double(k) * 40), \"revenue_share\": 0.1}"
+        }.joined(separator: ", ")
         let rfm = Self.rfmCounts.map { "{\"segment\": \"\($0.0)\", \"customers\": \($0.1)}" }.joined(separator: ", ")
         return """
             {"format_version": 1, "setting": "non-contractual", "customers": \(ids.count), "columns": [], "models": [], "options": {},
              "profitability": {"customers": \(ids.count), "revenue_share_top5pct": 0.3127, "profit_share_top20pct": 0.7, "loss_making_customers": 59,
-                               "loss_amount": 1234.5, "gini": 0.642, "lorenz": [\(lorenz)]},
+                               "loss_amount": 1234.5, "gini": 0.642, "lorenz": [\(lorenz)],
+                               "profitable_customers": 700, "break_even_customers": 241, "deciles": [\(deciles)]},
              "value_matrix": [\(matrix)], "rfm_segments": [\(rfm)]}
             """
     }

@@ -2,6 +2,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Responses
 import Testing
 @testable import Reports
 
@@ -137,7 +138,10 @@ extension ReportSection {
         #expect(section.metric("total CLV")?.cell.number == scores.clv.reduce(0, +))
         #expect(section.metric("profit from the top 20%")?.cell.number == 0.7)
         #expect(section.metric("loss-making customers")?.cell.number == 59)
-        #expect(section.metric("Gini of profit")?.cell.number == 0.642)
+        #expect(section.metric("Gini of revenue")?.cell.number == 0.642)
+        #expect(section.metric("break-even customers")?.cell.number == 241)
+        let deciles = try ParsedSVG(try #require(section.figure("value-profit-deciles")).svg).elements("rect", className: "bar")
+        #expect(deciles.filter { $0.attribute("data-series") == "share of profit" }.compactMap { $0.number("data-value") } == ConstructedScores.decileShares)
         #expect(section.metric("revenue from the top 5%")?.cell.display == "31.3%")
 
         let histogram = try ParsedSVG(try #require(section.figure("value-clv-distribution")).svg).elements("rect", className: "bar")
@@ -217,5 +221,41 @@ extension ReportSection {
         try ConstructedActions(rows: 20).write(to: actionsURL)
         inputs.actions = actionsURL
         #expect(try ReportBuilder.build(inputs, title: "t").sections.map(\.id) == ["value", "actions"])
+    }
+}
+
+/// The uplift section shows `UpliftModel.evaluate`'s numbers: Qini at every tenth, random chord, uplift@k.
+@Suite struct UpliftSectionTests {
+    @Test func qiniCurvesAndUpliftAtKEqualTheModelsEvaluation() throws {
+        let directory = try temporaryDirectory()
+        let full = try CustomerTable(contentsOf: packageRoot.appendingPathComponent("datasets/hillstrom.csv"))
+        let table = full.selectingRows(Array(0..<12000))
+        let options = UpliftFitOptions(encoding: EncodingOptions(target: "visit", positive: "1", exclude: ["conversion", "spend", "history_segment"]),
+                                       treatmentColumn: "segment", control: "No E-Mail", l2: 1)
+        let trained = try UpliftModel.train(table: table, options: options)
+        let modelURL = directory.appendingPathComponent("email-uplift.json")
+        try trained.model.write(to: modelURL)
+        let dataURL = directory.appendingPathComponent("campaign.csv")
+        var csv = CSVWriter(header: table.columnNames)
+        for i in 0..<table.rowCount { csv.append(table.columns.map { .text($0[i]) }) }
+        try csv.text.write(to: dataURL, atomically: true, encoding: .utf8)
+
+        var inputs = ReportInputs()
+        inputs.models = [modelURL]
+        inputs.upliftData = dataURL
+        let section = try #require(try ReportBuilder.build(inputs, title: "t").sections.first)
+        let evaluation = try trained.model.evaluate(table)
+        #expect(evaluation.treatments.count == 2)
+        for t in evaluation.treatments {
+            let id = "email-uplift-\(RepeatPurchaseSection.slug(t.name))"
+            #expect(section.metric("Qini AUC, \(t.name)")?.cell.number == t.qiniAUC)
+            let svg = try ParsedSVG(try #require(section.figure("\(id)-qini")).svg)
+            #expect(try svg.elements(className: "mark").compactMap { $0.number("data-y") } == [0] + t.qiniAtFraction)
+            let random = try svg.elements("polyline", className: "reference")[0].attribute("points")!.split(separator: " ")
+            #expect(random.count == t.randomQiniAtFraction.count + 1)
+            let bars = try ParsedSVG(try #require(section.figure("\(id)-uplift-at-k")).svg).elements("rect", className: "bar")
+            #expect(bars.filter { $0.attribute("data-series") == "model" }.compactMap { $0.number("data-value") } == t.upliftAtK)
+            #expect(bars.filter { $0.attribute("data-series") == "random" }.compactMap { $0.number("data-value") } == [Double](repeating: t.randomUplift, count: 4))
+        }
     }
 }

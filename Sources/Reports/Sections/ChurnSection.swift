@@ -26,7 +26,7 @@ public enum ChurnSection {
 
     public static func make(model: ChurnModel, name: String, evaluation: Evaluation?) throws -> ReportSection {
         let id = RepeatPurchaseSection.slug(name)
-        var section = ReportSection(id: id, title: "\(name): logistic churn model")
+        var section = ReportSection(id: id, title: "\(name): logistic \(model.purpose) model")
         let pseudoR2 = 1 - model.logLikelihood / model.nullLogLikelihood
         section.intro.append("Target \(model.target.column) = '\(model.target.positive)'; \(NumberFormat.fixed(model.training.customers, decimals: 0))\(model.training.rows.map { " of \(NumberFormat.integer($0))" } ?? "") rows used in the fit. \(model.convergence.converged ? "Converged" : "NOT CONVERGED") after \(model.convergence.iterations) Newton steps.")
         section.blocks.append(.metrics([

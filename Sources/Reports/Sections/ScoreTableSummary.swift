@@ -1,5 +1,6 @@
 import CustomerData
 import Foundation
+import Scoring
 
 /// One pass over a score table (`klant score`, CSV or JSON lines): the aggregates the value
 /// section draws, so a report over millions of customers draws a few hundred marks.
@@ -93,15 +94,21 @@ public struct ScoreSidecar: Decodable, Sendable {
         public var customers: Int
         public var revenueShareTop5pct: Double?
         public var profitShareTop20pct: Double?
+        public var profitableCustomers: Int?
+        public var breakEvenCustomers: Int?
         public var lossMakingCustomers: Int?
         public var lossAmount: Double?
         public var gini: Double?
         /// (customer share, cumulative profit share), customers sorted by profit, most profitable first.
         public var lorenz: [[Double]]
+        /// Per profit decile (1 = most profitable): customers, net value and revenue with their shares.
+        public var deciles: [ProfitabilityPicture.DecileRow]?
 
         // Spelled out: the snake-case conversion would expect "top20Pct".
         enum CodingKeys: String, CodingKey {
-            case customers, gini, lorenz
+            case customers, gini, lorenz, deciles
+            case profitableCustomers = "profitable_customers"
+            case breakEvenCustomers = "break_even_customers"
             case revenueShareTop5pct = "revenue_share_top5pct"
             case profitShareTop20pct = "profit_share_top20pct"
             case lossMakingCustomers = "loss_making_customers"

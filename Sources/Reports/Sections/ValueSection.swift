@@ -19,10 +19,12 @@ public enum ValueSection {
         if let p = meta?.profitability {
             if let s = p.profitShareTop20pct { metrics.append(Metric("profit from the top 20%", .number(s, .percent(1)))) }
             if let s = p.revenueShareTop5pct { metrics.append(Metric("revenue from the top 5%", .number(s, .percent(1)))) }
+            if let n = p.profitableCustomers { metrics.append(Metric("profitable customers", .number(Double(n), .integer))) }
+            if let n = p.breakEvenCustomers { metrics.append(Metric("break-even customers", .number(Double(n), .integer))) }
             if let n = p.lossMakingCustomers {
                 metrics.append(Metric("loss-making customers", .number(Double(n), .integer), detail: p.lossAmount.map { "losing \(NumberFormat.compact($0)) in total" }))
             }
-            if let g = p.gini { metrics.append(Metric("Gini of profit", .number(g, .decimals(3)))) }
+            if let g = p.gini { metrics.append(Metric("Gini of revenue", .number(g, .decimals(3)))) }
         }
         section.blocks.append(.metrics(metrics))
         if meta == nil { section.blocks.append(.note("No .meta.json sidecar next to \(scores.lastPathComponent): the profitability curve, value matrix and RFM segments come from it and are left out.")) }
@@ -39,6 +41,15 @@ public enum ValueSection {
         }
         if let p = meta?.profitability, !p.lorenz.isEmpty {
             section.blocks.append(.figure(lorenzFigure(p)))
+        }
+        if let deciles = meta?.profitability?.deciles, !deciles.isEmpty {
+            section.blocks.append(.figure(Figure(
+                id: "value-profit-deciles", title: "Profit and revenue by profit decile",
+                caption: "Share of total net value (profit) and of revenue per tenth of customers by historic net value, decile 1 the most profitable. Negative bars are deciles that lose money.",
+                chart: BarChart(categories: deciles.map { "\($0.decile)" },
+                                series: [.init(name: "share of profit", values: deciles.map(\.netValueShare)),
+                                         .init(name: "share of revenue", values: deciles.map(\.revenueShare))],
+                                categoryLabel: "profit decile (1 = most profitable)", valueLabel: "share", valuePercent: true))))
         }
         if let matrix = meta?.valueMatrix, !matrix.isEmpty {
             section.blocks.append(.figure(valueMatrixFigure(matrix)))
