@@ -36,9 +36,14 @@ public struct ValueMatrix: Sendable {
                 return
             }
             self.init()
+            var seen = Set<String>()
             for part in text.split(separator: ",") {
                 let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard pair.count == 2 else { throw Self.badAxis(String(part)) }
+                guard seen.insert(pair[0].lowercased()).inserted else {
+                    throw InputError(kind: .badOption, value: text, problem: "value split \"\(text)\" sets the \(pair[0]) axis twice",
+                                     remedy: "Give each axis once: current=q0.8,potential=median")
+                }
                 switch pair[0].lowercased() {
                 case "current": current = try ValueSplit(parsing: pair[1])
                 case "potential": potential = try ValueSplit(parsing: pair[1])

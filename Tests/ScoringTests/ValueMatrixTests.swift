@@ -98,6 +98,7 @@ import Testing
     @Test func badAxisNameIsAnError() {
         #expect(throws: InputError.self) { try ValueMatrix.Splits(parsing: "future=q0.8") }
         #expect(throws: InputError.self) { try ValueMatrix.Splits(parsing: "current=q2") }
+        #expect(throws: InputError.self) { try ValueMatrix.Splits(parsing: "current=q0.8,current=median") }
     }
 
     @Test func emptyUnequalAndNonFiniteInputsAreErrors() {
