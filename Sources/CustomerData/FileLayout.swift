@@ -14,6 +14,9 @@ struct FileLayout {
     let customerIndex: Int
     let dateIndex: Int
     let amountIndex: Int?
+    let quantityIndex: Int?
+    let priceIndex: Int?
+    let invoiceIndex: Int?
 
     /// Reads the first non-blank line (after a byte-order mark) and resolves the chosen columns.
     static func read(_ base: UnsafePointer<UInt8>, count: Int, format: TransactionFileFormat, path: String) throws -> FileLayout {
@@ -50,7 +53,10 @@ struct FileLayout {
             leadingBlankLines: blankLines,
             customerIndex: try resolve(format.customer, "customer"),
             dateIndex: try resolve(format.date, "date"),
-            amountIndex: try format.amount.map { try resolve($0, "amount") })
+            amountIndex: try format.amount.map { try resolve($0, "amount") },
+            quantityIndex: try format.quantity.map { try resolve($0, "quantity") },
+            priceIndex: try format.price.map { try resolve($0, "price") },
+            invoiceIndex: try format.invoice.map { try resolve($0, "invoice") })
     }
 
     /// The most frequent of `,` `;` tab `|` outside quotes on the first line; whitespace if none occurs.

@@ -23,6 +23,12 @@ struct ParseConfig {
     let skipInvalid: Bool
     /// Reads amounts in the file's number format.
     let numbers: NumberReader
+    /// Line items: amount = quantity x price.
+    let quantityIndex: Int?
+    let priceIndex: Int?
+    /// Lines of one invoice are one transaction on the invoice's first day; a prefix marks cancellations.
+    let invoiceIndex: Int?
+    let cancelledPrefix: [UInt8]?
 }
 
 /// Parses the data rows of the file for one partition of the customers: every partition reads every
@@ -59,6 +65,9 @@ final class PartitionParser {
     /// error can say how many there are, and the first of them.
     private(set) var lateRows = 0
     private(set) var firstLateRow: InputError?
+
+    /// The first day of each invoice of this partition's customers (by hash of the invoice number).
+    private(set) var invoiceDays: [UInt64: Int32] = [:]
 
     /// Part 0 reports its position here (every parser reads the whole file).
     var progress: WorkProgress?
@@ -196,18 +205,34 @@ final class PartitionParser {
             return problem(scanner, config.dateIndex, .badDate, "not a valid date for pattern \(config.datePattern.pattern)",
                            "write dates as \(config.datePattern.pattern) (e.g. \(config.datePattern.example)) or give the right date format")
         }
-        let day = Int32(dayNumber)
+        var day = Int32(dayNumber)
         var amount = 0.0
+        var amountColumn = config.amountIndex
         if let amountIndex = config.amountIndex {
-            guard let value = scanner.withField(amountIndex, { p, n in config.numbers.parse(p, n) }) else {
-                let why = config.numbers.problem(scanner.string(amountIndex))
-                return problem(scanner, amountIndex, why.problem.hasPrefix("ambiguous") ? .ambiguousNumber : .badAmount, why.problem, why.remedy)
+            switch number(scanner, amountIndex) {
+            case .success(let value): amount = value
+            case .failure(let error): return error
             }
-            if value < 0 && config.negativeAmounts == .reject {
-                return problem(scanner, amountIndex, .negativeAmount, "negative amount, and negative amounts are set to be rejected",
-                               "remove returns from the input, or net them into their day's total with the negative-amounts policy 'net'")
+        } else if let quantityIndex = config.quantityIndex, let priceIndex = config.priceIndex {
+            amountColumn = quantityIndex
+            switch (number(scanner, quantityIndex), number(scanner, priceIndex)) {
+            case (.success(let q), .success(let p)): amount = q * p
+            case (.failure(let error), _), (_, .failure(let error)): return error
             }
-            amount = value
+        }
+        var cancelled = false
+        var newInvoice: UInt64?
+        if let invoiceIndex = config.invoiceIndex, scanner.fields[invoiceIndex].count > 0 {
+            let (invoice, isCancelled) = scanner.withField(invoiceIndex) { p, n in
+                (hashBytes(p, n), config.cancelledPrefix.map { prefix in n >= prefix.count && (0..<prefix.count).allSatisfy { p[$0] == prefix[$0] } } ?? false)
+            }
+            if let first = invoiceDays[invoice] { day = first } else { newInvoice = invoice }
+            if isCancelled { amount = -abs(amount); cancelled = true }
+        }
+        if amount < 0 && config.negativeAmounts == .reject, let column = amountColumn {
+            return problem(scanner, column, .negativeAmount,
+                           cancelled ? "a cancelled invoice (a return), and negative amounts are set to be rejected" : "negative amount, and negative amounts are set to be rejected",
+                           "remove returns from the input, or net them into their day's total with the negative-amounts policy 'net'")
         }
         if day > config.observationEnd {
             return problem(scanner, config.dateIndex, .afterObservationEnd, "the date is after \(config.observationEndText)",
@@ -217,6 +242,7 @@ final class PartitionParser {
         if field.count == 0 {
             return problem(scanner, config.customerIndex, .emptyCustomerID, "the customer id is empty", "give every row a customer id")
         }
+        if let newInvoice { invoiceDays[newInvoice] = day }
         if day < minDay { minDay = day }
         if day > maxDay { maxDay = day }
         transactionsUsed += 1
@@ -265,6 +291,14 @@ final class PartitionParser {
             customers.entries[customer].aggregate.add(day: day, amount: amount, calibrationEnd: calibrationEnd)
         }
         customers.addDay(customer, day)
+    }
+
+    /// The number in field `index`, or the problem naming the option that would read it.
+    @inline(__always)
+    private func number(_ scanner: RecordScanner, _ index: Int) -> Result<Double, InputError> {
+        if let value = scanner.withField(index, { p, n in config.numbers.parse(p, n) }) { return .success(value) }
+        let why = config.numbers.problem(scanner.string(index))
+        return .failure(problem(scanner, index, why.problem.hasPrefix("ambiguous") ? .ambiguousNumber : .badAmount, why.problem, why.remedy))
     }
 
     private func problem(_ scanner: RecordScanner, _ index: Int, _ kind: InputError.Kind, _ what: String, _ remedy: String) -> InputError {

@@ -6,6 +6,8 @@ public struct RunReport: Equatable, Sendable, Codable, CustomStringConvertible {
     public var blankLines: Int = 0
     /// Valid transaction rows (including those of customers first seen after the calibration end).
     public var transactionsUsed: Int = 0
+    /// Distinct invoices among the rows used (line-item logs with an invoice column; 0 otherwise).
+    public var invoices: Int = 0
     /// Rows rejected (only with skip-invalid; each is in the rejects file).
     public var rejected: Int = 0
     /// Customers in the summary.

@@ -30,6 +30,7 @@ public enum TransactionSummarizer {
     public static func summarize(path: String, format: TransactionFileFormat,
                                  options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
         try options.validate()
+        try format.validate()
         try format.numbers.validate()
         let name = InputSource.displayName(path)
         if let mapped = try InputSource.mapped(path, encoding: format.encoding) {
@@ -43,6 +44,7 @@ public enum TransactionSummarizer {
     public static func summarize(data: Data, name: String, format: TransactionFileFormat,
                                  options: SummaryOptions = SummaryOptions()) throws -> SummaryRun {
         try options.validate()
+        try format.validate()
         return try summarize(MappedFile(data: data), name: name, format: format, options: options)
     }
 
@@ -120,7 +122,9 @@ public enum TransactionSummarizer {
             observationEnd: options.latestDay.map { Int32(clamping: $0.day.dayNumber) } ?? Int32.max,
             observationEndText: options.latestDay?.text ?? "",
             negativeAmounts: options.negativeAmounts, skipInvalid: options.skipInvalid,
-            numbers: NumberReader(format: format.numbers, semicolonFile: layout.delimiter == .semicolon))
+            numbers: NumberReader(format: format.numbers, semicolonFile: layout.delimiter == .semicolon),
+            quantityIndex: layout.quantityIndex, priceIndex: layout.priceIndex, invoiceIndex: layout.invoiceIndex,
+            cancelledPrefix: format.cancelledPrefix.map { Array($0.utf8) })
     }
 
     /// Errors, rejects, the report and the summary once every row is parsed.
@@ -134,6 +138,7 @@ public enum TransactionSummarizer {
         report.blankLines = layout.leadingBlankLines + parsers[0].blankLines
         report.linesRead = parsers[0].linesRead
         report.transactionsUsed = parsers.reduce(0) { $0 + $1.transactionsUsed }
+        report.invoices = parsers.reduce(0) { $0 + $1.invoiceDays.count }
         report.rejected = rejects.count
         if report.linesRead == 0 {
             throw InputError(kind: format.hasHeader ? .headerOnly : .emptyFile, file: path, line: layout.headerLine,

@@ -17,6 +17,18 @@ struct TransactionFormatOptions: ParsableArguments {
     @Option(help: "Transactions: date pattern, iso (yyyy-MM-dd, with or without a time: 2024-03-01T10:15:00 and 2024-03-01 10:15 give their date) or a pattern of yyyy, MM/M, dd/d and literals: dd-MM-yyyy, d-M-yyyy, yyyyMMdd, dd/MM/yyyy, M/d/yyyy (a time after the date is ignored). Example: --date-format dd-MM-yyyy")
     var dateFormat = "iso"
 
+    @Option(help: "Line-item logs: quantity column; with --price-column the amount is quantity x unit price (instead of --amount-column). Negative quantities are returns. Example: --quantity-column Quantity --price-column UnitPrice")
+    var quantityColumn: String?
+
+    @Option(help: "Line-item logs: unit price column (with --quantity-column). Example: --price-column UnitPrice")
+    var priceColumn: String?
+
+    @Option(help: "Line-item logs: invoice number column; all lines of an invoice are one transaction, dated by its first line. Example: --invoice-column InvoiceNo")
+    var invoiceColumn: String?
+
+    @Option(help: "With --invoice-column: invoices whose number starts with this are cancellations, counted as returns (negative amounts) under --negative-amounts. Example: --cancelled-prefix C")
+    var cancelledPrefix: String?
+
     @OptionGroup var text: TextFormatOptions
 
     @Flag(help: "Transactions: the file has no header line; choose columns by 1-based number.")
@@ -45,7 +57,9 @@ struct TransactionFormatOptions: ParsableArguments {
             customer: Column(parsing: customerColumn), date: Column(parsing: dateColumn),
             amount: amountColumn.map(Column.init(parsing:)),
             datePattern: dateFormat.lowercased() == "iso" ? .iso : try DatePattern(dateFormat),
-            numbers: table.numbers, encoding: table.encoding)
+            numbers: table.numbers, encoding: table.encoding,
+            quantity: quantityColumn.map(Column.init(parsing:)), price: priceColumn.map(Column.init(parsing:)),
+            invoice: invoiceColumn.map(Column.init(parsing:)), cancelledPrefix: cancelledPrefix)
     }
 
     /// Summariser options: periods and negative-amount policy from these flags, the rest from the caller.
@@ -69,7 +83,7 @@ struct TransactionFormatOptions: ParsableArguments {
         }
         let r = run.report
         Log.shared.info("""
-            summarised \(r.linesRead) rows (\(r.transactionsUsed) used, \(r.rejected) rejected\(r.rejected > 0 ? " -> \(rejects ?? "")" : "")) \
+            summarised \(r.linesRead) rows (\(r.transactionsUsed) used\(r.invoices > 0 ? " in \(r.invoices) invoices" : ""), \(r.rejected) rejected\(r.rejected > 0 ? " -> \(rejects ?? "")" : "")) \
             into \(r.customers) customers
             """, fields: ["event": "summarize", "file": file, "lines_read": r.linesRead, "transactions_used": r.transactionsUsed,
                           "rejected": r.rejected, "customers": r.customers,
