@@ -21,12 +21,26 @@ struct Summarize: ParsableCommand {
             Headerless files choose columns by 1-based number:
               klant summarize datasets/CDNOW_sample.txt --no-header --customer-column 2 --date-column 3 \\
                     --amount-column 5 --date-format yyyyMMdd --calibration-end 1997-09-30 --out sample.csv
+            A Dutch web-shop export (; separated, byte-order mark, CRLF, dd-MM-yyyy, amounts like € 1.234,50), \
+            gzip-compressed (read natively, whatever the name) or on standard input (-):
+              klant summarize export.csv.gz --customer-column "Klant ID" --date-column Datum \\
+                    --amount-column Bedrag --date-format dd-MM-yyyy --decimal-comma --thousands-separator . \\
+                    --currency € --out summary.csv
+              zcat export.csv.gz | klant summarize - --customer-column "Klant ID" ... --out - | head
+            A line-item log (Online Retail: one line per item, invoices merged, C... invoices are returns):
+              klant summarize datasets/online_retail.csv.gz --customer-column CustomerID --date-column InvoiceDate \\
+                    --quantity-column Quantity --price-column UnitPrice --invoice-column InvoiceNo \\
+                    --cancelled-prefix C --calibration-end 2011-09-30 --observation-end 2011-12-09 \\
+                    --skip-invalid --rejects retail-rejects.csv --out retail_summary.csv
+            Rows dated after today (or after --observation-end) are an error with their count unless \
+            --allow-future; an output equal to an input is refused (exit 2) before anything is read.
+
             Print the SQL that computes the same summary in a warehouse instead:
               klant summarize --emit-sql --table sales.transactions --customer-column customer_id \\
                     --date-column order_date --amount-column amount --calibration-end 1997-09-30
             """)
 
-    @Argument(help: "Transaction file (CSV with any delimiter, or whitespace separated). Not needed with --emit-sql.")
+    @Argument(help: "Transaction file (CSV with any delimiter, or whitespace separated; .gz read natively; - for standard input). Not needed with --emit-sql.")
     var file: String?
 
     @OptionGroup var format: TransactionFormatOptions
