@@ -9,10 +9,10 @@ import SpecialFunctions
 /// - `discountedPeriodsAlive` Σ_{k=1..n} P(alive at (k−1)D) / (1+d)^k, the discounted expected number
 ///   of steps the customer is alive at the start of, which the cost to serve is charged on;
 /// - `expectedPurchases` E[X(nD)], undiscounted.
-/// With an infinite horizon, Pareto/NBD uses the closed form DERT of Fader, Hardie & Lee (2005,
-/// "RFM and CLV", JMR 42(4), eq. 2) with continuous discounting δ = ln(1+d)/D, and the BG/NBD family
-/// sums the series above until its remaining tail is below 1e-12 of the sum; `expectedPurchases`
-/// is then the discounted DERT.
+/// With an infinite horizon discounting is continuous, δ = ln(1+d)/D: Pareto/NBD uses the closed
+/// form DERT of Fader, Hardie & Lee (2005, "RFM and CLV", JMR 42(4), eq. 2), the BG/NBD family a
+/// one-dimensional integral over the dropout probability (`BetaGeometricResidualValue`);
+/// `expectedPurchases` is then the discounted DERT.
 public struct DiscountedPurchases: Sendable, Equatable {
     public var probabilityAlive: [Double]
     public var expectedPurchases: [Double]
@@ -67,8 +67,19 @@ public enum PurchaseDiscounting {
     /// The values of a customer alive at T with x repeat purchases.
     static func aliveValues(model: any AliveConditionalPredictions, frequency x: Double, T: Double,
                             stepLength: Double, steps: Int?, ratePerStep d: Double) -> AliveValues {
-        if steps == nil, let pareto = model as? ParetoNBD {
-            return pareto.discountedResidualIfAlive(continuousRate: log1p(d) / stepLength, stepLength: stepLength, frequency: x, T: T)
+        if steps == nil {
+            let delta = log1p(d) / stepLength
+            switch model {
+            case let pareto as ParetoNBD:
+                return pareto.discountedResidualIfAlive(continuousRate: delta, stepLength: stepLength, frequency: x, T: T)
+            case let bg as BetaGeometricNBD:
+                return BetaGeometricResidualValue.aliveValues(r: bg.r, alpha: bg.alpha, a: bg.a, bPosterior: bg.b + x, frequency: x, T: T,
+                                                              continuousRate: delta, stepLength: stepLength)
+            case let mbg as ModifiedBetaGeometricNBD:
+                return BetaGeometricResidualValue.aliveValues(r: mbg.r, alpha: mbg.alpha, a: mbg.a, bPosterior: mbg.b + x + 1, frequency: x, T: T,
+                                                              continuousRate: delta, stepLength: stepLength)
+            default: break
+            }
         }
         let v = 1 / (1 + d)
         var discount = 1.0, previous = 0.0
