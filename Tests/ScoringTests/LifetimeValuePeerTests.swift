@@ -39,8 +39,8 @@ struct LifetimeValuePeerTests {
                              arguments: [TestData.dataset("cdnow_customers_summary_with_transactions.csv").path,
                                          dir.appendingPathComponent("params.json").path, dir.appendingPathComponent("out.json").path])
         let peer = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out.json"))) as! [String: Any]
-        return Fixture(summary: summary, bgnbd: bg.model, bgnbdFile: bg.modelFile(timeUnit: "week", source: nil, patterns: patterns.count),
-                       pareto: pareto.model, paretoFile: pareto.modelFile(timeUnit: "week", source: nil, patterns: patterns.count),
+        return Fixture(summary: summary, bgnbd: bg.model, bgnbdFile: bg.modelFile(timeUnit: .calendar(.week), source: nil, patterns: patterns.count),
+                       pareto: pareto.model, paretoFile: pareto.modelFile(timeUnit: .calendar(.week), source: nil, patterns: patterns.count),
                        spend: gg.model, spendFile: gg.modelFile(source: nil), peer: peer)
     }
 
