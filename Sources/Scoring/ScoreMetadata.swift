@@ -18,13 +18,32 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
     public var columns: [String]
     public var models: [ModelReference]
     public var options: [String: String]
+    // The summary tables of `ValueAnalytics` (absent for a shard without boundaries).
+    public var valueMatrix: [ValueMatrix.Quadrant]?
+    public var valueMatrixThresholds: ValueAnalytics.Thresholds?
+    public var rfmSegments: [RFMScores.SegmentCount]?
+    public var rfmBoundaries: RFMScores.Boundaries?
+    public var profitDecileBoundaries: RankBins?
+    public var profitability: ProfitabilityPicture?
+    public var valueAspects: ValueAspects.Summary?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
         case setting, customers, columns, models, options
+        case valueMatrix = "value_matrix", valueMatrixThresholds = "value_matrix_thresholds"
+        case rfmSegments = "rfm_segments", rfmBoundaries = "rfm_boundaries"
+        case profitDecileBoundaries = "profit_decile_boundaries", profitability
+        case valueAspects = "value_aspects"
     }
 
-    init(job: ScoringJob, setting: String, modelPaths: [String], table: ScoreTable) throws {
+    init(job: ScoringJob, setting: String, modelPaths: [String], table: ScoreTable, analytics: ScoringJob.Analytics) throws {
+        valueMatrix = analytics.summary?.valueMatrix
+        valueMatrixThresholds = analytics.summary?.valueMatrixThresholds
+        rfmSegments = analytics.summary?.rfmSegments
+        rfmBoundaries = analytics.summary?.rfmBoundaries
+        profitDecileBoundaries = analytics.summary?.profitDecileBoundaries
+        profitability = analytics.summary?.profitability
+        valueAspects = analytics.aspects
         self.setting = setting
         customers = table.count
         columns = table.header
@@ -50,7 +69,16 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
         case .length(let l): options["discount_period"] = l.description
         }
         if let shard = job.shard { options["shard"] = shard.description }
+        options["value_split"] = job.valueSplit
         self.options = options
+    }
+
+    /// Reads a sidecar written by `write`.
+    public static func read(from url: URL) throws -> ScoreMetadata {
+        do { return try JSONDecoder().decode(ScoreMetadata.self, from: Data(contentsOf: url)) } catch {
+            throw InputError(kind: .unreadableFile, file: url.path, problem: "not a score sidecar (\(error))",
+                             remedy: "give the <scores>.meta.json that klant score wrote")
+        }
     }
 
     /// Writes the sidecar atomically as sorted, pretty JSON.

@@ -39,6 +39,15 @@ public struct ScoringJob: Sendable {
     public var missingCustomers: MissingCustomers = .error
     public var blanksAsZero = false
     public var shard: CustomerShard?
+    /// How the value matrix splits each axis: "median", "q0.8", "amount:250" or "current=...,potential=...".
+    public var valueSplit = "median"
+    /// A full run's sidecar whose segment cuts a shard reuses.
+    public var boundariesFrom: URL?
+    /// A `customer_id, referred_by` table: referral value credits the referrer with the referred CLV.
+    public var referrals: URL?
+    /// Per-unit values of customer-table columns, e.g. "reviews=2.5,feedback=10".
+    public var knowledgeValues: String?
+    public var recommendationValues: String?
 
     public init(modelPath: String, spendModelPath: String? = nil, customers: Customers, settings: ValueSettings) {
         self.modelPath = modelPath
@@ -89,8 +98,9 @@ public struct ScoringJob: Sendable {
         let economics = try makeEconomics(count: summary.count, joined: joined, periodRevenue: nil)
         let revenue = try revenueColumn.map { try joinedNumbers($0, joined) }
         let scoring = try NonContractualScoring(purchase: model, purchaseFile: file, spend: spendModel, spendFile: spendFile, settings: settings)
-        let table = try scoring.score(summary, economics: economics, historicRevenue: revenue)
-        let metadata = try ScoreMetadata(job: self, setting: "non-contractual", modelPaths: [modelPath, spendModelPath], table: table)
+        var table = try scoring.score(summary, economics: economics, historicRevenue: revenue)
+        let analytics = try appendAnalytics(to: &table, history: PurchaseHistory(summary: summary), joined: joined, notes: &notes)
+        let metadata = try ScoreMetadata(job: self, setting: "non-contractual", modelPaths: [modelPath, spendModelPath], table: table, analytics: analytics)
         return Result(table: table, metadata: metadata, notes: notes)
     }
 
@@ -154,7 +164,8 @@ public struct ScoringJob: Sendable {
         table.append(.number("historic_revenue", revenue))
         table.append(.number("historic_net_value", revenue.indices.map { i in economics.margin[i] * revenue[i] - economics.acquisitionCost[i] }))
         table.append(.number("clv", clv))
-        let metadata = try ScoreMetadata(job: self, setting: "contractual", modelPaths: [modelPath], table: table)
+        let analytics = try appendAnalytics(to: &table, history: nil, joined: joined, notes: &notes)
+        let metadata = try ScoreMetadata(job: self, setting: "contractual", modelPaths: [modelPath], table: table, analytics: analytics)
         return Result(table: table, metadata: metadata, notes: notes)
     }
 

@@ -6,9 +6,10 @@ import Foundation
 /// (high/high), `opportunity` (low now, high potential), `retain` (high now, low potential) and
 /// `tolerate` (low/low).
 ///
-/// A customer is high on an axis when their value is **at or above** that axis's threshold
-/// (`value >= threshold`), so ties at the threshold are high and the result does not depend on row
-/// order. Default thresholds: the median of each axis (`ValueSplit.median`); quantiles or fixed
+/// A customer is high on an axis when their value is **above** that axis's threshold
+/// (`value > threshold`), so ties at the threshold are low and the result does not depend on row
+/// order. Strictly above, because value axes are often zero-inflated (one-time buyers have no
+/// repeat revenue): with a median of 0, "at or above" would call every zero customer high. Default thresholds: the median of each axis (`ValueSplit.median`); quantiles or fixed
 /// amounts per axis through `Splits`.
 ///
 /// The quadrant table gives customers and their share, the sum of CLV and its share of the total
@@ -79,9 +80,9 @@ public struct ValueMatrix: Sendable {
     }
 
     public let splits: Splits
-    /// Threshold of the current-value axis (historic net value >= it is high).
+    /// Threshold of the current-value axis (historic net value above it is high).
     public let currentThreshold: Double
-    /// Threshold of the potential-value axis (CLV >= it is high).
+    /// Threshold of the potential-value axis (CLV above it is high).
     public let potentialThreshold: Double
     /// The segment of each customer, in input order.
     public let segments: [ValueSegment]
@@ -100,7 +101,7 @@ public struct ValueMatrix: Sendable {
         self.splits = splits
         self.currentThreshold = current
         self.potentialThreshold = potential
-        self.segments = zip(historicNetValue, clv).map { ValueSegment(highCurrent: $0 >= current, highPotential: $1 >= potential) }
+        self.segments = zip(historicNetValue, clv).map { ValueSegment(highCurrent: $0 > current, highPotential: $1 > potential) }
         self.quadrants = Self.table(segments: segments, historic: historicNetValue, clv: clv)
     }
 

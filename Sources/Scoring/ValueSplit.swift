@@ -2,8 +2,8 @@ import CustomerData
 import Foundation
 
 /// Where one axis of the value matrix is split into "high" and "low": a customer is high when
-/// their value is at or above the threshold (`value >= threshold`), so ties at the threshold are
-/// always high, whatever the row order.
+/// their value is above the threshold (`value > threshold`), so ties at the threshold are
+/// always low, whatever the row order.
 ///
 /// Text syntax (for `--value-split`):
 /// - `median` — the median of the axis (the default);

@@ -99,6 +99,21 @@ struct Score: ParsableCommand {
     @Flag(help: "Leave out the CLV interval (clv_lower, clv_upper).")
     var noIntervals = false
 
+    @Option(help: "How the value matrix splits each axis (current = historic net value, potential = CLV): median (default), a quantile q0.8, an amount amount:250, or per axis current=q0.8,potential=amount:250. Example: --value-split q0.8")
+    var valueSplit = "median"
+
+    @Option(help: "With --shard: the .meta.json of a full run, whose segment cuts (value matrix, RFM, deciles) the shard reuses so its segments equal the full run's. Example: --boundaries-from scores.csv.meta.json")
+    var boundariesFrom: String?
+
+    @Option(help: "A customer_id,referred_by CSV: referral_value credits each referrer with the CLV of the customers she brought in (each counted once). Example: --referrals referrals.csv")
+    var referrals: String?
+
+    @Option(help: "knowledge_value from customer-table columns times per-unit values. Example: --knowledge-values reviews=2.5,feedback=10")
+    var knowledgeValues: String?
+
+    @Option(help: "recommendation_value from customer-table columns times per-unit values. Example: --recommendation-values promoter_score=5,shares=1")
+    var recommendationValues: String?
+
     @Option(help: "Output format: csv or jsonl (default from the --out extension). Example: --format jsonl")
     var format: String?
 
@@ -115,12 +130,14 @@ struct Score: ParsableCommand {
         try withChurnErrors {
             let sidecar = out == "-" ? nil : out + ".meta.json"
             try checkOutputs([("--out", out), ("--out (sidecar)", sidecar)],
-                             inputs: input.inputFiles + [("--model", model), ("--spend-model", spendModel), ("--data", data), ("--customers", customers)])
+                             inputs: input.inputFiles + [("--model", model), ("--spend-model", spendModel), ("--data", data), ("--customers", customers),
+                                                         ("--referrals", referrals), ("--boundaries-from", boundariesFrom)])
             let job = try makeJob()
             let result = try job.run()
             try result.table.write(to: out, format: try format.map(parseFormat))
             if let sidecar { try result.metadata.write(to: URL(fileURLWithPath: sidecar)) }
             for note in result.notes { Log.shared.warning(note) }
+            if out != "-" { print(ScoreReport.text(result.metadata)) }
             Log.shared.info("scored \(result.table.count) customers -> \(out)",
                             fields: ["event": "score", "customers": result.table.count, "out": out, "setting": result.metadata.setting])
         }
@@ -158,6 +175,11 @@ struct Score: ParsableCommand {
         guard blanks == "error" || blanks == "zero" else { throw ValidationError("--blanks must be error or zero, not \(blanks)") }
         job.blanksAsZero = blanks == "zero"
         job.shard = try shard.map(CustomerShard.init(parsing:))
+        job.valueSplit = valueSplit
+        job.boundariesFrom = boundariesFrom.map { URL(fileURLWithPath: $0) }
+        job.referrals = referrals.map { URL(fileURLWithPath: $0) }
+        job.knowledgeValues = knowledgeValues
+        job.recommendationValues = recommendationValues
         return job
     }
 

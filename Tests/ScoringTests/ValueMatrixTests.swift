@@ -11,17 +11,18 @@ import Testing
     @Test func segmentsFollowTheMedianOfEachAxis() throws {
         let m = try ValueMatrix(historicNetValue: Self.historic, clv: Self.clv)
         #expect(m.currentThreshold == 45 && m.potentialThreshold == 150)
-        #expect(m.segments == [.opportunity, .tolerate, .opportunity, .tolerate, .top, .top, .retain, .top])
+        // CLV 150 sits exactly at the potential threshold: low.
+        #expect(m.segments == [.opportunity, .tolerate, .opportunity, .tolerate, .top, .retain, .retain, .retain])
     }
 
-    @Test func valuesAtTheThresholdAreHigh() throws {
-        // Splits at fixed amounts equal to some customers' values: those customers are high.
+    @Test func valuesAtTheThresholdAreLow() throws {
+        // Splits at fixed amounts equal to some customers' values: those customers are low.
         let m = try ValueMatrix(historicNetValue: [5, 10, 15], clv: [1, 2, 3],
                                 splits: .init(current: .amount(10), potential: .amount(2)))
-        #expect(m.segments == [.tolerate, .top, .top])
-        // All values equal: the median equals every value, so everyone is high.
+        #expect(m.segments == [.tolerate, .tolerate, .top])
+        // All values equal (e.g. no repeat revenue at all): the median equals every value, so everyone is low.
         let flat = try ValueMatrix(historicNetValue: [7, 7, 7], clv: [0, 0, 0])
-        #expect(flat.segments == [.top, .top, .top])
+        #expect(flat.segments == [.tolerate, .tolerate, .tolerate])
     }
 
     @Test func countsAndSharesAddUp() throws {
@@ -56,8 +57,8 @@ import Testing
         for i in 0..<n {
             let highCurrent = m.segments[i] == .top || m.segments[i] == .retain
             let highPotential = m.segments[i] == .top || m.segments[i] == .opportunity
-            #expect(highCurrent == (historic[i] >= m.currentThreshold))
-            #expect(highPotential == (clv[i] >= m.potentialThreshold))
+            #expect(highCurrent == (historic[i] > m.currentThreshold))
+            #expect(highPotential == (clv[i] > m.potentialThreshold))
         }
     }
 

@@ -1,0 +1,54 @@
+import CustomerData
+import Foundation
+
+/// The segment columns, the value aspects and the tables behind them, added to a scored table.
+extension ScoringJob {
+    struct Analytics {
+        var summary: ValueAnalytics.Summary?
+        var aspects: ValueAspects.Summary?
+    }
+
+    /// Appends value_segment, rfm_score/rfm_segment (with a purchase history), profit_decile and,
+    /// when given, referral/knowledge/recommendation/total value. Segment cuts depend on the whole
+    /// base, so a shard takes them from a full run's sidecar (`boundariesFrom`) or leaves them out.
+    func appendAnalytics(to table: inout ScoreTable, history: PurchaseHistory?, joined: JoinedColumns?, notes: inout [String]) throws -> Analytics {
+        var analytics = Analytics()
+        var options = ValueAnalytics.Options(splits: try ValueMatrix.Splits(parsing: valueSplit))
+        if let boundariesFrom {
+            let previous = try ScoreMetadata.read(from: boundariesFrom)
+            guard let thresholds = previous.valueMatrixThresholds, let deciles = previous.profitDecileBoundaries else {
+                throw InputError(kind: .missingColumn, file: boundariesFrom.path, problem: "the sidecar has no segment boundaries",
+                                 remedy: "give the .meta.json of a full (unsharded) klant score run")
+            }
+            options.splits = ValueMatrix.Splits(current: .amount(thresholds.current), potential: .amount(thresholds.potential))
+            options.rfmBoundaries = previous.rfmBoundaries
+            options.decileBoundaries = deciles
+        }
+        if shard == nil || boundariesFrom != nil {
+            let values = try ValueAnalytics(scoreTable: table, history: history, options: options)
+            for column in values.columns() { table.append(column) }
+            analytics.summary = values.summary
+        } else {
+            notes.append("segments left out of this shard: their cuts depend on the whole base; give --boundaries-from with the .meta.json of a full run")
+        }
+        if referrals != nil || knowledgeValues != nil || recommendationValues != nil {
+            let links = try referrals.map { try ReferralLinks(table: try CustomerTable(contentsOf: $0)) }
+            let aspects = try ValueAspects(customerIDs: table.customerIDs, clv: table.numbers("clv") ?? [], referrals: links,
+                                           knowledge: try given(knowledgeValues, joined), recommendation: try given(recommendationValues, joined))
+            table.append(.number("referral_value", aspects.referralValue))
+            table.append(.number("knowledge_value", aspects.knowledgeValue))
+            table.append(.number("recommendation_value", aspects.recommendationValue))
+            table.append(.number("total_value", aspects.totalValue))
+            analytics.aspects = aspects.summary
+        }
+        return analytics
+    }
+
+    /// Per-unit values (`reviews=2.5,feedback=10`) times the joined customer-table counts.
+    func given(_ list: String?, _ joined: JoinedColumns?) throws -> [ValueAspects.Given] {
+        guard let list else { return [] }
+        return try ValueComponent.parseList(list).map { component in
+            ValueAspects.Given(component: component, counts: try joinedNumbers(component.column, joined))
+        }
+    }
+}
