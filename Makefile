@@ -49,6 +49,12 @@ quickstart: build
 	$(KLANT) fit churn --transactions datasets/CDNOW_master.txt --customer-column customer_id --date-column date \
 	    --amount-column dollar_value --date-format yyyyMMdd --calibration-end 1997-09-30 \
 	    --observation-end 1998-06-30 --holdout 0.3 --out $(OUT)/cdnow-churn-from-transactions.json
+	$(KLANT) score --model models/cdnow-bgnbd.json --spend-model models/cdnow-gamma-gamma.json \
+	    --summary $(OUT)/cdnow_summary.csv --margin 0.3 --cost-per-order 2 \
+	    --horizon 12 --horizon-unit month --discount-rate 0.10 --out $(OUT)/scores.csv
+	$(KLANT) score --model models/telco-churn.json --data datasets/telco_churn.csv --period-revenue-column MonthlyCharges \
+	    --margin 0.3 --revenue-column TotalCharges --blanks zero --horizon infinite --discount-rate 0.10 \
+	    --out $(OUT)/telco_scores.csv
 	$(KLANT) report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --model models/cdnow-gamma-gamma.json \
 	    --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --title "CDNOW: repeat purchases and churn" \
 	    --notebook notebooks-export/cdnow.ipynb

@@ -12,7 +12,7 @@ public enum ScoreReport {
             lines.append("  Gini of revenue \(String(format: "%.3f", p.gini))")
         }
         if let matrix = metadata.valueMatrix, let t = metadata.valueMatrixThresholds {
-            lines.append("value matrix (current = historic net value >= \(money(t.current)) [\(t.currentSplit)], potential = CLV >= \(money(t.potential)) [\(t.potentialSplit)]):")
+            lines.append("value matrix (current = historic net value above \(money(t.current)) [\(t.currentSplit)], potential = CLV above \(money(t.potential)) [\(t.potentialSplit)]):")
             for q in matrix {
                 lines.append("  " + q.segment.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
                              + "\(q.customers) customers (\(percent(q.customerShare))), \(percent(q.valueShare)) of CLV")
