@@ -65,6 +65,7 @@ public struct ScoringJob: Sendable {
     }
 
     public func run() throws -> Result {
+        if margin != nil, marginColumn != nil { throw ModelError.invalidParameters("give either --margin or --margin-column, not both") }
         let modelURL = URL(fileURLWithPath: modelPath)
         switch (try ModelLoader.load(modelURL), customers) {
         case let (.repeatPurchase(model, file), .summary(summary, source)):
@@ -211,8 +212,7 @@ public struct ScoringJob: Sendable {
     func makeEconomics(count: Int, joined: JoinedColumns?, periodRevenue: [Double]?) throws -> Economics {
         let margin: PerCustomer
         switch (self.margin, marginColumn) {
-        case (.some, .some): throw ModelError.invalidParameters("give either --margin or --margin-column, not both")
-        case let (.some(rate), nil): margin = .constant(rate)
+        case let (.some(rate), _): margin = .constant(rate)
         case let (nil, .some(column)): margin = .values(try joinedNumbers(column, joined))
         case (nil, nil): throw ModelError.invalidParameters("give the margin: --margin 0.3 (30% of revenue is profit) or --margin-column NAME")
         }
