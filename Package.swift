@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
         .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"], exclude: ["peers"]),
-        .testTarget(name: "KlantCLITests", dependencies: ["klant"]),
+        .testTarget(name: "KlantCLITests", dependencies: ["klant"], exclude: ["peers"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData", "SpecialFunctions"], exclude: ["peers", "fixtures"]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),

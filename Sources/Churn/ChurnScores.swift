@@ -1,5 +1,6 @@
 import CustomerData
 import Foundation
+import Models
 
 /// A table of churn scores: one probability per scored customer.
 public struct ChurnScores: Sendable {
@@ -22,24 +23,26 @@ public struct ChurnScores: Sendable {
         return copy
     }
 
+    /// The scores as per-customer predictions (`<id>, churn_probability` or the kind's column),
+    /// to export or to join with other models' predictions by customer id.
+    public var predictions: CustomerPredictions {
+        CustomerPredictions(idColumn: idColumn, customerIDs: ids,
+                            probability: .init(name: scoreColumn, values: probabilities))
+    }
+
     /// CSV text `<id>,churn_probability` through `CustomerData.CSVWriter`: RFC 4180 quoting, and
     /// ids a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, ...) prefixed with `'`, because
     /// customer ids come from data we do not control. Probabilities are written in the shortest
     /// form that reads back to the same Double.
-    public var csv: String {
-        var out = CSVWriter(header: [idColumn, scoreColumn])
-        for (id, p) in zip(ids, probabilities) { out.append([.text(id), .number(p)]) }
-        return out.text
-    }
+    public var csv: String { predictions.csv().text }
 
     /// Streams the scores to `url` atomically (`CustomerData.TableWriter`, same text as `csv`).
-    public func write(to url: URL) throws { try write(toPath: url.path) }
+    public func write(to url: URL) throws { try write(toPath: url.path, format: .csv) }
 
-    /// Streams the scores to `path` atomically; `-` is standard output.
-    public func write(toPath path: String) throws {
-        let out = try TableWriter(path: path, header: [idColumn, scoreColumn], format: .csv)
-        for (id, p) in zip(ids, probabilities) { try out.append([.text(id), .number(p)]) }
-        try out.commit()
+    /// Streams the scores to `path` atomically; `-` is standard output; CSV unless `format` or
+    /// the extension (`.jsonl`) says JSON lines.
+    public func write(toPath path: String, format: TableFormat? = nil) throws {
+        try predictions.write(toPath: path, format: format)
     }
 
     public var report: String {

@@ -5,6 +5,9 @@ import Models
 /// rows into patterns included) on a summary CSV with columns frequency, recency, T, and prints
 /// the median of N runs (default 5) as a JSON line.
 ///
+/// `fit-pareto --degenerate [--repeats N]`: times the fit on data without repeat purchases, which
+/// push the estimates to the z ≈ 1 extremes where the likelihood's series is slowest.
+///
 /// `fit-pareto --simulate N --out <csv> [--seed S]`: writes N customers simulated from the
 /// Pareto/NBD story (r 0.55, α 10.5, s 0.6, β 11.7, the CDNOW scale; T uniform in 26–52 weeks),
 /// with every time cut to whole days and expressed in days / 7, for scripts/bench-pareto.sh.
@@ -26,6 +29,15 @@ func runParetoFitBenchmark(_ args: [String]) throws {
         let url = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    if args.contains("--degenerate") {
+        let repeats = max(1, option("--repeats").flatMap(Int.init) ?? 5)
+        let degenerate = PurchasePatterns(frequency: [0, 0, 0], recency: [0, 0, 0], T: [10, 20, 30], weight: [100, 100, 100])
+        var last: FittedModel<ParetoNBD>?
+        let times = try timeRuns(repeats: repeats) { last = try ParetoNBD.fit(degenerate) }
+        report("fit-pareto-degenerate", times: times, extra: ["log_likelihood": last?.fit.logLikelihood ?? .nan,
+                                                             "converged": last?.fit.convergence.converged ?? false])
         return
     }
     guard let path = args.first(where: { !$0.hasPrefix("--") && $0 != option("--repeats") }) else {

@@ -55,6 +55,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Output CSV (JSON lines for .jsonl), written atomically; - writes to standard output. Never one of the inputs (refused, exit 2). Example: --out predictions.csv")
     var out: String?
 
+    @Option(help: "Output format: csv or jsonl (JSON lines, one object per customer). Default: jsonl for an --out ending in .jsonl, else csv. Example: --format jsonl")
+    var format: String?
+
     @Option(help: "Score only shard k of N: the customers whose id hashes to it (stable across machines), so N jobs share the work and their outputs together are the full scoring. Example: --shard 3/8")
     var shard: String?
 
@@ -98,7 +101,7 @@ struct Predict: ParsableCommand {
             scores = try churnModel.predict(csv: inputURL(data), format: input.format.text.tableFormat(), unseenLevels: policy).selecting(shard)
         }
         guard let out else { throw ValidationError("give the output file with --out FILE") }
-        try scores.write(toPath: out)
+        try scores.write(toPath: out, format: try tableFormat())
         Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
     }
 
@@ -115,9 +118,19 @@ struct Predict: ParsableCommand {
         if let shard { customers = customers.selecting(shard) }
         let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)) }
         let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
-        try predictions.write(toPath: out)
+        try predictions.write(toPath: out, format: try tableFormat())
         Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
                         fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon,
                                  "shard": shard?.description ?? "all"])
+    }
+
+    /// The `--format` option, nil when not given (the writer then goes by the extension).
+    private func tableFormat() throws -> TableFormat? {
+        try format.map { text in
+            guard let format = TableFormat(rawValue: text) else {
+                throw ValidationError("--format must be csv or jsonl, not \(text)")
+            }
+            return format
+        }
     }
 }

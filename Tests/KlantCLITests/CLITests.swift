@@ -126,10 +126,13 @@ import Testing
         let r = try klant(["fit", "bgnbd", "--summary", dir.appendingPathComponent("missing.csv").path,
                            "--out", dir.appendingPathComponent("m.json").path, "--log-format", "json"])
         #expect(r.status == 2)
-        for line in r.stderr.split(separator: "\n") {
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "one error object expected on stderr, got: \(r.stderr)")
+        for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["level"] as? String == "error")
             #expect(object?["exit_code"] as? Int == 2)
+            #expect((object?["message"] as? String)?.contains("missing.csv") == true, "\(line)")
         }
     }
 
