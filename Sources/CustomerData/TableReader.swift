@@ -61,12 +61,14 @@ public final class TableReader {
         case .jsonl:
             var parser = FlatJSONLine(base: base, end: file.count, position: start)
             let row = TableRow(reader: self)
+            var seen: [Bool] = []
             var line = 0
             while let (lineStart, lineEnd) = parser.nextLine() {
                 line += 1
                 if lineStart == lineEnd { continue }
                 row.line = line
-                row.values = try parser.parseObject(from: lineStart, to: lineEnd, columns: columnNames, file: path, line: line)
+                try parser.parseObject(from: lineStart, to: lineEnd, columns: columnNames, into: &row.values, seen: &seen, file: path, line: line)
+                row.parser = parser
                 row.scanner = nil
                 try body(row)
             }
@@ -100,18 +102,14 @@ public final class TableRow {
     public internal(set) var line = 0
     var scanner: RecordScanner?
     var values: [FlatJSONLine.Value] = []
+    var parser: FlatJSONLine?
 
     init(reader: TableReader) { self.reader = reader }
 
     /// Cell `column` as text (a CSV cell neutralised against formulas by `TableWriter` is restored).
     public func text(_ column: Int) -> String {
         if let scanner { return CSVWriter.unneutralise(scanner.string(column)) }
-        switch values[column] {
-        case .text(let s): return s
-        case .number(let x): return x.description
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return ""
-        }
+        return parser?.string(values[column]) ?? ""
     }
 
     /// Cell `column` as a number; nil for an empty or null cell.
@@ -124,7 +122,8 @@ public final class TableRow {
         switch values[column] {
         case .number(let x): return x
         case .null: return nil
-        case .text(let s):
+        case .text, .rawText:
+            let s = text(column)
             if s.isEmpty { return nil }
             if let x = Double(s), x.isFinite { return x }
             throw badNumber(column, s)
@@ -148,13 +147,27 @@ public final class TableRow {
 }
 
 /// A small parser for JSON lines of flat objects (strings, numbers, booleans, null), as
-/// `TableWriter` writes them (RFC 8259 string escapes).
+/// `TableWriter` writes them (RFC 8259 string escapes). Keys are matched against the column names
+/// as bytes and unescaped strings stay byte ranges until asked for, so a row allocates nothing.
 struct FlatJSONLine {
-    enum Value: Equatable { case text(String), number(Double), bool(Bool), null }
+    enum Value: Equatable {
+        case text(String)
+        /// A string without escapes: its bytes in the file.
+        case rawText(start: Int, count: Int)
+        case number(Double)
+        case bool(Bool)
+        case null
+    }
 
     let base: UnsafePointer<UInt8>
     let end: Int
     var position: Int
+    /// The column names as UTF-8 bytes, for matching keys without making Strings.
+    private var columnBytes: [[UInt8]] = []
+
+    init(base: UnsafePointer<UInt8>, end: Int, position: Int) {
+        self.base = base; self.end = end; self.position = position
+    }
 
     /// The next line's byte range (without the newline), trimmed of spaces and CR.
     mutating func nextLine() -> (Int, Int)? {
@@ -168,42 +181,78 @@ struct FlatJSONLine {
         return (a, b)
     }
 
+    func string(_ value: Value) -> String {
+        switch value {
+        case .text(let s): return s
+        case let .rawText(start, count): return String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
+        case .number(let x): return x.description
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return ""
+        }
+    }
+
     func keys(from a: Int, to b: Int, file: String) throws -> [String] {
         var keys: [String] = []
-        try members(from: a, to: b, file: file, line: 1) { key, _ in keys.append(key) }
+        try members(from: a, to: b, file: file, line: 1) { key, _ in keys.append(string(key)) }
         return keys
     }
 
-    /// The object's values in the order of `columns`; a key not in `columns` or a missing key is an error.
-    func parseObject(from a: Int, to b: Int, columns: [String], file: String, line: Int) throws -> [Value] {
-        var values = [Value?](repeating: nil, count: columns.count)
-        var index: [String: Int] = [:]
-        for (i, c) in columns.enumerated() { index[c] = i }
+    /// Fills `values` with the object's values in the order of `columns`; a key not in `columns`
+    /// or a missing key is an error.
+    mutating func parseObject(from a: Int, to b: Int, columns: [String], into values: inout [Value], seen: inout [Bool],
+                              file: String, line: Int) throws {
+        if columnBytes.count != columns.count { columnBytes = columns.map { Array($0.utf8) } }
+        if values.count != columns.count { values = [Value](repeating: .null, count: columns.count) }
+        if seen.count != columns.count { seen = [Bool](repeating: false, count: columns.count) }
+        for k in seen.indices { seen[k] = false }
+        var expected = 0
+        let names = columnBytes
         try members(from: a, to: b, file: file, line: line) { key, value in
-            guard let i = index[key] else {
-                throw InputError(kind: .raggedRow, file: file, line: line, columnName: key, problem: "the key is not in the first row",
+            let i: Int
+            if expected < names.count && matches(key, names[expected]) { i = expected }
+            else if let k = names.firstIndex(where: { matches(key, $0) }) { i = k }
+            else {
+                throw InputError(kind: .raggedRow, file: file, line: line, columnName: string(key), problem: "the key is not in the first row",
                                  remedy: "give every row the same keys")
             }
             values[i] = value
+            seen[i] = true
+            expected = i + 1
         }
-        if let missing = values.firstIndex(where: { $0 == nil }) {
+        if let missing = seen.firstIndex(of: false) {
             throw InputError(kind: .raggedRow, file: file, line: line, columnName: columns[missing], problem: "the row has no such key",
                              remedy: "give every row the same keys")
         }
-        return values.map { $0! }
     }
 
-    private func members(from a: Int, to b: Int, file: String, line: Int, _ body: (String, Value) throws -> Void) throws {
+    private func matches(_ key: Value, _ name: [UInt8]) -> Bool {
+        switch key {
+        case let .rawText(start, count):
+            guard count == name.count else { return false }
+            return name.withUnsafeBufferPointer { memcmp($0.baseAddress!, base + start, count) == 0 }
+        case .text(let s): return Array(s.utf8) == name
+        default: return false
+        }
+    }
+
+    /// Calls `body` with each member's key (a text value) and value.
+    private func members(from a: Int, to b: Int, file: String, line: Int, _ body: (Value, Value) throws -> Void) throws {
         var i = a
         func fail(_ what: String) -> InputError {
             InputError(kind: .badQuote, file: file, line: line, columnNumber: i - a + 1, problem: "not a flat JSON object: \(what)",
                        remedy: "give one JSON object of strings, numbers, booleans or null per line")
         }
         func skipSpace() { while i < b && (base[i] == 32 || base[i] == 9) { i += 1 } }
-        func string() throws -> String {
+        func string() throws -> Value {
             guard i < b, base[i] == 34 else { throw fail("expected a string") }
             i += 1
-            var bytes: [UInt8] = []
+            let s = i
+            while i < b && base[i] != 34 && base[i] != 92 { i += 1 }
+            if i < b && base[i] == 34 {
+                i += 1
+                return .rawText(start: s, count: i - 1 - s)
+            }
+            var bytes = Array(UnsafeBufferPointer(start: base + s, count: i - s))
             while i < b && base[i] != 34 {
                 if base[i] == 92 {
                     guard i + 1 < b else { throw fail("unfinished escape") }
@@ -228,7 +277,7 @@ struct FlatJSONLine {
             }
             guard i < b else { throw fail("unterminated string") }
             i += 1
-            return String(decoding: bytes, as: UTF8.self)
+            return .text(String(decoding: bytes, as: UTF8.self))
         }
         skipSpace()
         guard i < b, base[i] == 123 else { throw fail("expected {") }
@@ -245,7 +294,7 @@ struct FlatJSONLine {
             guard i < b else { throw fail("missing value") }
             let value: Value
             switch base[i] {
-            case 34: value = .text(try string())
+            case 34: value = try string()
             case 110 where b - i >= 4: value = .null; i += 4
             case 116 where b - i >= 4: value = .bool(true); i += 4
             case 102 where b - i >= 5: value = .bool(false); i += 5

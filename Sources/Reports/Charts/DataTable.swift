@@ -10,6 +10,8 @@ public struct DataTable: Sendable, Equatable {
         case percent(Int)
         /// About three significant digits, k/M/B above 10,000.
         case compact
+        /// Four decimals, "< 0.0001" below that (p-values).
+        case pValue
     }
 
     public enum Cell: Sendable, Equatable {
@@ -28,6 +30,7 @@ public struct DataTable: Sendable, Equatable {
                 case .decimals(let d): return NumberFormat.fixed(x, decimals: d)
                 case .percent(let d): return NumberFormat.percent(x, decimals: d)
                 case .compact: return NumberFormat.compact(x)
+                case .pValue: return x < 0.0001 ? "< 0.0001" : NumberFormat.fixed(x, decimals: 4)
                 }
             }
         }

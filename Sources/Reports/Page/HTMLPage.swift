@@ -98,7 +98,7 @@ public enum HTMLPage {
     .metric .detail{font-size:12px;color:#666}
     .note{border-left:4px solid #E69F00;background:#fff8e8;padding:6px 12px;font-size:14px;max-width:900px}
     footer{color:#666;font-size:12px;text-align:center;padding:16px}
-    @media print{body{background:#fff}header,section{border:none}section{break-before:page;padding:0}
+    @media print{body{background:#fff}header,section{border:none}section{padding:0}section+section{break-before:page}
     .figures{grid-template-columns:1fr}details{display:none}nav{display:none}}
     """
 }

@@ -72,7 +72,7 @@ public enum ChurnSection {
         for c in model.coefficients {
             func cell(_ x: Double?, _ style: DataTable.Style = .decimals(4)) -> DataTable.Cell { x.map { .number($0, style) } ?? .missing }
             let (lo, hi) = oddsRatioInterval(c)
-            t.append([.text(c.name), cell(c.estimate), cell(c.stdError), cell(c.z, .decimals(3)), cell(c.pValue, .decimals(4)),
+            t.append([.text(c.name), cell(c.estimate), cell(c.stdError), cell(c.z, .decimals(3)), cell(c.pValue, .pValue),
                       cell(exp(c.estimate), .decimals(3)), cell(lo, .decimals(3)), cell(hi, .decimals(3))])
         }
         return t
