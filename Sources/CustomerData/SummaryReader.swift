@@ -39,7 +39,12 @@ struct SummaryReader {
         }
         var ids: [String] = [], frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
         var fh: [Double] = [], mh: [Double] = [], dh: [Double] = []
-        var seen: [String: Int] = [:]
+        var seen = UniqueIDs(expected: scanner.end / 40)
+        var lines: [Int32] = []
+        let expectedRows = scanner.end / 40
+        ids.reserveCapacity(expectedRows); lines.reserveCapacity(expectedRows)
+        frequency.reserveCapacity(expectedRows); recency.reserveCapacity(expectedRows)
+        T.reserveCapacity(expectedRows); monetary.reserveCapacity(expectedRows)
         while try scanner.next() {
             let rowLine = line
             line += scanner.newlines
@@ -49,12 +54,14 @@ struct SummaryReader {
                                  problem: "the row has \(scanner.fields.count) fields but the header has \(names.count)",
                                  remedy: "give every row the same number of fields as the header")
             }
-            let customer = normalizedID(CSVWriter.unneutralise(scanner.string(id)))
+            let customer = customerID(id)
             if customer.isEmpty { throw error(rowLine, id, .emptyCustomerID, "the customer id is empty", "give every row a customer id") }
-            if let earlier = seen[customer] {
-                throw error(rowLine, id, .duplicateCustomer, "the customer id also appears on line \(earlier)", "give each customer one row")
+            var key = customer
+            let hash = key.withUTF8 { hashBytes($0.baseAddress!, $0.count) }
+            if let earlier = seen.insert(hash: hash, equals: { ids[$0] == customer }) {
+                throw error(rowLine, id, .duplicateCustomer, "the customer id also appears on line \(lines[earlier])", "give each customer one row")
             }
-            seen[customer] = rowLine
+            lines.append(Int32(clamping: rowLine))
             let xi = try number(rowLine, x, whole: true)
             let txi = try number(rowLine, tx)
             let ti = try number(rowLine, t)
@@ -75,6 +82,15 @@ struct SummaryReader {
         return CustomerSummary(customerIDs: ids, frequency: frequency, recency: recency, T: T, monetaryValue: monetary,
                                frequencyHoldout: hasHoldout ? fh : nil, monetaryValueHoldout: hasHoldout ? mh : nil,
                                durationHoldout: hasHoldout ? dh : nil, timeUnit: timeUnit)
+    }
+
+    /// The id in field `index`: plain ASCII ids not starting with `'` are taken as they are; others
+    /// lose a neutralising `'` and are NFC-normalised.
+    @inline(__always)
+    private func customerID(_ index: Int) -> String {
+        let plain = scanner.withField(index) { p, n in n > 0 && p[0] != 39 && isASCII(p, n) }
+        let text = scanner.string(index)
+        return plain ? text : normalizedID(CSVWriter.unneutralise(text))
     }
 
     private func find(_ candidates: [String]) -> Int? {
