@@ -8,11 +8,15 @@ export KLANT_ML_PYTHON ?= $(PEER_VENV)-ml/bin/python
 export KLANT_UPLIFT_PYTHON ?= $(PEER_VENV)-uplift/bin/python
 export KLANT_NB_PYTHON ?= $(PEER_VENV)-nb/bin/python
 
-.PHONY: deps peers build test quickstart bench
+.PHONY: deps pg-deps peers build test quickstart bench
 KLANT = .build/release/klant
 OUT = quickstart-output
 deps:
 	bash scripts/install-deps.sh
+
+# The PostgreSQL server the Warehouse tests start (scripts/with-postgres.sh), from Debian's packages.
+pg-deps:
+	bash scripts/install-deps.sh postgresql
 
 peers:
 	bash scripts/install-peers.sh "$(PEER_VENV)"
@@ -20,8 +24,8 @@ peers:
 build: deps
 	swift build -c release
 
-test: deps peers
-	swift test
+test: deps pg-deps peers
+	bash scripts/with-postgres.sh swift test
 
 bench: deps peers
 	bash scripts/bench.sh

@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // PostgreSQL source and sink; only `Warehouse` and the `klant` executable depend on it (build time).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // BLAS/LAPACK through Debian's libopenblas-dev + liblapacke-dev (see ../shared/BLAS.md).
@@ -28,8 +30,11 @@ let package = Package(
         .target(name: "Responses", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Churn"]),
         // Pictures: SVG charts, the HTML page, notebook export.
         .target(name: "Reports", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Responses"]),
+        .target(name: "Warehouse", dependencies: [
+            "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports",
+            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses"]),
@@ -40,6 +45,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "KlantCLITests", dependencies: ["klant"], exclude: ["peers"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData", "SpecialFunctions"], exclude: ["peers", "fixtures"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData"]),

@@ -4,4 +4,6 @@ public enum SQLSource: Sendable, Equatable {
     case table([String])
     /// A CSV file read with DuckDB's `read_csv` (header row, every column as text so ids keep leading zeros).
     case duckDBCSV(path: String)
+    /// The rows of a query (run as a subquery; trailing semicolons are dropped).
+    case query(String)
 }

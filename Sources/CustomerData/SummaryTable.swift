@@ -15,13 +15,18 @@ public enum SummaryTable {
     }
 
     /// One customer's row in header order.
-    static func row(_ summary: CustomerSummary, _ i: Int) -> [CSVCell] {
+    public static func row(_ summary: CustomerSummary, _ i: Int) -> [CSVCell] {
         var row: [CSVCell] = [.text(summary.customerIDs[i]), .number(summary.frequency[i]), .number(summary.recency[i]),
                               .number(summary.T[i]), .number(summary.monetaryValue[i])]
         if let fh = summary.frequencyHoldout, let mh = summary.monetaryValueHoldout, let dh = summary.durationHoldout {
             row += [.number(fh[i]), .number(mh[i]), .number(dh[i])]
         }
         return row
+    }
+
+    /// Every customer's row in header order, made as they are read (for `TableWriter` or a database table).
+    public static func rows(_ summary: CustomerSummary) -> LazyMapSequence<Range<Int>, [CSVCell]> {
+        (0..<summary.count).lazy.map { row(summary, $0) }
     }
 
     /// The summary as CSV text (small summaries and tests; files go through `write`).

@@ -148,13 +148,22 @@ public enum TransactionSummarizer {
         if let rejectsFile = options.rejectsFile, options.skipInvalid {
             try writeRejects(rejects, to: rejectsFile)
         }
+        return try finish(parsers, firstDay: parsers.map(\.minDay).min()!, lastDay: parsers.map(\.maxDay).max()!,
+                          report: report, path: path, options: options)
+    }
+
+    /// The step after the rows are in: periods from the dates seen and the options, checks, and the summary.
+    /// Shared by files and by rows that arrive one at a time (`TransactionRowSummarizer`).
+    static func finish<P: CustomerPartition>(_ parsers: [P], firstDay: Int32, lastDay: Int32, report: RunReport,
+                                             path: String, options: SummaryOptions) throws -> SummaryRun {
+        var report = report
         guard report.transactionsUsed > 0 else {
-            throw InputError(kind: .noValidRows, file: path, problem: "every row was rejected (\(rejects.count) rejected)",
+            throw InputError(kind: .noValidRows, file: path, problem: "every row was rejected (\(report.rejected) rejected)",
                              remedy: "see the rejects file for the reasons")
         }
 
-        let lastDay = Int(parsers.map(\.maxDay).max()!)
-        let firstDay = Int(parsers.map(\.minDay).min()!)
+        let lastDay = Int(lastDay)
+        let firstDay = Int(firstDay)
         let observationEnd = options.observationEnd ?? CalendarDay(dayNumber: lastDay)
         if let cal = options.calibrationEnd, cal > observationEnd {
             throw calibrationAfterObservation(cal, observationEnd, obsFromFile: true).located(file: path, line: nil)
@@ -201,7 +210,7 @@ public enum TransactionSummarizer {
     }
 
     /// Distinct calibration and holdout purchase days of each customer of one partition.
-    static func countDays(_ parser: PartitionParser, calibrationEnd: Int32) -> (calibration: [UInt32], holdout: [UInt32]) {
+    static func countDays<P: CustomerPartition>(_ parser: P, calibrationEnd: Int32) -> (calibration: [UInt32], holdout: [UInt32]) {
         let customers = parser.customers
         var calibration = [UInt32](repeating: 0, count: customers.count)
         var holdout = [UInt32](repeating: 0, count: customers.count)
@@ -221,7 +230,7 @@ public enum TransactionSummarizer {
     }
 
     /// (partition, local index) of every customer in order of first appearance in the file.
-    static func fileOrder(_ parsers: [PartitionParser]) -> [(part: Int, index: Int)] {
+    static func fileOrder<P: CustomerPartition>(_ parsers: [P]) -> [(part: Int, index: Int)] {
         var order: [(part: Int, index: Int)] = []
         order.reserveCapacity(parsers.reduce(0) { $0 + $1.customers.count })
         var next = [Int](repeating: 0, count: parsers.count)
@@ -237,7 +246,7 @@ public enum TransactionSummarizer {
     }
 
     /// The summary rows; customers first seen after the calibration end are counted, not listed.
-    static func buildSummary(_ parsers: [PartitionParser], calibrationEnd: Int, observationEnd: Int,
+    static func buildSummary<P: CustomerPartition>(_ parsers: [P], calibrationEnd: Int, observationEnd: Int,
                              withHoldout: Bool, unit: TimeUnit, report: inout RunReport) -> CustomerSummary {
         var days = [(calibration: [UInt32], holdout: [UInt32])](repeating: ([], []), count: parsers.count)
         let lock = NSLock()

@@ -16,18 +16,48 @@ public enum WarehouseSQL {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
+    /// The FROM item for `source`: a quoted (schema-qualified) table, DuckDB's CSV reader, or the query as a subquery.
+    public static func fromClause(_ source: SQLSource) -> String {
+        switch source {
+        case .table(let parts): return parts.map(quoteIdentifier).joined(separator: ".")
+        case .duckDBCSV(let path): return "read_csv(\(quoteLiteral(path)), header = true, all_varchar = true)"
+        case .query(let sql):
+            var body = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+            while body.hasSuffix(";") { body = String(body.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
+            return "(\n\(body)\n) AS source"
+        }
+    }
+
+    /// PostgreSQL's `to_date` template for a date pattern (yyyy → YYYY, MM/M → MM, dd/d → DD; literals quoted).
+    public static func postgresDateTemplate(_ pattern: DatePattern) -> String {
+        var template = ""
+        for token in pattern.tokens {
+            switch token {
+            case .year4: template += "YYYY"
+            case .month2, .month1or2: template += "MM"
+            case .day2, .day1or2: template += "DD"
+            case .literal(let c):
+                let ch = String(UnicodeScalar(c))
+                if c == UInt8(ascii: "\"") { template += "\\\"" }                  // \" is a literal quote
+                else if Character(ch).isLetter { template += "\"" + ch + "\"" }    // quoted text is literal
+                else { template += ch }
+            }
+        }
+        return template
+    }
+
     /// The summary query. Holdout columns are produced when `calibrationEnd` is given; the observation
     /// end defaults to the last date in the data, and the calibration end to the observation end.
     public static func summary(from source: SQLSource, customer: String, date: String, amount: String?,
                                timeUnit: TimeUnit, calibrationEnd: CalendarDay? = nil,
-                               observationEnd: CalendarDay? = nil) -> String {
-        let from: String
-        switch source {
-        case .table(let parts): from = parts.map(quoteIdentifier).joined(separator: ".")
-        case .duckDBCSV(let path): from = "read_csv(\(quoteLiteral(path)), header = true, all_varchar = true)"
-        }
+                               observationEnd: CalendarDay? = nil, textDatePattern: DatePattern? = nil) -> String {
+        let from = fromClause(source)
         let unit = "CAST(\(timeUnit.days.description) AS DOUBLE PRECISION)"
         let amountExpr = amount.map { "CAST(\(quoteIdentifier($0)) AS DOUBLE PRECISION)" } ?? "CAST(0 AS DOUBLE PRECISION)"
+        // Dates are cast to DATE, or for text in another layout read with PostgreSQL's to_date.
+        let dateExpr = textDatePattern.flatMap { $0.isISO ? nil : $0 }.map {
+            "to_date(CAST(\(quoteIdentifier(date)) AS TEXT), \(quoteLiteral(postgresDateTemplate($0))))"
+        } ?? "CAST(\(quoteIdentifier(date)) AS DATE)"
         let obs = observationEnd.map { "DATE \(quoteLiteral($0.description))" }
         let cal = calibrationEnd.map { "DATE \(quoteLiteral($0.description))" }
         let bounds: String
@@ -54,11 +84,11 @@ public enum WarehouseSQL {
                        CAST(MIN(b.observation_end) - MIN(b.calibration_end) AS DOUBLE PRECISION) / \(unit) AS duration_holdout
                 """
         }
-        let obsFilter = obs.map { "\n    WHERE CAST(\(quoteIdentifier(date)) AS DATE) <= \($0)" } ?? ""
+        let obsFilter = obs.map { "\n    WHERE \(dateExpr) <= \($0)" } ?? ""
         return """
             WITH tx AS (
                 SELECT CAST(\(quoteIdentifier(customer)) AS VARCHAR) AS customer_id,
-                       CAST(\(quoteIdentifier(date)) AS DATE) AS day,
+                       \(dateExpr) AS day,
                        \(amountExpr) AS amount
                 FROM \(from)\(obsFilter)
             ),

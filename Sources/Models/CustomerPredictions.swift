@@ -136,6 +136,13 @@ public struct CustomerPredictions: Sendable, Equatable {
         [.text(customerIDs[i])] + columns.map { .number($0.values[i]) }
     }
 
+    /// Every customer's row in `header` order, made as it is read (for a database table through
+    /// `Warehouse.TableDestination`, which takes the same rows as `TableWriter`).
+    public var rows: LazyMapSequence<Range<Int>, [CSVCell]> {
+        let columns = self.columns
+        return customerIDs.indices.lazy.map { row($0, columns: columns) }
+    }
+
     /// The predictions as CSV text (small tables and tests; files go through `write`). Ids are
     /// neutralised against spreadsheet formula injection.
     public func csv() -> CSVWriter {

@@ -1,9 +1,11 @@
 import CustomerData
 import Foundation
 import Models
+import Warehouse
 
 /// Runs `body`, turning library errors into Klant's exit codes: bad input (file, line, column)
-/// and invalid data are 2, a fit that did not converge or a file that cannot be written are 1.
+/// and invalid data are 2, a fit that did not converge or a file that cannot be written are 1; database
+/// errors are 2 when the command can fix them (URL, names, query) and 1 otherwise (connection, password).
 func withInputErrors(_ body: () throws -> Void) throws {
     do {
         try body()
@@ -18,6 +20,8 @@ func withInputErrors(_ body: () throws -> Void) throws {
         }
     } catch let error as FileError {
         throw KlantFailure(message: error.description, exitCode: 1)
+    } catch let error as WarehouseError {
+        throw KlantFailure(message: error.description, exitCode: error.isBadInput ? 2 : 1)
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 import Models
 import Responses
 import Scoring
+import Warehouse
 
 /// `klant predict`: scores customers with any fitted model.
 struct Predict: ParsableCommand {
@@ -24,6 +25,12 @@ struct Predict: ParsableCommand {
             A new customer's expected purchases and purchase-count distribution:
               klant predict --model models/cdnow-bgnbd.json --new-customer --horizon 52
             Text cells in every export are protected against spreadsheet formula injection.
+            Scores can go straight into PostgreSQL, replacing the table atomically (the password from \
+            PGPASSWORD or ~/.pgpass), and a churn model can score a customer table read from there:
+              klant predict --model models/cdnow-bgnbd.json --summary cdnow_summary.csv --horizon 52 \\
+                            --out postgresql://etl@db.example.com:5432/crm --out-table scoring.clv
+              klant predict --model models/telco-churn.json --data postgresql://etl@db.example.com/crm \\
+                            --table public.customers --out churn_scores.csv
             """)
 
     @Option(help: "A model file from `klant fit`. Example: --model models/cdnow-bgnbd.json")
@@ -31,7 +38,7 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var input: SummaryInput
 
-    @Option(help: "Churn, propensity and uplift models: the customer table CSV to score. Example: --data new_customers.csv")
+    @Option(help: "Churn, propensity and uplift models: the customer table CSV to score (churn and propensity: or a postgresql:// URL with --table or --query). Example: --data new_customers.csv")
     var data: String?
 
     @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with (for P(alive)). Example: --purchase-model models/cdnow-bgnbd.json")
@@ -52,11 +59,14 @@ struct Predict: ParsableCommand {
     @Option(help: "With --new-customer: the largest purchase count k to list. Example: --max-count 10")
     var maxCount = 10
 
-    @Option(help: "Output CSV (JSON lines for .jsonl), written atomically; - writes to standard output. Never one of the inputs (refused, exit 2). Example: --out predictions.csv")
+    @Option(help: "Output CSV (JSON lines for .jsonl), written atomically; - writes to standard output; or a postgresql:// URL with --out-table (repeat-purchase, churn and propensity scores). Never one of the inputs (refused, exit 2). Example: --out predictions.csv")
     var out: String?
 
     @Option(help: "Output format: csv or jsonl (JSON lines, one object per customer). Default: jsonl for an --out ending in .jsonl, else csv. Example: --format jsonl")
     var format: String?
+
+    @Option(help: ArgumentHelp("With --out postgresql://user@host:port/database: the table to replace (atomically) with the scores, optionally schema-qualified. Example: --out-table crm.clv_scores", valueName: "name"))
+    var outTable: String?
 
     @Option(help: "Score only shard k of N: the customers whose id hashes to it (stable across machines), so N jobs share the work and their outputs together are the full scoring. Example: --shard 3/8")
     var shard: String?
@@ -69,6 +79,7 @@ struct Predict: ParsableCommand {
             guard out != nil || newCustomer else { throw ValidationError("give the output file with --out FILE") }
             try checkOutputs([("--out", out)], inputs: input.inputFiles + [("--model", model), ("--data", data),
                              ("--spend-model", spendModel), ("--purchase-model", purchaseModel)])
+            _ = try destination()   // a bad --out/--out-table combination fails before any work
             switch try ResponseModelKind.of(URL(fileURLWithPath: model)) {
             case .propensity?: return try predictChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
             case .uplift?: return try predictUplift(model: URL(fileURLWithPath: model), data: data, out: out, unseenLevels: unseenLevels,
@@ -98,10 +109,15 @@ struct Predict: ParsableCommand {
             guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
                 throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
             }
-            scores = try churnModel.predict(csv: inputURL(data), format: input.format.text.tableFormat(), unseenLevels: policy).selecting(shard)
+            if PostgresLocation.isLocation(data) {
+                scores = try churnModel.predict(try input.warehouse.customerTable(url: data), unseenLevels: policy).selecting(shard)
+            } else {
+                try input.warehouse.checkUnused()
+                scores = try churnModel.predict(csv: inputURL(data), format: input.format.text.tableFormat(), unseenLevels: policy).selecting(shard)
+            }
         }
-        guard let out else { throw ValidationError("give the output file with --out FILE") }
-        try scores.write(toPath: out, format: try tableFormat())
+        guard let out, let destination = try destination() else { throw ValidationError("give the output file with --out FILE") }
+        try writeTable(header: scores.predictions.header, rows: scores.predictions.rows, to: destination, what: "score", format: try tableFormat())
         Log.shared.info(scores.report, fields: ["event": "predict", "customers": scores.ids.count, "out": out])
     }
 
@@ -112,13 +128,13 @@ struct Predict: ParsableCommand {
             print(try NewCustomerForecast(model: purchaseModel, horizon: horizon, maxCount: maxCount).description)
             return
         }
-        guard let out else { throw ValidationError("give the output file with --out FILE") }
+        guard let out, let destination = try destination() else { throw ValidationError("give the output file with --out FILE") }
         let shard = try self.shard.map(CustomerShard.init(parsing:))
         var customers = try input.read(for: loaded, modelPath: model)
         if let shard { customers = customers.selecting(shard) }
         let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)) }
         let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
-        try predictions.write(toPath: out, format: try tableFormat())
+        try writeTable(header: predictions.header, rows: predictions.rows, to: destination, what: "prediction", format: try tableFormat())
         Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
                         fields: ["event": "predict", "customers": customers.count, "out": out, "horizon": horizon,
                                  "shard": shard?.description ?? "all"])
@@ -132,5 +148,10 @@ struct Predict: ParsableCommand {
             }
             return format
         }
+    }
+
+    /// Where the scores go: --out as a file, or with --out-table a PostgreSQL table.
+    private func destination() throws -> TableDestination? {
+        try out.map { try TableDestination(out: $0, outTable: outTable) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CustomerData
 import Foundation
+import Warehouse
 
 /// `klant summarize`: transaction log -> customer summary (lifetimes columns).
 struct Summarize: ParsableCommand {
@@ -38,9 +39,22 @@ struct Summarize: ParsableCommand {
             Print the SQL that computes the same summary in a warehouse instead:
               klant summarize --emit-sql --table sales.transactions --customer-column customer_id \\
                     --date-column order_date --amount-column amount --calibration-end 1997-09-30
+
+            PostgreSQL as input and output. The input may be a postgresql://user@host:port/database URL with \
+            --table or --query; columns are chosen by the same options, DATE/TIMESTAMP and numeric columns are \
+            read as they are, text columns with --date-format. The rows are streamed through the same \
+            summariser as a file; --push-down instead runs the summary as SQL in the database and reads back \
+            one row per customer. --out postgresql://... --out-table NAME writes the summary into a table, \
+            replacing it atomically. The password comes only from PGPASSWORD or ~/.pgpass, never from the URL:
+              klant summarize postgresql://analyst@db.example.com:5432/shop --table sales.orders \\
+                    --customer-column customer_id --date-column ordered_at --amount-column total \\
+                    --calibration-end 2024-06-30 --out summary.csv
+              klant summarize postgresql://analyst@db.example.com/shop --query "SELECT * FROM sales.orders WHERE country = 'NL'" \\
+                    --customer-column customer_id --date-column ordered_at --push-down \\
+                    --out postgresql://analyst@db.example.com/shop --out-table crm.customer_summary
             """)
 
-    @Argument(help: "Transaction file (CSV with any delimiter, or whitespace separated; .gz read natively; - for standard input). Not needed with --emit-sql.")
+    @Argument(help: "Transaction file (CSV with any delimiter, or whitespace separated; .gz read natively; - for standard input), or a postgresql://user@host:port/database URL with --table or --query. Not needed with --emit-sql.")
     var file: String?
 
     @OptionGroup var format: TransactionFormatOptions
@@ -54,8 +68,11 @@ struct Summarize: ParsableCommand {
     @Option(help: "CSV file that receives rejected rows (line, reason, original text). Required with --skip-invalid. Example: --rejects rejects.csv")
     var rejects: String?
 
-    @Option(help: "Output summary CSV, written atomically; - writes to standard output. Never one of the inputs (refused, exit 2). Example: --out cdnow_summary.csv")
+    @Option(help: "Output summary CSV, written atomically; - writes to standard output; or a postgresql:// URL with --out-table. Never one of the inputs (refused, exit 2). Example: --out cdnow_summary.csv")
     var out: String?
+
+    @Option(help: ArgumentHelp("With --out postgresql://...: the table to replace (atomically) with the summary, optionally schema-qualified. Example: --out-table crm.customer_summary", valueName: "name"))
+    var outTable: String?
 
     @Option(help: "Parser threads (0 = one per core).")
     var threads = 0
@@ -63,8 +80,7 @@ struct Summarize: ParsableCommand {
     @Flag(help: "Print the SQL (PostgreSQL/DuckDB) that computes this summary in a warehouse, instead of reading a file.")
     var emitSql = false
 
-    @Option(help: "With --emit-sql: the transactions table, optionally schema-qualified (each part is quoted). Example: --table sales.transactions")
-    var table: String?
+    @OptionGroup(title: "PostgreSQL input") var warehouse: WarehouseInputOptions
 
     @OptionGroup var log: LogOptions
 
@@ -73,8 +89,8 @@ struct Summarize: ParsableCommand {
         try withInputErrors {
             let timeUnit = try TimeUnit(parsing: unit)
             if emitSql {
-                let source: SQLSource = table.map { .table($0.split(separator: ".").map(String.init)) }
-                    ?? .duckDBCSV(path: file ?? "transactions.csv")
+                let source: SQLSource = try warehouse.table.map { .table(try QualifiedName(parsing: $0).parts) }
+                    ?? warehouse.query.map { .query($0) } ?? .duckDBCSV(path: file ?? "transactions.csv")
                 print(WarehouseSQL.summary(from: source, customer: format.customerColumn, date: format.dateColumn,
                                            amount: format.amountColumn, timeUnit: timeUnit,
                                            calibrationEnd: try format.calibrationDay, observationEnd: try format.observationDay))
@@ -82,12 +98,26 @@ struct Summarize: ParsableCommand {
             }
             guard let file else { throw ValidationError("give the transaction file to summarise (or --emit-sql)") }
             guard let out else { throw ValidationError("give --out FILE for the summary") }
+            let destination = try TableDestination(out: out, outTable: outTable)
             try checkOutputs([("--out", out), ("--rejects", rejects)], inputs: [("FILE", file)])
             let options = try format.summaryOptions(unit: timeUnit, skipInvalid: skipInvalid, rejects: rejects, threads: threads)
-            let run = try format.summarize(file: file, options: options, rejects: rejects)
-            try SummaryTable.write(run.summary, toPath: out, calibrationEnd: run.report.calibrationEnd,
-                                   observationEnd: run.report.observationEnd)
-            Log.shared.info("wrote \(out == "-" ? "standard output" : out)", fields: ["event": "write", "out": out])
+            let run: SummaryRun
+            if PostgresLocation.isLocation(file) {
+                run = try warehouse.summarize(url: file, format: try format.fileFormat(), options: options)
+            } else {
+                try warehouse.checkUnused()
+                run = try format.summarize(file: file, options: options, rejects: rejects)
+            }
+            switch destination {
+            case .file:
+                // The summary file and its sidecar (time unit, periods).
+                try SummaryTable.write(run.summary, toPath: out, calibrationEnd: run.report.calibrationEnd,
+                                       observationEnd: run.report.observationEnd)
+                Log.shared.info("wrote \(out == "-" ? "standard output" : out)", fields: ["event": "write", "out": out])
+            case .postgres:
+                try writeTable(header: SummaryTable.header(withHoldout: run.summary.hasHoldout), rows: SummaryTable.rows(run.summary),
+                               to: destination, what: "summary")
+            }
         }
     }
 }

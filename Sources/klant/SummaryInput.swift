@@ -2,6 +2,7 @@ import ArgumentParser
 import CustomerData
 import Foundation
 import Scoring
+import Warehouse
 
 /// The customer summary a command reads: a summary file (and, for files from elsewhere, its id
 /// column), or a transaction file that is summarised on the fly with the same options as `klant summarize`.
@@ -12,16 +13,22 @@ struct SummaryInput: ParsableArguments {
     @Option(help: "Name of the customer id column when it is not one of customer_id, ID, id, CustomerID, customer. Example: --id-column cust_no")
     var idColumn: String?
 
-    @Option(help: "Instead of --summary: a transaction file, summarised in memory with the --customer-column ... options below (as `klant summarize` would). Example: --transactions datasets/CDNOW_master.txt")
+    @Option(help: "Instead of --summary: a transaction file, or a postgresql://user@host:port/database URL with --table or --query, summarised in memory with the --customer-column ... options below (as `klant summarize` would). Example: --transactions datasets/CDNOW_master.txt")
     var transactions: String?
 
     @OptionGroup var format: TransactionFormatOptions
 
+    @OptionGroup(title: "PostgreSQL input") var warehouse: WarehouseInputOptions
+
     /// Whether a summary or transaction file was given.
     var isGiven: Bool { summary != nil || transactions != nil }
 
-    /// The file the customers come from (recorded in model files).
-    var source: String? { summary ?? transactions }
+    /// The file (or database and table) the customers come from (recorded in model files; never a password).
+    var source: String? {
+        guard let transactions, PostgresLocation.isLocation(transactions) else { return summary ?? transactions }
+        let relation = (try? warehouse.relation()).map { ", \($0)" } ?? ""
+        return ((try? PostgresLocation(parsing: transactions))?.description ?? transactions) + relation
+    }
 
     /// The input files named by these options, for `checkOutputs`.
     var inputFiles: [(String, String?)] { [("--summary", summary), ("--transactions", transactions)] }
@@ -61,10 +68,15 @@ struct SummaryInput: ParsableArguments {
 
     func read(unit: TimeUnit) throws -> CustomerSummary {
         if summary != nil, transactions != nil { throw ValidationError("give either --summary or --transactions, not both") }
+        if let transactions, PostgresLocation.isLocation(transactions) {
+            return try warehouse.summarize(url: transactions, format: try format.fileFormat(), options: try format.summaryOptions(unit: unit)).summary
+        }
         if let transactions {
+            try warehouse.checkUnused()
             return try format.summarize(file: transactions, options: try format.summaryOptions(unit: unit)).summary
         }
         guard let summary else { throw ValidationError("give the customer summary with --summary FILE (or the transactions with --transactions FILE)") }
+        try warehouse.checkUnused()
         var columns = SummaryColumnNames()
         if let idColumn { columns.customerID = [idColumn] }
         return try SummaryTable.read(path: summary, timeUnit: unit, columns: columns, format: format.text.tableFormat())
