@@ -2,4 +2,9 @@
 public struct SummaryRun: Sendable {
     public var summary: CustomerSummary
     public var report: RunReport
+
+    public init(summary: CustomerSummary, report: RunReport) {
+        self.summary = summary
+        self.report = report
+    }
 }

@@ -26,13 +26,18 @@ public enum PostgresTableSink {
         var iterator = rows.makeIterator()
         var sample: [[CSVCell]] = []
         while sample.count < typeSampleRows, let row = iterator.next() { sample.append(row) }
-        var types = [ColumnType](repeating: .text, count: columns.count)
+        // Columns still blank after the sample start at the narrowest type, so later cells can widen them.
+        var types = [ColumnType](repeating: .bigint, count: columns.count)
+        var blank = [Bool](repeating: true, count: columns.count)
         for j in columns.indices {
-            types[j] = sample.reduce(ColumnType?.none) { ColumnType.widened($0, $1.count > j ? $1[j] : .empty) } ?? .text
+            if let type = sample.reduce(ColumnType?.none, { ColumnType.widened($0, $1.count > j ? $1[j] : .empty) }) {
+                types[j] = type
+                blank[j] = false
+            }
         }
         try await connection.execute("BEGIN", action: "starting the transaction")
         do {
-            let count = try await load(table, columns: columns, types: &types, sample: sample, rest: &iterator, on: connection)
+            let count = try await load(table, columns: columns, types: &types, blank: &blank, sample: sample, rest: &iterator, on: connection)
             try await connection.execute("COMMIT", action: "committing the new \(table)")
             return count
         } catch {
@@ -43,7 +48,7 @@ public enum PostgresTableSink {
 
     /// Inside the transaction: create the load table, COPY every row (widening columns as needed), swap.
     private static func load<I: IteratorProtocol<[CSVCell]>>(_ table: QualifiedName, columns: [String], types: inout [ColumnType],
-                                                            sample: [[CSVCell]], rest: inout I,
+                                                            blank: inout [Bool], sample: [[CSVCell]], rest: inout I,
                                                             on connection: WarehouseConnection) async throws -> Int {
         let schema = try await targetSchema(table, on: connection)
         let loadName = "klant_load_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
@@ -56,6 +61,15 @@ public enum PostgresTableSink {
         binds.append(WarehouseSQL.quoteIdentifier(schema))
         try await connection.execute("SELECT pg_catalog.set_config('search_path', $1, true)", binds: binds,
                                      action: "selecting the schema \(schema)")
+        /// Changes column types of the load table (its rows so far are converted by the server).
+        func widenColumns(_ widen: [(Int, ColumnType)]) async throws {
+            for (j, wider) in widen {
+                let column = WarehouseSQL.quoteIdentifier(columns[j])
+                try await connection.execute("ALTER TABLE \(loadTable.sql) ALTER COLUMN \(column) TYPE \(wider.rawValue) USING CAST(\(column) AS \(wider.rawValue))",
+                                             action: "widening column \(column) to \(wider.rawValue)")
+                types[j] = wider
+            }
+        }
         var rowNumber = 0
         var sampleIndex = 0
         var held: [CSVCell]? = nil
@@ -80,6 +94,7 @@ public enum PostgresTableSink {
                             return wider == pair.1 ? nil : (j, wider!)
                         }
                         if !widen.isEmpty { held = row; break }
+                        for (j, cell) in row.enumerated() where blank[j] && cell != .empty { blank[j] = false }
                         rowNumber += 1
                         try CopyText.append(row, to: &buffer, row: rowNumber, columns: columns, location: connection.location)
                         if buffer.readableBytes >= chunkBytes {
@@ -95,13 +110,10 @@ public enum PostgresTableSink {
                 throw WarehouseError.wrap(error, location: connection.location, action: "loading rows into \(table)")
             }
             guard !widen.isEmpty else { break }
-            for (j, wider) in widen {
-                let column = WarehouseSQL.quoteIdentifier(columns[j])
-                try await connection.execute("ALTER TABLE \(loadTable.sql) ALTER COLUMN \(column) TYPE \(wider.rawValue) USING CAST(\(column) AS \(wider.rawValue))",
-                                             action: "widening column \(column) to \(wider.rawValue)")
-                types[j] = wider
-            }
+            try await widenColumns(widen)
         }
+        // A column blank throughout is text, the type that says least.
+        try await widenColumns(columns.indices.filter { blank[$0] && types[$0] != .text }.map { ($0, .text) })
         try await connection.execute("DROP TABLE IF EXISTS \(table.sql)", action: "dropping the old \(table)")
         try await connection.execute("ALTER TABLE \(loadTable.sql) RENAME TO \(WarehouseSQL.quoteIdentifier(table.name))",
                                      action: "renaming the new table to \(table)")

@@ -101,8 +101,7 @@ public final class WarehouseConnection: @unchecked Sendable {
 /// Runs async database work from synchronous code (the CLI's commands), waiting for the result.
 /// Must not be called from an async context (it blocks the calling thread).
 public func runBlocking<T>(_ body: @escaping () async throws -> T) throws -> T {
-    final class Box: @unchecked Sendable { var result: Result<T, any Error>? }
-    let box = Box()
+    let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     Task.detached {
         do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
@@ -110,4 +109,9 @@ public func runBlocking<T>(_ body: @escaping () async throws -> T) throws -> T {
     }
     done.wait()
     return try box.result!.get()
+}
+
+/// The result handed from the task to the waiting thread (written once, read after the semaphore).
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
 }
