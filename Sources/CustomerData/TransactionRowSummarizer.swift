@@ -4,10 +4,11 @@ import Foundation
 /// database, say): every row goes into the same per-customer totals as a file row, and the summary is
 /// made by the same step as `TransactionSummarizer`'s, so the same rows give the same numbers.
 ///
-/// Rows are checked as file rows are: a bad date or amount, an empty customer id, a date after the
-/// observation end or a negative amount under `.reject` stops the run with an `InputError` naming the
-/// source and row, or, with `skipInvalid`, goes to the rejects file. Memory grows with the number of
-/// customers, not rows. Customers are listed in order of their first row.
+/// Rows are checked as file rows are: a bad date or amount (text amounts read with the same
+/// `NumberFormat`), an empty customer id, a date after the observation end (or today, unless
+/// `allowFuture`) or a negative amount under `.reject` stops the run with an `InputError` naming the
+/// source and row, or, with `skipInvalid`, goes to the rejects file. Ids are NFC-normalised as in files.
+/// Memory grows with the number of customers, not rows. Customers are listed in order of their first row.
 public final class TransactionRowSummarizer {
     /// A row's date: a day number (typed database columns) or text read with the date pattern.
     public enum DateValue: Sendable {
@@ -26,6 +27,7 @@ public final class TransactionRowSummarizer {
     public let source: String
     private let columnNames: (customer: String, date: String, amount: String?)
     private let datePattern: DatePattern
+    private let numbers: NumberReader
     private let options: SummaryOptions
     private let calibrationEnd: Int32
     private let observationEnd: Int32
@@ -36,16 +38,18 @@ public final class TransactionRowSummarizer {
     private var maxDay = Int32.min
 
     /// `customerColumn`, `dateColumn` and `amountColumn` name the source's columns in messages;
-    /// `datePattern` reads dates given as text.
+    /// `datePattern` and `numbers` read dates and amounts given as text.
     public init(source: String, customerColumn: String, dateColumn: String, amountColumn: String?,
-                datePattern: DatePattern = .iso, options: SummaryOptions) throws {
+                datePattern: DatePattern = .iso, numbers: NumberFormat = NumberFormat(), options: SummaryOptions) throws {
         try options.validate()
+        try numbers.validate()
+        self.numbers = NumberReader(format: numbers, semicolonFile: false)
         self.source = source
         self.columnNames = (customerColumn, dateColumn, amountColumn)
         self.datePattern = datePattern
         self.options = options
         calibrationEnd = (options.calibrationEnd ?? options.observationEnd).map { Int32(clamping: $0.dayNumber) } ?? Int32.max
-        observationEnd = options.observationEnd.map { Int32(clamping: $0.dayNumber) } ?? Int32.max
+        observationEnd = options.latestDay.map { Int32(clamping: $0.day.dayNumber) } ?? Int32.max
     }
 
     /// Rows given so far.
@@ -107,9 +111,10 @@ public final class TransactionRowSummarizer {
         case .number(let x): value = x
         case .text(let text):
             var copy = text
-            guard let x = copy.withUTF8({ buffer in buffer.baseAddress.flatMap { parseDecimal($0, buffer.count) } }) else {
-                throw invalid(.badAmount, columnNames.amount ?? "amount", text, "not a number",
-                              "write amounts as plain decimal numbers such as 12.50 or -3 (no currency symbols or thousands separators)")
+            guard let x = copy.withUTF8({ buffer in buffer.baseAddress.flatMap { numbers.parse($0, buffer.count) } }) else {
+                let why = numbers.problem(text)
+                throw invalid(why.problem.hasPrefix("ambiguous") ? .ambiguousNumber : .badAmount, columnNames.amount ?? "amount",
+                              text, why.problem, why.remedy)
             }
             value = x
         }
@@ -123,8 +128,10 @@ public final class TransactionRowSummarizer {
         }
         if Int32(day) > observationEnd {
             throw invalid(.afterObservationEnd, columnNames.date, CalendarDay(dayNumber: day).description,
-                          "the date is after the observation end \(options.observationEnd?.description ?? "")",
-                          "choose a later observation end, filter the rows out, or skip invalid rows with a rejects file")
+                          "the date is after \(options.latestDay?.text ?? "")",
+                          options.observationEnd == nil
+                            ? "correct the dates, give the period with --observation-end, accept future dates with --allow-future, filter the rows out in the query, or set such rows aside with --skip-invalid --rejects FILE"
+                            : "choose a later --observation-end, filter the rows out in the query, or set such rows aside with --skip-invalid --rejects FILE")
         }
         return (Int32(day), value)
     }
@@ -133,7 +140,7 @@ public final class TransactionRowSummarizer {
         if day < minDay { minDay = day }
         if day > maxDay { maxDay = day }
         report.transactionsUsed += 1
-        var id = customerID
+        var id = normalizedID(customerID)
         id.withUTF8 { buffer in
             let key = CustomerKey(buffer.baseAddress!, buffer.count)
             partition.apply(key, row: row, day: day, amount: amount, calibrationEnd: calibrationEnd)

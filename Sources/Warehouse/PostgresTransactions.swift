@@ -16,12 +16,14 @@ public enum PostgresTransactions {
     public static func summarize(_ relation: WarehouseRelation, on connection: WarehouseConnection,
                                  format: TransactionFileFormat, options: SummaryOptions) async throws -> SummaryRun {
         let source = label(relation, connection)
+        try checkSupported(format)
         let columns = try await connection.columns(of: relation, source: source)
         let customer = try resolve(format.customer, in: columns, role: "customer", source: source)
         let date = try resolve(format.date, in: columns, role: "date", source: source)
         let amount = try format.amount.map { try resolve($0, in: columns, role: "amount", source: source) }
         let summarizer = try TransactionRowSummarizer(source: source, customerColumn: customer.name, dateColumn: date.name,
-                                                      amountColumn: amount?.name, datePattern: format.datePattern, options: options)
+                                                      amountColumn: amount?.name, datePattern: format.datePattern,
+                                                      numbers: format.numbers, options: options)
         var select = ["CAST(\(WarehouseSQL.quoteIdentifier(customer.name)) AS TEXT)"]
         select.append(date.isDateLike
                       ? "CAST(\(WarehouseSQL.quoteIdentifier(date.name)) AS DATE) - DATE '1970-01-01'"
@@ -110,6 +112,15 @@ public enum PostgresTransactions {
         report.calibrationEnd = options.calibrationEnd ?? options.observationEnd
         report.observationEnd = options.observationEnd
         return SummaryRun(summary: summary, report: report)
+    }
+
+    /// Line-item options belong to files: in the database the query computes the amount and merges invoices.
+    static func checkSupported(_ format: TransactionFileFormat) throws {
+        if format.quantity != nil || format.price != nil || format.invoice != nil || format.cancelledPrefix != nil {
+            throw InputError(kind: .badOption, columnName: "quantity/price/invoice column",
+                             problem: "line-item options are for files, not database input",
+                             remedy: "compute the amount and merge invoices in --query, e.g. SELECT customer_id, MIN(invoice_date) AS date, SUM(quantity * unit_price) AS amount FROM lines GROUP BY customer_id, invoice_no")
+        }
     }
 
     /// `postgresql://u@h:5432/db, table "orders"`: the source named in messages and reports.
