@@ -10,7 +10,7 @@ export KLANT_PEER_PYTHON="${KLANT_PEER_PYTHON:-$PWD/.venv-peers/bin/python}"
 export KLANT_ML_PYTHON="${KLANT_ML_PYTHON:-$PWD/.venv-peers-ml/bin/python}"
 swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report)
+[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report score)
 for part in "${parts[@]}"; do
   echo "== $part =="
   bash "scripts/bench-$part.sh"

@@ -77,4 +77,15 @@ public struct CustomerColumns: Sendable {
             return v
         }
     }
+
+    /// The texts of `column` for `rows` ("" for missing rows).
+    public func texts(_ column: String, rows: [Int?]) throws -> [String] {
+        guard table.hasColumn(column) else {
+            throw InputError(kind: .missingColumn, file: table.source, line: 1, columnName: column,
+                             problem: "no column \(column); the columns are \(table.columnNames.joined(separator: ", "))",
+                             remedy: "check the column name (names are case-sensitive)")
+        }
+        let values = try table.column(named: column)
+        return rows.map { $0.map { values[$0] } ?? "" }
+    }
 }

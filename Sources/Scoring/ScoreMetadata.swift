@@ -26,6 +26,7 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
     public var profitDecileBoundaries: RankBins?
     public var profitability: ProfitabilityPicture?
     public var valueAspects: ValueAspects.Summary?
+    public var channelValue: ChannelValueTable?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version"
@@ -33,7 +34,7 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
         case valueMatrix = "value_matrix", valueMatrixThresholds = "value_matrix_thresholds"
         case rfmSegments = "rfm_segments", rfmBoundaries = "rfm_boundaries"
         case profitDecileBoundaries = "profit_decile_boundaries", profitability
-        case valueAspects = "value_aspects"
+        case valueAspects = "value_aspects", channelValue = "channel_value"
     }
 
     init(job: ScoringJob, setting: String, modelPaths: [String], table: ScoreTable, analytics: ScoringJob.Analytics) throws {
@@ -44,6 +45,7 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
         profitDecileBoundaries = analytics.summary?.profitDecileBoundaries
         profitability = analytics.summary?.profitability
         valueAspects = analytics.aspects
+        channelValue = analytics.channels
         self.setting = setting
         customers = table.count
         columns = table.header

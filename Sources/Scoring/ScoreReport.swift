@@ -21,6 +21,14 @@ public enum ScoreReport {
         if let rfm = metadata.rfmSegments {
             lines.append("RFM segments: " + rfm.filter { $0.customers > 0 }.map { "\($0.segment.rawValue) \($0.customers)" }.joined(separator: ", "))
         }
+        if let channels = metadata.channelValue {
+            lines.append("value by channel (measured on this base):")
+            for row in channels.rows {
+                lines.append("  " + row.group.padding(toLength: 14, withPad: " ", startingAt: 0)
+                             + "\(row.customers) customers, mean historic revenue \(money(row.meanRevenue))"
+                             + (row.meanCLV.map { ", mean CLV \(money($0))" } ?? ""))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -1,11 +1,13 @@
 import CustomerData
 import Foundation
+import Models
 
 /// The segment columns, the value aspects and the tables behind them, added to a scored table.
 extension ScoringJob {
     struct Analytics {
         var summary: ValueAnalytics.Summary?
         var aspects: ValueAspects.Summary?
+        var channels: ChannelValueTable?
     }
 
     /// Appends value_segment, rfm_score/rfm_segment (with a purchase history), profit_decile and,
@@ -41,7 +43,28 @@ extension ScoringJob {
             table.append(.number("total_value", aspects.totalValue))
             analytics.aspects = aspects.summary
         }
+        analytics.channels = try appendChannels(to: &table, joined: joined)
         return analytics
+    }
+
+    /// channels_used per customer (from a transaction log) or the customer's channel group (from the
+    /// customer table), and historic revenue and CLV by channel count or group, measured on the base.
+    func appendChannels(to table: inout ScoreTable, joined: JoinedColumns?) throws -> ChannelValueTable? {
+        guard let channelColumn else { return nil }
+        let revenue = table.numbers("historic_revenue") ?? [], clv = table.numbers("clv")
+        if let channelLog {
+            let log = try CustomerTable(contentsOf: channelLog)
+            let usage = try ChannelUsage(customers: table.customerIDs, transactionCustomers: try log.column(named: channelLogCustomerColumn),
+                                         transactionChannels: try log.column(named: channelColumn), lines: log.lineNumbers, source: channelLog.path)
+            table.append(.integer("channels_used", usage.channelsUsed))
+            return try ChannelValueTable(channelsUsed: usage.channelsUsed, revenue: revenue, clv: clv)
+        }
+        guard let joined else {
+            throw ModelError.invalidData("the channel column \(channelColumn) comes from a customer table (--customers) or a transaction log (--channel-log)")
+        }
+        let groups = try joined.columns.texts(channelColumn, rows: joined.rows)
+        table.append(.text("channel", groups))
+        return try ChannelValueTable(groups: groups, revenue: revenue, clv: clv)
     }
 
     /// Per-unit values (`reviews=2.5,feedback=10`) times the joined customer-table counts.

@@ -48,6 +48,12 @@ public struct ScoringJob: Sendable {
     /// Per-unit values of customer-table columns, e.g. "reviews=2.5,feedback=10".
     public var knowledgeValues: String?
     public var recommendationValues: String?
+    /// Multichannel value: the channel column of `channelLog` (one row per transaction), or, without
+    /// a log, of the customer table (one channel group per customer, e.g. Hillstrom's `channel`).
+    public var channelColumn: String?
+    /// A comma-separated transaction log with a customer column and `channelColumn`.
+    public var channelLog: URL?
+    public var channelLogCustomerColumn = "customer_id"
 
     public init(modelPath: String, spendModelPath: String? = nil, customers: Customers, settings: ValueSettings) {
         self.modelPath = modelPath

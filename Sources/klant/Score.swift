@@ -114,6 +114,15 @@ struct Score: ParsableCommand {
     @Option(help: "recommendation_value from customer-table columns times per-unit values. Example: --recommendation-values promoter_score=5,shares=1")
     var recommendationValues: String?
 
+    @Option(help: "Multichannel value: the channel column, in --channel-log (one row per transaction: channels_used per customer) or else in the customer table (one channel group per customer); value by channel goes to the report and sidecar. Example: --channel-column channel")
+    var channelColumn: String?
+
+    @Option(help: "A comma-separated transaction log with a customer id column and --channel-column. Example: --channel-log orders.csv")
+    var channelLog: String?
+
+    @Option(help: "The customer id column of --channel-log. Example: --channel-log-customer-column customer_id")
+    var channelLogCustomerColumn = "customer_id"
+
     @Option(help: "Output format: csv or jsonl (default from the --out extension). Example: --format jsonl")
     var format: String?
 
@@ -131,7 +140,7 @@ struct Score: ParsableCommand {
             let sidecar = out == "-" ? nil : out + ".meta.json"
             try checkOutputs([("--out", out), ("--out (sidecar)", sidecar)],
                              inputs: input.inputFiles + [("--model", model), ("--spend-model", spendModel), ("--data", data), ("--customers", customers),
-                                                         ("--referrals", referrals), ("--boundaries-from", boundariesFrom)])
+                                                         ("--referrals", referrals), ("--boundaries-from", boundariesFrom), ("--channel-log", channelLog)])
             let job = try makeJob()
             let result = try job.run()
             try result.table.write(to: out, format: try format.map(parseFormat))
@@ -180,6 +189,9 @@ struct Score: ParsableCommand {
         job.referrals = referrals.map { URL(fileURLWithPath: $0) }
         job.knowledgeValues = knowledgeValues
         job.recommendationValues = recommendationValues
+        job.channelColumn = channelColumn
+        job.channelLog = channelLog.map { URL(fileURLWithPath: $0) }
+        job.channelLogCustomerColumn = channelLogCustomerColumn
         return job
     }
 

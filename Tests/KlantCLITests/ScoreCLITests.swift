@@ -147,3 +147,34 @@ import Testing
         }
     }
 }
+
+extension ScoreCLITests {
+    @Test func referralKnowledgeAndChannelValueComeFromTheGivenTables() throws {
+        let dir = try cli.temporaryDirectory()
+        let customers = dir.appendingPathComponent("customers.csv"), referrals = dir.appendingPathComponent("referrals.csv")
+        var text = "customer_id,channel,reviews\n"
+        for id in 1...2357 { text += "\(id),\(id % 2 == 0 ? "shop" : "web"),\(id % 3)\n" }
+        try text.write(to: customers, atomically: true, encoding: .utf8)
+        try "customer_id,referred_by\n2,1\n3,1\n5,4\n".write(to: referrals, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("scores.csv").path
+        let r = try score(["--margin", "0.3", "--customers", customers.path, "--channel-column", "channel",
+                           "--knowledge-values", "reviews=2.5", "--referrals", referrals.path], out: out)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("value by channel"))
+        let (header, rows) = try rows(out)
+        func col(_ name: String) -> [Double] { let k = header.firstIndex(of: name)!; return rows.map { Double($0[k])! } }
+        let ids = rows.map { $0[0] }, clv = col("clv"), referral = col("referral_value"), knowledge = col("knowledge_value"), total = col("total_value")
+        let row = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        #expect(abs(referral[row["1"]!] - (clv[row["2"]!] + clv[row["3"]!])) < 1e-9)
+        #expect(abs(referral[row["4"]!] - clv[row["5"]!]) < 1e-9)
+        #expect(referral[row["2"]!] == 0)
+        for i in rows.indices {
+            #expect(knowledge[i] == 2.5 * Double(Int(ids[i])! % 3))
+            #expect(abs(total[i] - (clv[i] + referral[i] + knowledge[i])) < 1e-9)
+        }
+        #expect(Set(rows.map { $0[header.firstIndex(of: "channel")!] }) == ["shop", "web"])
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + ".meta.json"))) as! [String: Any]
+        let channelRows = (meta["channel_value"] as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(channelRows.map { $0["customers"] as! Int }.reduce(0, +) == 2357)
+    }
+}
