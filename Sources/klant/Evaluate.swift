@@ -5,6 +5,7 @@ import Foundation
 import Models
 import Responses
 import Scoring
+import Warehouse
 
 /// `klant evaluate`: how well a model predicts data it can be checked against.
 struct Evaluate: ParsableCommand {
@@ -29,7 +30,7 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var input: SummaryInput
 
-    @Option(help: "Churn models: a customer table CSV with the target column. Example: --data datasets/telco_churn.csv")
+    @Option(help: "Churn models: a customer table CSV with the target column, or a postgresql:// URL with --table or --query. Example: --data datasets/telco_churn.csv")
     var data: String?
 
     @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with; also adds the logistic vs 1 - P(alive) vs blend comparison. Example: --purchase-model models/cdnow-bgnbd.json")
@@ -70,7 +71,12 @@ struct Evaluate: ParsableCommand {
             print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
         } else {
             guard let data else { throw ValidationError("this \(churnModel.purpose) model is evaluated on a customer table: give --data FILE") }
-            print(try churnModel.evaluate(csv: inputURL(data), format: input.format.text.tableFormat(), threshold: threshold).report)
+            if PostgresLocation.isLocation(data) {
+                print(try churnModel.evaluate(try input.warehouse.customerTable(url: data), threshold: threshold).report)
+            } else {
+                try input.warehouse.checkUnused()
+                print(try churnModel.evaluate(csv: inputURL(data), format: input.format.text.tableFormat(), threshold: threshold).report)
+            }
         }
     }
 }

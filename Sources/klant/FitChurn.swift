@@ -4,6 +4,7 @@ import CustomerData
 import Foundation
 import Models
 import Scoring
+import Warehouse
 
 /// `klant fit churn`: a logistic churn model on a customer table.
 struct FitChurn: ParsableCommand {
@@ -38,7 +39,7 @@ struct FitChurn: ParsableCommand {
 
 /// The options of every logistic customer-table model (`fit churn`, `fit propensity`): one training path.
 struct LogisticFitArguments: ParsableArguments {
-    @Option(help: "Customer table CSV with a header. Example: --data datasets/telco_churn.csv")
+    @Option(help: "Customer table CSV with a header, or a postgresql://user@host:port/database URL with --table or --query. Example: --data datasets/telco_churn.csv")
     var data: String?
 
     @Option(help: "The binary target column of a customer table (churned, holds a product, responded). Example: --target Churn")
@@ -149,7 +150,13 @@ struct LogisticFitArguments: ParsableArguments {
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)
             options.modelKind = kind
             var result: ChurnTrainingResult = try ProgressLine.run("fitting the \(kind.rawValue) model") {
+                if let data, PostgresLocation.isLocation(data) {
+                    var trained = try ChurnModel.train(table: try input.warehouse.customerTable(url: data), options: options)
+                    trained.model.training.source = try input.warehouse.sourceDescription(url: data)
+                    return trained
+                }
                 if let data {
+                    try input.warehouse.checkUnused()
                     return try ChurnModel.train(csv: inputURL(data), format: input.format.text.tableFormat(), options: options)
                 }
                 let summary = try input.read(unitOption: unit)

@@ -56,7 +56,12 @@ struct WarehouseInputOptions: ParsableArguments {
         return run
     }
 
-    /// Reads a customer table (e.g. to score with a churn model) from the database at `url`.
+    /// `postgresql://u@h:5432/db, table "x"` (never a password), recorded as a model's training source.
+    func sourceDescription(url: String) throws -> String {
+        "\(try PostgresLocation(parsing: url)), \(try relation())"
+    }
+
+    /// Reads a customer table (e.g. to train, score or evaluate a churn model) from the database at `url`.
     func customerTable(url: String) throws -> CustomerTable {
         if pushDown { throw ValidationError("--push-down is for transactions, not a customer table") }
         let location = try PostgresLocation(parsing: url)

@@ -112,3 +112,57 @@ extension CLITests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }
+
+extension CLITests {
+    /// The model's coefficients by name.
+    func coefficientsByName(_ path: String) throws -> [String: Double] {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let rows = json["coefficients"] as! [[String: Any]]
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as! String, $0["estimate"] as! Double) })
+    }
+
+    /// A score CSV as id -> probability.
+    func scores(_ path: String) throws -> [String: Double] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+        return Dictionary(uniqueKeysWithValues: lines.map { line in
+            let f = line.split(separator: ",")
+            return (String(f[0]), Double(f[1])!)
+        })
+    }
+
+    @Test func churnModelTrainsScoresAndEvaluatesOnATableAsOnTheCSV() throws {
+        let url = try Self.serverURL()
+        let dir = try temporaryDirectory()
+        let schema = "churn \(UUID().uuidString.prefix(8))"
+        let csv = Self.dataset("telco_churn.csv")
+        let header = try String(contentsOfFile: csv, encoding: .utf8).prefix { !$0.isNewline }
+        let columns = header.split(separator: ",").map { "\"\($0)\" text" }.joined(separator: ", ")
+        let table = "\"\(schema)\".telco"
+        _ = try psql(url, ["CREATE SCHEMA \"\(schema)\"", "CREATE TABLE \(table) (\(columns))",
+                           "\\copy \(table) FROM '\(csv)' CSV HEADER"])
+        defer { _ = try? psql(url, ["DROP SCHEMA \"\(schema)\" CASCADE"]) }
+
+        let options = ["--target", "Churn", "--positive", "Yes", "--id", "customerID", "--exclude", "TotalCharges", "--l2", "1.0"]
+        let fromCSV = dir.appendingPathComponent("csv.json").path, fromTable = dir.appendingPathComponent("table.json").path
+        let a = try klant(["fit", "churn", "--data", csv, "--out", fromCSV] + options)
+        #expect(a.status == 0, "\(a.stderr)")
+        let b = try klant(["fit", "churn", "--data", url, "--table", table, "--out", fromTable] + options)
+        #expect(b.status == 0, "\(b.stderr)")
+        let ca = try coefficientsByName(fromCSV), cb = try coefficientsByName(fromTable)
+        #expect(Set(ca.keys) == Set(cb.keys))
+        #expect(ca.allSatisfy { name, x in abs(x - (cb[name] ?? .nan)) <= 1e-9 * max(1, abs(x)) }, "\(ca) vs \(cb)")
+
+        let scoresCSV = dir.appendingPathComponent("scores-csv.csv").path, scoresTable = dir.appendingPathComponent("scores-table.csv").path
+        #expect(try klant(["predict", "--model", fromCSV, "--data", csv, "--out", scoresCSV]).status == 0)
+        let p = try klant(["predict", "--model", fromCSV, "--data", url, "--query", "SELECT * FROM \(table) WHERE \"Contract\" <> 'Two year'",
+                           "--out", scoresTable])
+        #expect(p.status == 0, "\(p.stderr)")
+        let sa = try scores(scoresCSV), sb = try scores(scoresTable)
+        #expect(sb.count == 7043 - 1695)   // the two-year contracts left out by the query
+        #expect(sb.allSatisfy { id, x in abs(x - (sa[id] ?? .nan)) <= 1e-12 })
+
+        let e = try klant(["evaluate", "--model", fromCSV, "--data", url, "--table", table])
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(e.stdout.contains("AUC"))
+    }
+}
