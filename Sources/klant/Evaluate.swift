@@ -22,7 +22,11 @@ struct Evaluate: ParsableCommand {
             held-out customers with the treatment and outcome columns:
               klant evaluate --model models/email-uplift.json --data hillstrom_test.csv --out uplift-eval.csv
             prints per treatment the Qini area and the observed uplift among the top 10/20/30/50% by predicted \
-            uplift, beside a random ranking.
+            uplift, beside a random ranking. Cross-sell models need the purchase log running past their calibration \
+            end: precision@k, recall@k and hit rate of the new items bought afterwards, beside the popularity baseline:
+              klant evaluate --model models/retail-cross-sell.json --transactions datasets/online_retail.csv.gz \
+                    --customer-column CustomerID --item-column StockCode --date-column InvoiceDate \
+                    --quantity-column Quantity --invoice-column InvoiceNo --top 5
             """)
 
     @Option(help: "A model file from `klant fit`. Example: --model models/cdnow-bgnbd.json")
@@ -39,8 +43,10 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Churn models: probability threshold for accuracy and the confusion matrix. Example: --threshold 0.5")
     var threshold = 0.5
 
-    @Option(help: "Uplift models: also write the evaluation (Qini, uplift@k, model and random) as CSV. Example: --out uplift-eval.csv")
+    @Option(help: "Uplift and cross-sell models: also write the evaluation (uplift: Qini, uplift@k, model and random; cross-sell: precision, recall, hit rate, model and popularity) as CSV. Example: --out uplift-eval.csv")
     var out: String?
+
+    @OptionGroup var crossSell: CrossSellOptions
 
     @OptionGroup var log: LogOptions
 
@@ -50,7 +56,9 @@ struct Evaluate: ParsableCommand {
             switch try ResponseModelKind.of(URL(fileURLWithPath: model)) {
             case .propensity?: return try evaluateChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
             case .uplift?: return try evaluateUplift(model: URL(fileURLWithPath: model), data: data, out: out)
-            default: break
+            case .crossSell?: return try evaluateCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
+                                                        format: input.format, options: crossSell, out: out)
+            case nil: break
             }
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
             switch loaded {

@@ -12,7 +12,7 @@ struct Fit: ParsableCommand {
             did not converge is not written; the command exits with code 1 and says what to try. \
             Example: klant fit bgnbd --summary cdnow_summary.csv --out models/cdnow-bgnbd.json
             """,
-        subcommands: [FitBGNBD.self, FitMBGNBD.self, FitParetoNBD.self, FitBGBB.self, FitGammaGamma.self, FitShiftedBetaGeometric.self, FitChurn.self, FitPropensity.self, FitUplift.self])
+        subcommands: [FitBGNBD.self, FitMBGNBD.self, FitParetoNBD.self, FitBGBB.self, FitGammaGamma.self, FitShiftedBetaGeometric.self, FitChurn.self, FitPropensity.self, FitUplift.self, FitCrossSell.self])
 }
 
 /// Options shared by the repeat-purchase model fits.

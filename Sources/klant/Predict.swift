@@ -22,6 +22,11 @@ struct Predict: ParsableCommand {
             Propensity models (`klant fit propensity`) the same way, into a `propensity` column. Uplift models \
             write p_control, p_<treatment> and uplift_<treatment> per customer:
               klant predict --model models/email-uplift.json --data new_customers.csv --out uplift.csv
+            Cross-sell models recommend the --top k unbought items per customer from the purchase histories up to \
+            the model's calibration end (or --as-of), rows customer_id, rank, item, score:
+              klant predict --model models/retail-cross-sell.json --transactions datasets/online_retail.csv.gz \
+                    --customer-column CustomerID --item-column StockCode --date-column InvoiceDate \
+                    --quantity-column Quantity --invoice-column InvoiceNo --top 5 --out recommendations.csv
             A new customer's expected purchases and purchase-count distribution:
               klant predict --model models/cdnow-bgnbd.json --new-customer --horizon 52
             Text cells in every export are protected against spreadsheet formula injection.
@@ -71,6 +76,8 @@ struct Predict: ParsableCommand {
     @Option(help: "Score only shard k of N: the customers whose id hashes to it (stable across machines), so N jobs share the work and their outputs together are the full scoring. Example: --shard 3/8")
     var shard: String?
 
+    @OptionGroup var crossSell: CrossSellOptions
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -84,7 +91,9 @@ struct Predict: ParsableCommand {
             case .propensity?: return try predictChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
             case .uplift?: return try predictUplift(model: URL(fileURLWithPath: model), data: data, out: out, unseenLevels: unseenLevels,
                                                     shard: try shard.map(CustomerShard.init(parsing:)))
-            default: break
+            case .crossSell?: return try predictCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
+                                                        format: input.format, options: crossSell, out: out)
+            case nil: break
             }
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
             switch loaded {

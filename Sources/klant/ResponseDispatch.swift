@@ -30,3 +30,26 @@ func evaluateUplift(model url: URL, data: String?, out: String?) throws {
         Log.shared.info("wrote \(out)", fields: ["event": "evaluate", "kind": UpliftModel.kind, "out": out])
     }
 }
+
+/// `klant predict` for cross-sell models: rows customer_id, rank, item, score.
+func predictCrossSell(model url: URL, transactions: String?, format: TransactionFormatOptions, options: CrossSellOptions, out: String?) throws {
+    let model = try CrossSellModel.load(from: url)
+    guard let transactions else { throw ValidationError("a cross-sell model recommends from purchase histories: give --transactions FILE with the --customer-column/--item-column/--date-column of the log") }
+    guard let out else { throw ValidationError("give the output file with --out FILE") }
+    let log = try options.readLog(transactions, format: format)
+    let recommendations = try CrossSellRecommendations(model: model, log: log, asOf: try options.asOfDay, top: options.top)
+    try recommendations.write(to: out)
+    Log.shared.info(recommendations.report, fields: ["event": "predict", "kind": CrossSellModel.kind, "customers": recommendations.customers.count,
+                                                     "cold_customers": recommendations.coldCustomers, "out": out])
+}
+
+/// `klant evaluate` for cross-sell models: precision@k, recall@k, hit rate vs popularity after the cut-off.
+func evaluateCrossSell(model url: URL, transactions: String?, format: TransactionFormatOptions, options: CrossSellOptions, out: String?) throws {
+    let model = try CrossSellModel.load(from: url)
+    guard let transactions else { throw ValidationError("a cross-sell model is evaluated on a purchase log running past its calibration end: give --transactions FILE") }
+    try checkOutputs([("--out", out)], inputs: [("--model", url.path), ("--transactions", transactions)])
+    let log = try options.readLog(transactions, format: format)
+    let evaluation = try CrossSellEvaluation(model: model, log: log, cutoff: try options.asOfDay, k: options.top)
+    print(evaluation.report)
+    if let out { try evaluation.write(to: out) }
+}
