@@ -11,6 +11,9 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "summarize": runSummaryBenchmark,
     "fit-pareto": runParetoFitBenchmark,
     "churn": runChurnBenchmark,
+    "uplift": runUpliftBenchmark,
+    "cross-sell": runCrossSellBenchmark,
+    "cross-sell-simulated": runSimulatedCrossSellBenchmark,
     "segments": runSegmentsBenchmark,
 ]
 

@@ -14,6 +14,11 @@ public struct CrossSellModel: Codable, Equatable, Sendable {
         public var lines: Int
         public var purchaseLines: Int
         public var customers: Int
+
+        enum CodingKeys: String, CodingKey {
+            case file, lines, customers
+            case purchaseLines = "purchase_lines"
+        }
     }
 
     public var formatVersion: Int
@@ -30,6 +35,16 @@ public struct CrossSellModel: Codable, Equatable, Sendable {
     public var neighbourItems: [Int32]
     public var neighbourSimilarities: [Double]
     public var trainingData: TrainingData
+
+    enum CodingKeys: String, CodingKey {
+        case kind, method, items, buyers, neighbours
+        case formatVersion = "format_version"
+        case itemColumn = "item_column"
+        case calibrationEnd = "calibration_end"
+        case neighbourItems = "neighbour_items"
+        case neighbourSimilarities = "neighbour_similarities"
+        case trainingData = "training_data"
+    }
 
     public var similarity: ItemNeighbours {
         ItemNeighbours(k: neighbours, items: neighbourItems, similarities: neighbourSimilarities, buyers: buyers)
@@ -99,6 +114,7 @@ public struct CrossSellRecommender: Sendable {
             let base = o.baseAddress!
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var scratch = Scratch(itemCount: similarity.itemCount, top: top)
+                defer { scratch.deallocate() }
                 let lo = baskets.count * w / workers, hi = baskets.count * (w + 1) / workers
                 for c in lo..<hi { (base + c).initialize(to: recommend(baskets[c], top: top, scratch: &scratch)) }
             }
@@ -108,14 +124,16 @@ public struct CrossSellRecommender: Sendable {
 
     /// Per-thread buffers: scores and owned flags over all items, reset through the touched list.
     struct Scratch {
-        var score: [Double]
-        var owned: [Bool]
+        let score: UnsafeMutablePointer<Double>
+        let owned: UnsafeMutablePointer<Bool>
         var touched: [Int32] = []
         var best: TopK
         init(itemCount: Int, top: Int) {
-            score = [Double](repeating: 0, count: itemCount); owned = [Bool](repeating: false, count: itemCount)
+            score = .allocate(capacity: itemCount); score.initialize(repeating: 0, count: itemCount)
+            owned = .allocate(capacity: itemCount); owned.initialize(repeating: false, count: itemCount)
             best = TopK(k: max(top, 1))
         }
+        func deallocate() { score.deallocate(); owned.deallocate() }
     }
 
     func recommend(_ basket: [Int32], top: Int, scratch s: inout Scratch) -> [(item: Int32, score: Double)] {
@@ -126,10 +144,10 @@ public struct CrossSellRecommender: Sendable {
                 for i in basket {
                     let row = Int(i) * k
                     for r in 0..<k {
-                        let j = ni[row + r]
+                        let j = Int(ni[row + r])
                         if j < 0 { break }
-                        if s.score[Int(j)] == 0 { s.touched.append(j) }
-                        s.score[Int(j)] += ns[row + r]
+                        if s.score[j] == 0 { s.touched.append(Int32(j)) }
+                        s.score[j] += ns[row + r]
                     }
                 }
             }

@@ -30,42 +30,75 @@ public struct ItemNeighbours: Sendable, Equatable {
         var customersOfItem = [Int32](repeating: 0, count: start[itemCount])
         for (c, b) in baskets.enumerated() { for i in b { customersOfItem[fill[Int(i)]] = Int32(c); fill[Int(i)] += 1 } }
 
+        // Baskets flattened (compressed rows), so the inner loop reads plain memory.
+        var basketStart = [Int](repeating: 0, count: baskets.count + 1)
+        for (c, b) in baskets.enumerated() { basketStart[c + 1] = basketStart[c] + b.count }
+        var basketItems: [Int32] = []
+        basketItems.reserveCapacity(basketStart[baskets.count])
+        for b in baskets { basketItems.append(contentsOf: b) }
+
         var outItems = [Int32](repeating: -1, count: itemCount * k)
         var outSims = [Double](repeating: 0, count: itemCount * k)
         let workers = max(1, min(threads, itemCount))
         outItems.withUnsafeMutableBufferPointer { oi in
             outSims.withUnsafeMutableBufferPointer { os in
-                let oiBase = oi.baseAddress!, osBase = os.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    var counts = [Int32](repeating: 0, count: itemCount)
-                    var touched: [Int32] = []
-                    var best = TopK(k: k)
-                    // Items dealt round-robin: popular (expensive) items are spread over workers.
-                    for i in stride(from: w, to: itemCount, by: workers) {
-                        for p in start[i]..<start[i + 1] {
-                            for j in baskets[Int(customersOfItem[p])] {
-                                if counts[Int(j)] == 0 { touched.append(j) }
-                                counts[Int(j)] += 1
+                basketItems.withUnsafeBufferPointer { bi in
+                    basketStart.withUnsafeBufferPointer { bs in
+                        customersOfItem.withUnsafeBufferPointer { ci in
+                            buyers.withUnsafeBufferPointer { nb in
+                                let oiBase = oi.baseAddress!, osBase = os.baseAddress!
+                                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                    neighboursOfItems(worker: w, workers: workers, itemCount: itemCount, k: k, itemStart: start,
+                                                      customersOfItem: ci, basketStart: bs, basketItems: bi, buyers: nb,
+                                                      outItems: oiBase, outSimilarities: osBase)
+                                }
                             }
-                        }
-                        best.reset()
-                        let ni = Double(buyers[i])
-                        for j in touched {
-                            let c = counts[Int(j)]
-                            counts[Int(j)] = 0
-                            if Int(j) == i { continue }
-                            best.offer(item: j, score: Double(c) / (ni * Double(buyers[Int(j)])).squareRoot())
-                        }
-                        touched.removeAll(keepingCapacity: true)
-                        for (r, e) in best.sorted().enumerated() {
-                            oiBase[i * k + r] = e.item
-                            osBase[i * k + r] = e.score
                         }
                     }
                 }
             }
         }
         return ItemNeighbours(k: k, items: outItems, similarities: outSims, buyers: buyers)
+    }
+}
+
+extension ItemNeighbours {
+    /// The top-k neighbours of items w, w + workers, ... (round-robin, so popular, expensive items
+    /// spread over the workers): co-purchase counts over the item's buyers' baskets into a dense
+    /// counter, reset through the list of touched items.
+    static func neighboursOfItems(worker w: Int, workers: Int, itemCount: Int, k: Int, itemStart: [Int],
+                                  customersOfItem: UnsafeBufferPointer<Int32>, basketStart: UnsafeBufferPointer<Int>,
+                                  basketItems: UnsafeBufferPointer<Int32>, buyers: UnsafeBufferPointer<Int>,
+                                  outItems: UnsafeMutablePointer<Int32>, outSimilarities: UnsafeMutablePointer<Double>) {
+        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: itemCount)
+        counts.initialize(repeating: 0, count: itemCount)
+        defer { counts.deallocate() }
+        var touched: [Int32] = []
+        touched.reserveCapacity(itemCount)
+        var best = TopK(k: k)
+        for i in stride(from: w, to: itemCount, by: workers) {
+            for p in itemStart[i]..<itemStart[i + 1] {
+                let c = Int(customersOfItem[p])
+                for q in basketStart[c]..<basketStart[c + 1] {
+                    let j = Int(basketItems[q])
+                    if counts[j] == 0 { touched.append(Int32(j)) }
+                    counts[j] += 1
+                }
+            }
+            best.reset()
+            let ni = Double(buyers[i])
+            for j in touched {
+                let c = counts[Int(j)]
+                counts[Int(j)] = 0
+                if Int(j) == i { continue }
+                best.offer(item: j, score: Double(c) / (ni * Double(buyers[Int(j)])).squareRoot())
+            }
+            touched.removeAll(keepingCapacity: true)
+            for (r, e) in best.sorted().enumerated() {
+                outItems[i * k + r] = e.item
+                outSimilarities[i * k + r] = e.score
+            }
+        }
     }
 }
 

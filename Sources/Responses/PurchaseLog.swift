@@ -107,12 +107,25 @@ public struct PurchaseLog: Sendable {
     /// Each customer's distinct items bought on days ≤ `through` (all days for nil), sorted: the
     /// customer-item incidence in compressed rows.
     public func baskets(through: CalendarDay? = nil, after: CalendarDay? = nil) -> [[Int32]] {
-        var sets = [Set<Int32>](repeating: [], count: customers.count)
         let hi = through.map { Int32($0.dayNumber) } ?? .max, lo = after.map { Int32($0.dayNumber) } ?? .min
+        // Counting sort of the kept lines by customer, then each customer's items sorted and deduplicated.
+        var start = [Int](repeating: 0, count: customers.count + 1)
+        for l in customerOfLine.indices where dayOfLine[l] <= hi && dayOfLine[l] > lo { start[Int(customerOfLine[l]) + 1] += 1 }
+        for c in 0..<customers.count { start[c + 1] += start[c] }
+        var fill = start
+        var items = [Int32](repeating: 0, count: start[customers.count])
         for l in customerOfLine.indices where dayOfLine[l] <= hi && dayOfLine[l] > lo {
-            sets[Int(customerOfLine[l])].insert(itemOfLine[l])
+            let c = Int(customerOfLine[l])
+            items[fill[c]] = itemOfLine[l]; fill[c] += 1
         }
-        return sets.map { $0.sorted() }
+        return (0..<customers.count).map { c in
+            var basket = Array(items[start[c]..<start[c + 1]])
+            basket.sort()
+            var kept = 0
+            for i in basket.indices where i == 0 || basket[i] != basket[i - 1] { basket[kept] = basket[i]; kept += 1 }
+            basket.removeLast(basket.count - kept)
+            return basket
+        }
     }
 
     public var countsReport: String {

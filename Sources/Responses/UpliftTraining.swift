@@ -63,24 +63,8 @@ extension UpliftModel {
         let design = try encoding.design(for: table)
         let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
         let armOfDesignRow = design.rowIndices.map { arms.armOfRow[trainRows[$0]] }
-        let lp = LogisticOptions(l2: options.l2)
-
-        let parts: [Part]
-        switch options.method {
-        case .twoModel:
-            parts = try arms.names.indices.map { a in
-                let rows = armOfDesignRow.indices.filter { armOfDesignRow[$0] == a }
-                return try fitPart(arm: arms.names[a], design: design, rows: rows, y: rows.map { y[$0] }, weights: nil,
-                                   options: lp, minimumRowsPerColumn: options.minimumRowsPerColumn)
-            }
-        case .classTransformation:
-            parts = try arms.treatments.indices.map { k in
-                let rows = armOfDesignRow.indices.filter { armOfDesignRow[$0] == 0 || armOfDesignRow[$0] == k + 1 }
-                let (z, w) = transformedClass(y: rows.map { y[$0] }, treated: rows.map { armOfDesignRow[$0] == k + 1 })
-                return try fitPart(arm: arms.treatments[k], design: design, rows: rows, y: z, weights: w,
-                                   options: lp, minimumRowsPerColumn: options.minimumRowsPerColumn)
-            }
-        }
+        let parts = try fitParts(method: options.method, x: design.x, names: design.names, y: y, armOfRow: armOfDesignRow, armNames: arms.names,
+                                 options: LogisticOptions(l2: options.l2), minimumRowsPerColumn: options.minimumRowsPerColumn)
         let model = UpliftModel(
             formatVersion: currentFormatVersion, kind: kind, method: options.method, treatmentColumn: options.treatmentColumn,
             control: options.control, treatments: arms.treatments, target: target, idColumn: options.encoding.idColumn,
@@ -91,6 +75,27 @@ extension UpliftModel {
             holdout = try model.evaluate(full.selectingRows(holdoutRows))
         }
         return UpliftTrainingResult(model: model, holdout: holdout, report: trainingReport(model, holdout: holdout, options: options))
+    }
+
+    /// The logistic parts of `method` on a design: per arm (two-model; arm 0 is the control) or per
+    /// treatment against the control (class transformation). `armOfRow` gives each design row's arm.
+    public static func fitParts(method: UpliftMethod, x: Matrix, names: [String], y: [Double], armOfRow: [Int], armNames: [String],
+                                options lp: LogisticOptions, minimumRowsPerColumn: Int = 2) throws -> [Part] {
+        switch method {
+        case .twoModel:
+            return try armNames.indices.map { a in
+                let rows = armOfRow.indices.filter { armOfRow[$0] == a }
+                return try fitPart(arm: armNames[a], x: x, names: names, rows: rows, y: rows.map { y[$0] }, weights: nil,
+                                   options: lp, minimumRowsPerColumn: minimumRowsPerColumn)
+            }
+        case .classTransformation:
+            return try (1..<armNames.count).map { k in
+                let rows = armOfRow.indices.filter { armOfRow[$0] == 0 || armOfRow[$0] == k }
+                let (z, w) = transformedClass(y: rows.map { y[$0] }, treated: rows.map { armOfRow[$0] == k })
+                return try fitPart(arm: armNames[k], x: x, names: names, rows: rows, y: z, weights: w,
+                                   options: lp, minimumRowsPerColumn: minimumRowsPerColumn)
+            }
+        }
     }
 
     /// Transformed class z = y·t + (1 − y)(1 − t) and weights n / (2 n_arm), so that with unequal
@@ -104,13 +109,13 @@ extension UpliftModel {
 
     /// One logistic fit on `rows` of the design; an arm that is too small or has one outcome is an
     /// error naming it, and the logistic core's errors (separation, collinearity) name it too.
-    static func fitPart(arm: String, design: Design, rows: [Int], y: [Double], weights: [Double]?,
+    static func fitPart(arm: String, x: Matrix, names: [String], rows: [Int], y: [Double], weights: [Double]?,
                         options: LogisticOptions, minimumRowsPerColumn: Int) throws -> Part {
         let positives = Int(y.reduce(0, +))
-        let needed = minimumRowsPerColumn * design.names.count
+        let needed = minimumRowsPerColumn * names.count
         guard rows.count >= needed else {
             throw ResponseError.armTooSmall(arm: arm, rows: rows.count, positives: positives,
-                                            message: "at least \(needed) rows are needed for \(design.names.count) design columns; use fewer features (--exclude) or merge arms")
+                                            message: "at least \(needed) rows are needed for \(names.count) design columns; use fewer features (--exclude) or merge arms")
         }
         guard positives > 0, positives < rows.count else {
             throw ResponseError.armTooSmall(arm: arm, rows: rows.count, positives: positives,
@@ -118,7 +123,7 @@ extension UpliftModel {
         }
         let fit: LogisticFit
         do {
-            fit = try LogisticRegression.fit(x: CrossValidation.selectRows(design.x, rows), names: design.names, y: y,
+            fit = try LogisticRegression.fit(x: CrossValidation.selectRows(x, rows), names: names, y: y,
                                              weights: weights, options: options)
         } catch let error as ChurnError {
             if case .numerical = error { throw ResponseError.numerical("arm '\(arm)': \(error)") }
