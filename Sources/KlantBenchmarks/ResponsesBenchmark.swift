@@ -35,11 +35,13 @@ func runUpliftBenchmark(_ args: [String]) throws {
     let x = Matrix(rows: n, columns: p + 1, columnMajor: values)
     let y = try readDoubles(dir, "y.f64", count: n), arm = try readDoubles(dir, "t.f64", count: n).map { Int($0) }
     var parts: [UpliftModel.Part] = []
+    let start = processCPUSeconds()
     let times = try timeRuns(repeats: repeats) {
         parts = try UpliftModel.fitParts(method: .twoModel, x: x, names: names, y: y, armOfRow: arm, armNames: ["control", "treatment"],
                                          options: LogisticOptions(l2: l2))
     }
-    report("uplift-klant-two-model", times: times, extra: ["rows": n, "features": p, "l2": l2,
+    let cpu = (processCPUSeconds() - start) / Double(repeats)
+    report("uplift-klant-two-model", times: times, extra: ["cpu_seconds_per_run": cpu, "rows": n, "features": p, "l2": l2,
                                                            "control_coefficients": parts[0].coefficients,
                                                            "treatment_coefficients": parts[1].coefficients,
                                                            "converged": parts.allSatisfy(\.converged)])
@@ -57,6 +59,16 @@ func runCrossSellBenchmark(_ args: [String]) throws {
                                                           quantity: "Quantity", invoice: "InvoiceNo"))
     var lists: [[(item: Int32, score: Double)]] = []
     var model: CrossSellModel?
+    if o["--phases"] != nil {
+        // CPU seconds of each phase (all threads): on a shared machine wall-clock time measures the other jobs too.
+        let baskets = log.baskets()
+        var similarity: ItemNeighbours?
+        let b = cpuSecondsPerRun(repeats: repeats) { _ = log.baskets() }
+        let s = cpuSecondsPerRun(repeats: repeats) { similarity = ItemNeighbours.cosine(baskets: baskets, itemCount: log.items.count, k: k) }
+        let r = cpuSecondsPerRun(repeats: repeats) { _ = CrossSellRecommender(similarity: similarity!).recommend(baskets: baskets, top: top) }
+        report("cross-sell-klant-phases-cpu", times: [b + s + r], extra: ["baskets": b, "similarity": s, "recommend": r])
+    }
+    let start = processCPUSeconds()
     let times = try timeRuns(repeats: repeats) {
         let fitted = try CrossSellModel.fit(log, neighbours: k)
         lists = CrossSellRecommender(model: fitted).recommend(baskets: log.baskets(), top: top)
@@ -64,7 +76,8 @@ func runCrossSellBenchmark(_ args: [String]) throws {
     }
     // Similarity-ranked items only (popularity fill-ins have score 0), as the peer's positive scores.
     let recommendations = Dictionary(uniqueKeysWithValues: log.customers.enumerated().map { c, id in (id, lists[c].filter { $0.score > 0 }.map { model!.items[Int($0.item)] }) })
-    report("cross-sell-klant-retail", times: times, extra: ["customers": log.customers.count, "items": log.items.count,
+    let cpu = (processCPUSeconds() - start) / Double(repeats)
+    report("cross-sell-klant-retail", times: times, extra: ["cpu_seconds_per_run": cpu, "customers": log.customers.count, "items": log.items.count,
                                                             "purchase_lines": log.counts.used, "neighbours": k, "top": top,
                                                             "recommendations": recommendations])
 }
@@ -120,4 +133,11 @@ private struct SplitMix {
         return z ^ (z >> 31)
     }
     mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+/// Mean CPU seconds of `repeats` runs of `body`.
+func cpuSecondsPerRun(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    let start = processCPUSeconds()
+    for _ in 0..<repeats { try body() }
+    return (processCPUSeconds() - start) / Double(repeats)
 }

@@ -160,10 +160,13 @@ public struct CrossSellRecommender: Sendable {
         s.touched.removeAll(keepingCapacity: true)
         var result = s.best.sorted()
         if result.count < top {
-            var chosen = Set(result.map(\.item))
-            for j in popularity where result.count < top && !s.owned[Int(j)] && !chosen.contains(j) {
-                result.append((j, 0)); chosen.insert(j)
+            // Popularity fill: mark the similarity picks as owned so they are not picked again.
+            for e in result { s.owned[Int(e.item)] = true }
+            for j in popularity where !s.owned[Int(j)] {
+                result.append((j, 0))
+                if result.count == top { break }
             }
+            for e in result { s.owned[Int(e.item)] = false }
         }
         for i in basket { s.owned[Int(i)] = false }
         return result

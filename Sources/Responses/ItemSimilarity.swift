@@ -73,27 +73,23 @@ extension ItemNeighbours {
         let counts = UnsafeMutablePointer<Int32>.allocate(capacity: itemCount)
         counts.initialize(repeating: 0, count: itemCount)
         defer { counts.deallocate() }
-        var touched: [Int32] = []
-        touched.reserveCapacity(itemCount)
+        // 1/sqrt(buyers): sim(i, j) = count · r_i · r_j.
+        let r = (0..<itemCount).map { buyers[$0] > 0 ? 1 / Double(buyers[$0]).squareRoot() : 0 }
         var best = TopK(k: k)
         for i in stride(from: w, to: itemCount, by: workers) {
+            // The hot loop only counts; the dense scan below finds the touched items (items² reads
+            // in all, sequential, cheaper than a branch and a list append per co-purchase).
             for p in itemStart[i]..<itemStart[i + 1] {
                 let c = Int(customersOfItem[p])
-                for q in basketStart[c]..<basketStart[c + 1] {
-                    let j = Int(basketItems[q])
-                    if counts[j] == 0 { touched.append(Int32(j)) }
-                    counts[j] += 1
-                }
+                for q in basketStart[c]..<basketStart[c + 1] { counts[Int(basketItems[q])] &+= 1 }
             }
             best.reset()
-            let ni = Double(buyers[i])
-            for j in touched {
-                let c = counts[Int(j)]
-                counts[Int(j)] = 0
-                if Int(j) == i { continue }
-                best.offer(item: j, score: Double(c) / (ni * Double(buyers[Int(j)])).squareRoot())
+            counts[i] = 0
+            let ri = r[i]
+            for j in 0..<itemCount where counts[j] != 0 {
+                best.offer(item: Int32(j), score: Double(counts[j]) * ri * r[j])
+                counts[j] = 0
             }
-            touched.removeAll(keepingCapacity: true)
             for (r, e) in best.sorted().enumerated() {
                 outItems[i * k + r] = e.item
                 outSimilarities[i * k + r] = e.score

@@ -46,9 +46,13 @@ public struct PurchaseLog: Sendable {
         self.itemOfLine = itemOfLine; self.dayOfLine = dayOfLine; self.counts = counts
     }
 
-    /// Reads a log file (CSV; gzip and other inputs as `CustomerTable` reads them).
+    /// Reads a log file (CSV; gzip, standard input `-` and locales as `CustomerTable` reads them).
     public init(contentsOf url: URL, columns: PurchaseLogColumns) throws {
         try self.init(table: try CustomerTable(contentsOf: url), columns: columns)
+    }
+
+    public init(path: String, format: TableTextFormat, columns: PurchaseLogColumns) throws {
+        try self.init(table: try CustomerTable(path: path, format: format), columns: columns)
     }
 
     /// Reads the purchases of a table. A blank item, an unreadable date or quantity is an error

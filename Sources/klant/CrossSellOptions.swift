@@ -30,7 +30,7 @@ struct CrossSellOptions: ParsableArguments {
 
     /// Reads the purchases of `file` and logs what was left out.
     func readLog(_ file: String, format: TransactionFormatOptions) throws -> PurchaseLog {
-        let log = try ProgressLine.run("reading \(file)") { try PurchaseLog(contentsOf: URL(fileURLWithPath: file), columns: try columns(format)) }
+        let log = try ProgressLine.run("reading \(file)") { try PurchaseLog(path: file, format: try format.text.tableFormat(), columns: try columns(format)) }
         Log.shared.info(log.countsReport, fields: ["event": "read", "file": file, "lines": log.counts.lines, "purchase_lines": log.counts.used,
                                                    "blank_customer": log.counts.blankCustomer, "cancelled": log.counts.cancelled,
                                                    "returns": log.counts.returns])
