@@ -60,10 +60,10 @@ quickstart: build
 	    --margin 0.3 --revenue-column TotalCharges --blanks zero --horizon infinite --discount-rate 0.10 \
 	    --out $(OUT)/telco_scores.csv
 	$(KLANT) report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --model models/cdnow-gamma-gamma.json \
-	    --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --title "CDNOW: repeat purchases and churn" \
-	    --notebook notebooks-export/cdnow.ipynb
-	$(KLANT) report --model models/telco-churn.json --churn-data datasets/telco_churn.csv --title "Telco: churn" \
-	    --notebook notebooks-export/telco.ipynb
+	    --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --scores $(OUT)/scores.csv \
+	    --title "CDNOW: repeat purchases, churn and value" --notebook notebooks-export/cdnow.ipynb
+	$(KLANT) report --model models/telco-churn.json --churn-data datasets/telco_churn.csv --scores $(OUT)/telco_scores.csv \
+	    --title "Telco: churn and value" --notebook notebooks-export/telco.ipynb
 	$(KLANT) report --models models/ --summary $(OUT)/cdnow_summary.csv --churn-data datasets/telco_churn.csv \
-	    --title "Klant quickstart report" --html $(OUT)/report.html
+	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --title "Klant quickstart report" --html $(OUT)/report.html
 	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/"

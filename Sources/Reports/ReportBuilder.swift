@@ -13,8 +13,8 @@ public struct ReportInputs {
     public var summary: CustomerSummary?
     /// A customer table with the target column, for churn models fitted on customer tables.
     public var churnData: URL?
-    /// A score table from `klant score` (CSV or JSON lines) with its `.meta.json` sidecar.
-    public var scores: URL?
+    /// Score tables from `klant score` (CSV or JSON lines) with their `.meta.json` sidecars.
+    public var scores: [URL] = []
     /// An action list (CSV or JSON lines).
     public var actions: URL?
     /// A campaign table with the treatment and outcome columns, for uplift models.
@@ -87,8 +87,10 @@ public enum ReportBuilder {
             report.sections.append(try ChurnSection.make(model: model, name: name, evaluation: evaluation))
         }
         report.sections += responseSections
-        if let scores = inputs.scores {
-            report.sections.append(try ValueSection.make(scores: scores))
+        for scores in inputs.scores {
+            // One table keeps the plain ids ("value-..."); several are told apart by their file names.
+            let id = inputs.scores.count == 1 ? "value" : "value-" + RepeatPurchaseSection.slug(scores.deletingPathExtension().lastPathComponent)
+            report.sections.append(try ValueSection.make(scores: scores, id: id))
         }
         if let actions = inputs.actions {
             report.sections.append(try ActionsSection.make(actions: actions))
@@ -99,7 +101,7 @@ public enum ReportBuilder {
     static func subtitle(_ inputs: ReportInputs) -> String {
         var parts = ["\(inputs.models.count) model file\(inputs.models.count == 1 ? "" : "s")"]
         if let s = inputs.summary { parts.append("\(NumberFormat.integer(s.count)) customers in the summary") }
-        if let scores = inputs.scores { parts.append("scores: \(scores.lastPathComponent)") }
+        if !inputs.scores.isEmpty { parts.append("scores: \(inputs.scores.map(\.lastPathComponent).joined(separator: ", "))") }
         if let actions = inputs.actions { parts.append("actions: \(actions.lastPathComponent)") }
         return parts.joined(separator: " · ")
     }

@@ -39,8 +39,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "A campaign table with the treatment and outcome columns, to draw the Qini curves of uplift models. Example: --uplift-data datasets/hillstrom.csv")
     var upliftData: String?
 
-    @Option(help: "A score table from klant score (CSV or JSON lines; its .meta.json sidecar is read too). Example: --scores quickstart-output/scores.csv")
-    var scores: String?
+    @Option(help: "A score table from klant score (CSV or JSON lines; its .meta.json sidecar is read too); repeat for several. Example: --scores quickstart-output/scores.csv")
+    var scores: [String] = []
 
     @Option(help: "An action list (customer_id, action, type, channel, expected_value, cost, reason, control, campaign_id). Example: --actions actions.csv")
     var actions: String?
@@ -61,7 +61,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if html == nil && notebook == nil { throw ValidationError("give --html FILE and/or --notebook FILE: where to write the report") }
-        if models == nil && modelFiles.isEmpty && scores == nil && actions == nil {
+        if models == nil && modelFiles.isEmpty && scores.isEmpty && actions == nil {
             throw ValidationError("nothing to report: give --models DIR, --model FILE, --scores FILE or --actions FILE")
         }
         guard horizon > 0, horizon.isFinite else { throw ValidationError("--horizon must be a positive number of time units, got \(horizon)") }

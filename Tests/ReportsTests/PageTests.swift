@@ -18,7 +18,7 @@ import Testing
         inputs.models = ["cdnow-bgnbd", "cdnow-gamma-gamma", "telco-churn"].map { packageRoot.appendingPathComponent("models/\($0).json") }
         inputs.summary = summary
         inputs.churnData = packageRoot.appendingPathComponent("datasets/telco_churn.csv")
-        inputs.scores = scores
+        inputs.scores = [scores]
         inputs.actions = actions
         return try ReportBuilder.build(inputs, title: "Klant report <test> & co")
     }

@@ -215,7 +215,7 @@ extension ReportSection {
         let scoresURL = directory.appendingPathComponent("scores.csv")
         try ConstructedScores(customers: 50).write(to: scoresURL)
         var inputs = ReportInputs()
-        inputs.scores = scoresURL
+        inputs.scores = [scoresURL]
         #expect(try ReportBuilder.build(inputs, title: "t").sections.map(\.id) == ["value"])
         let actionsURL = directory.appendingPathComponent("actions.csv")
         try ConstructedActions(rows: 20).write(to: actionsURL)
