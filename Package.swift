@@ -6,12 +6,14 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "klant", targets: ["klant"]),
-        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports"]),
+        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Store", "Rescore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // PostgreSQL source and sink; only `Warehouse` and the `klant` executable depend on it (build time).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // BLAS/LAPACK through Debian's libopenblas-dev + liblapacke-dev (see ../shared/BLAS.md).
@@ -33,9 +35,13 @@ let package = Package(
         .target(name: "Warehouse", dependencies: [
             "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        // The one state of Klant in SQLite via GRDB: versioned migrations, each feature adds its tables.
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Nightly rescoring: config, ingest of daily drops, refit policy, snapshots, gates, atomic publish.
+        .target(name: "Rescore", dependencies: ["CustomerData", "Models", "Scoring", "Store", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse", "Store", "Rescore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
@@ -48,6 +54,8 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "RescoreTests", dependencies: ["Rescore", "Store", "CustomerData"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,222 @@
+import CustomerData
+import Foundation
+import GRDB
+import Models
+import Scoring
+import Store
+
+/// One nightly run of `klant rescore`: ingest, gates, refit, rescore, change report, publish.
+/// All store work happens in one transaction and the outputs are published together after it
+/// commits, so a run killed at any moment leaves the previous state, and the next run (or the same
+/// one again) gives the same outputs.
+public struct NightlyRun {
+    public var config: RescoreConfig
+    public var asOf: CalendarDay
+    public var outputDir: URL
+    public var storeFile: URL
+    /// Decide and report, write nothing (store changes are rolled back, no files, no lock).
+    public var dryRun = false
+    public var log: (RunEvent) -> Void
+
+    public init(config: RescoreConfig, asOf: CalendarDay, outputDir: URL? = nil, storeFile: URL? = nil, log: @escaping (RunEvent) -> Void = { _ in }) {
+        self.config = config
+        self.asOf = asOf
+        self.outputDir = outputDir ?? config.outputDir
+        self.storeFile = storeFile ?? config.storeFile
+        self.log = log
+    }
+
+    /// What a run did; `plan` lists what a dry run would do.
+    public struct Outcome: Sendable {
+        public var runID: String
+        public var published: URL?
+        public var summary: RunSummary
+        public var newTransactions: Int
+        public var filesRead: [String]
+        public var durations: [(step: String, seconds: Double)]
+        public var plan: [String]
+    }
+
+    /// The outputs, by file name, in the order they are listed in the summary.
+    static let outputNames = ["scores.csv", "scores.csv.meta.json", "changes.csv", "rejected_rows.csv", "summary.json"]
+
+    public func run() throws -> Outcome {
+        try checkBeforeWriting()
+        let started = Date()
+        let runID = "\(asOf)-\(getpid())-\(Int(started.timeIntervalSince1970 * 1000))"
+        var lock: RunLock? = nil
+        let store: KlantStore
+        if dryRun {
+            store = FileManager.default.fileExists(atPath: storeFile.path) ? try KlantStore(path: storeFile.path) : try KlantStore()
+        } else {
+            for dir in [outputDir, storeFile.deletingLastPathComponent()] {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            }
+            lock = try RunLock(path: storeFile.path + ".lock")
+            try StagedOutputs.recover(outputDir: outputDir)
+            store = try KlantStore(path: storeFile.path)
+        }
+        defer { lock?.release() }
+        var timer = StepTimer()
+        do {
+            var outcome = try transaction(store, runID: runID, started: started, timer: &timer)
+            if !dryRun {
+                try StagedOutputs(outputDir: outputDir, asOf: asOf.description).publish()
+                timer.lap("publish")
+                outcome.published = outputDir.appendingPathComponent(asOf.description)
+            }
+            outcome.durations = timer.laps
+            log(RunEvent(step: "done", message: "rescored \(outcome.summary.customers) customers as of \(asOf)",
+                         fields: ["run_id": runID, "customers": "\(outcome.summary.customers)", "new_transactions": "\(outcome.newTransactions)",
+                                  "seconds": String(format: "%.3f", Date().timeIntervalSince(started))]))
+            return outcome
+        } catch let error as RescoreError where !dryRun && (error.kind == .gate || error.kind == .failed) {
+            try? record(store, runID: runID, started: started, outcome: error.kind == .gate ? "gate_failed" : "failed",
+                        exitCode: error.exitCode, counts: [:], durations: timer.laps, message: error.message)
+            throw error
+        }
+    }
+
+    /// Config problems found before anything is written (exit 2).
+    func checkBeforeWriting() throws {
+        if config.decide != nil {
+            throw RescoreError(.badInput, "\(config.configFile.path): the decide step (action list) needs the Actions library, which this build does not have yet; remove the decide section")
+        }
+        for (key, url) in [("models.purchase", config.models.purchase), ("models.spend", config.models.spend)] {
+            do { _ = try ModelLoader.load(url) } catch {
+                throw RescoreError(.badInput, "\(config.configFile.path): \(key) \(url.path) cannot be loaded: \(error)")
+            }
+        }
+        if let history = config.history, !FileManager.default.fileExists(atPath: history.file.path) {
+            throw RescoreError(.badInput, "\(config.configFile.path): history.file \(history.file.path) does not exist")
+        }
+        _ = try DropFile.list(folder: config.dropsFolder, through: asOf)
+    }
+
+    struct Rollback: Error { var outcome: Outcome }
+
+    func transaction(_ store: KlantStore, runID: String, started: Date, timer: inout StepTimer) throws -> Outcome {
+        var result: Outcome? = nil
+        var laps = timer
+        do {
+            try store.queue.write { db in
+                let outcome = try steps(db, runID: runID, started: started, timer: &laps)
+                if dryRun { throw Rollback(outcome: outcome) }
+                result = outcome
+            }
+        } catch let rollback as Rollback {
+            result = rollback.outcome
+        }
+        timer = laps
+        return result!
+    }
+
+    func steps(_ db: Database, runID: String, started: Date, timer: inout StepTimer) throws -> Outcome {
+        let day = asOf.description
+        let drops = try DropFile.list(folder: config.dropsFolder, through: asOf)
+        let files = try Ingest(config: config, asOf: asOf).run(db, drops: drops)
+        let newRows = files.reduce(0) { $0 + $1.newRows }
+        timer.lap("ingest")
+        log(RunEvent(step: "ingest", message: "read \(files.count) new files, \(newRows) new transactions",
+                     fields: ["files": "\(files.count)", "new_transactions": "\(newRows)"]))
+        let gates = QualityGates(config: config.gates, asOf: asOf)
+        let failures = gates.fileFailures(files) + (try gates.dayFailures(db, drops: drops))
+        timer.lap("gates")
+        if let first = failures.first {
+            let text = failures.map { "gate \($0.gate): \($0.detail)" }.joined(separator: "; ")
+            throw RescoreError(.gate, "quality gate failed, nothing published: \(text)", gate: first.gate)
+        }
+        let unit = try ModelFile.read(from: config.models.purchase).calendarUnit ?? .week
+        let (summary, transactions) = try ScoreStep(config: config, asOf: asOf).summary(db, unit: unit)
+        timer.lap("summarize")
+        let models = try RefitStep(config: config, asOf: asOf, writes: !dryRun).choose(db, summary: summary, log: log)
+        timer.lap("refit")
+        let scoring = ScoreStep(config: config, asOf: asOf)
+        let scored = try scoring.score(summary, models: models)
+        timer.lap("score")
+        let table = scored.table
+        let p = table.numbers("probability_alive")!, clv = table.numbers("clv")!
+        let segments = table.texts("value_segment")!
+        let snapshot = table.customerIDs.indices.map { ChangeReport.Snapshot(probabilityAlive: p[$0], clv: clv[$0], segment: segments[$0]) }
+        let previous = try ChangeReport.previousSnapshot(db, before: day)
+        let changes = ChangeReport.compare(ids: table.customerIDs, current: snapshot, previous: previous?.values ?? [:],
+                                           previousAsOf: previous?.asOf, rules: config.changes)
+        let rejected = try Row.fetchAll(db, sql: """
+            SELECT f.name, r.line, r.reason, r.text FROM rejected_row r JOIN ingested_file f USING (content_hash)
+            WHERE f.drop_date = ? ORDER BY f.name, r.line
+            """, arguments: [day])
+        let dropCount = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT drop_date) FROM ingested_file WHERE kind = 'drop' AND drop_date <= ?", arguments: [day]) ?? 0
+        timer.lap("changes")
+        let summaryFile = RunSummary(asOf: day, transactions: transactions, customers: table.count, drops: dropCount, rejectedRows: rejected.count,
+                                     models: .init(purchase: scored.metadata.models[0].file, spend: scored.metadata.models[1].file,
+                                                   fittedAsOf: models.fittedAsOf, refit: models.decision, reason: models.reason),
+                                     changes: changes.counts, outputs: Self.outputNames)
+        var outcome = Outcome(runID: runID, published: nil, summary: summaryFile, newTransactions: newRows,
+                              filesRead: files.map(\.parsed.name), durations: [], plan: [])
+        if dryRun {
+            outcome.plan = plan(files: files, models: models, summary: summaryFile)
+            return outcome
+        }
+        let staged = StagedOutputs(outputDir: outputDir, asOf: day)
+        let folder = try staged.begin()
+        try table.write(to: folder.appendingPathComponent("scores.csv").path, format: .csv)
+        try scored.metadata.write(to: folder.appendingPathComponent("scores.csv.meta.json"))
+        try changes.table.write(to: folder.appendingPathComponent("changes.csv").path, format: .csv)
+        try writeRejected(rejected, to: folder.appendingPathComponent("rejected_rows.csv"))
+        try summaryFile.write(to: folder.appendingPathComponent("summary.json"))
+        timer.lap("stage")
+        try ChangeReport.storeSnapshot(db, asOf: day, ids: table.customerIDs, values: snapshot)
+        try insertRun(db, runID: runID, started: started, outcome: "ok", exitCode: 0,
+                      counts: ["files": files.count, "new_transactions": newRows, "transactions": transactions, "customers": table.count],
+                      durations: timer.laps, message: "")
+        timer.lap("store")
+        return outcome
+    }
+
+    func writeRejected(_ rows: [Row], to url: URL) throws {
+        let writer = try TableWriter(path: url.path, header: ["file", "line", "reason", "text"], format: .csv)
+        for row in rows {
+            try writer.append([.text(row[0]), .number(Double(row[1] as Int)), .text(row[2]), .text(row[3])])
+        }
+        try writer.commit()
+    }
+
+    func plan(files: [Ingest.FileResult], models: RefitStep.Choice, summary: RunSummary) -> [String] {
+        var lines = files.map { "ingest \($0.parsed.name): \($0.parsed.rows.count) rows, \($0.newRows) new, \($0.parsed.rejected.count) rejected" }
+        if files.isEmpty { lines.append("ingest: nothing new") }
+        lines.append("models: \(models.decision) (\(models.reason)); purchase \(summary.models.purchase), spend \(summary.models.spend)")
+        lines.append("score: \(summary.customers) customers from \(summary.transactions) transactions through \(summary.asOf)")
+        let c = summary.changes
+        lines.append("changes since \(c.previousAsOf ?? "no earlier snapshot"): \(c.newlyAtRisk) newly at risk, \(c.segmentMoves) segment moves, CLV up \(c.clvUp), down \(c.clvDown), \(c.newCustomers) new customers")
+        lines.append("publish: \(Self.outputNames.joined(separator: ", ")) into \(outputDir.appendingPathComponent(summary.asOf).path)")
+        return lines
+    }
+
+    func insertRun(_ db: Database, runID: String, started: Date, outcome: String, exitCode: Int32, counts: [String: Int],
+                   durations: [(step: String, seconds: Double)], message: String) throws {
+        let iso = ISO8601DateFormatter()
+        let countsJSON = String(decoding: try JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys]), as: UTF8.self)
+        let durationJSON = "{" + durations.map { "\"\($0.step)\":\(String(format: "%.4f", $0.seconds))" }.joined(separator: ",") + "}"
+        try db.execute(sql: "INSERT INTO run (run_id, as_of, started_at, finished_at, outcome, exit_code, pid, counts, durations, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [runID, asOf.description, iso.string(from: started), iso.string(from: Date()), outcome, Int(exitCode), Int(getpid()), countsJSON, durationJSON, message])
+    }
+
+    func record(_ store: KlantStore, runID: String, started: Date, outcome: String, exitCode: Int32, counts: [String: Int],
+                durations: [(step: String, seconds: Double)], message: String) throws {
+        try store.queue.write { db in
+            try insertRun(db, runID: runID, started: started, outcome: outcome, exitCode: exitCode, counts: counts, durations: durations, message: message)
+        }
+    }
+}
+
+/// Wall-clock time per step, for the logs and the run record.
+struct StepTimer {
+    private var last = DispatchTime.now()
+    private(set) var laps: [(step: String, seconds: Double)] = []
+
+    mutating func lap(_ step: String) {
+        let now = DispatchTime.now()
+        laps.append((step, Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9))
+        last = now
+    }
+}

@@ -1,0 +1,110 @@
+import CustomerData
+import Foundation
+import GRDB
+import Models
+
+/// Step 2: which models score this as-of date. The latest accepted fit at or before the date is
+/// used (the config's models before any); when the policy says it is too old, the models are refit
+/// on the summary as of the date, and a fit that fails or does not converge leaves the previous
+/// models in use with the reason recorded. A decision already recorded for this date is replayed,
+/// so a rerun (after a crash, or the same day twice) makes the same choice.
+struct RefitStep {
+    /// The models to score with and how they were chosen (all of it goes into the run summary).
+    struct Choice: Sendable, Equatable {
+        var purchase: URL
+        var spend: URL
+        /// When the models in use were fitted by a refit (nil: the config's models).
+        var fittedAsOf: String?
+        /// none, refitted or kept_previous.
+        var decision: String
+        var reason: String
+    }
+
+    var config: RescoreConfig
+    var asOf: CalendarDay
+    /// Dry runs decide but neither fit nor write.
+    var writes: Bool
+
+    func choose(_ db: Database, summary: CustomerSummary, log: (RunEvent) -> Void) throws -> Choice {
+        let today = asOf.description
+        let previous = try latestAccepted(db, before: today)
+        let recorded = try Row.fetchAll(db, sql: "SELECT role, path, accepted, note FROM model_fit WHERE fitted_as_of = ? ORDER BY role", arguments: [today])
+        if !recorded.isEmpty {
+            let note: String = recorded[0]["note"]
+            if recorded.allSatisfy({ ($0["accepted"] as Bool) }) {
+                let paths = Dictionary(uniqueKeysWithValues: recorded.map { ($0["role"] as String, $0["path"] as String) })
+                return Choice(purchase: resolve(paths["purchase"]!), spend: resolve(paths["spend"]!), fittedAsOf: today, decision: "refitted", reason: note)
+            }
+            return previousChoice(previous, decision: "kept_previous", reason: note)
+        }
+        guard let maxAge = config.refit.maxAgeDays else { return previousChoice(previous, decision: "none", reason: "refit policy: never (no refit.max_age_days)") }
+        if let fitted = previous?.day {
+            let age = asOf.dayNumber - fitted.dayNumber
+            if age <= maxAge { return previousChoice(previous, decision: "none", reason: "models fitted \(age) days before (limit \(maxAge))") }
+        }
+        let why = previous.map { "models fitted \(asOf.dayNumber - $0.day.dayNumber) days before (limit \(maxAge))" } ?? "the config's models have not been refit yet"
+        guard writes else { return previousChoice(previous, decision: "would_refit", reason: why) }
+        do {
+            let fitted = try fit(summary: summary)
+            try record(db, role: "purchase", path: fitted.purchase, accepted: true, note: "refitted: \(why)")
+            try record(db, role: "spend", path: fitted.spend, accepted: true, note: "refitted: \(why)")
+            return Choice(purchase: fitted.purchase, spend: fitted.spend, fittedAsOf: today, decision: "refitted", reason: "refitted: \(why)")
+        } catch {
+            let note = "refit failed, previous models kept: \(error)"
+            log(RunEvent(level: .warning, step: "refit", message: note))
+            try record(db, role: "purchase", path: nil, accepted: false, note: note)
+            try record(db, role: "spend", path: nil, accepted: false, note: note)
+            return previousChoice(previous, decision: "kept_previous", reason: note)
+        }
+    }
+
+    struct Previous { var day: CalendarDay; var purchase: String; var spend: String }
+
+    func latestAccepted(_ db: Database, before day: String) throws -> Previous? {
+        guard let date = try String.fetchOne(db, sql: "SELECT MAX(fitted_as_of) FROM model_fit WHERE accepted AND fitted_as_of < ?", arguments: [day]) else { return nil }
+        let rows = try Row.fetchAll(db, sql: "SELECT role, path FROM model_fit WHERE fitted_as_of = ?", arguments: [date])
+        let paths = Dictionary(uniqueKeysWithValues: rows.map { ($0["role"] as String, $0["path"] as String) })
+        return Previous(day: try CalendarDay(parsing: date), purchase: paths["purchase"]!, spend: paths["spend"]!)
+    }
+
+    func previousChoice(_ previous: Previous?, decision: String, reason: String) -> Choice {
+        guard let previous else { return Choice(purchase: config.models.purchase, spend: config.models.spend, fittedAsOf: nil, decision: decision, reason: reason) }
+        return Choice(purchase: resolve(previous.purchase), spend: resolve(previous.spend), fittedAsOf: previous.day.description, decision: decision, reason: reason)
+    }
+
+    /// Refit model files are recorded relative to the models folder, so a store can move with it.
+    func resolve(_ stored: String) -> URL { config.modelsDir.appendingPathComponent(stored) }
+
+    func record(_ db: Database, role: String, path: URL?, accepted: Bool, note: String) throws {
+        var fingerprint = ""
+        if let path { var h = FNV1a(); h.add(bytes: try Data(contentsOf: path)); fingerprint = h.hex }
+        try db.execute(sql: "INSERT INTO model_fit (fitted_as_of, role, path, fingerprint, accepted, note) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [asOf.description, role, path?.lastPathComponent ?? "", fingerprint, accepted, note])
+    }
+
+    /// Fits the purchase model (same kind as the config's) and Gamma-Gamma on the summary; throws
+    /// when either fails or does not converge. Files are written atomically under content-free
+    /// names (kind and date), so a rerun after a crash rewrites the same bytes.
+    func fit(summary: CustomerSummary) throws -> (purchase: URL, spend: URL) {
+        let source = "klant rescore: store transactions through \(asOf)"
+        let base = try ModelFile.read(from: config.models.purchase)
+        let kept = summary.droppingZeroT().summary
+        try kept.requireRepeatBuyers(source: source)
+        let purchase = try ModelCatalog.fitRepeatPurchaseModel(base.kind, patterns: PurchasePatterns(summary: kept), penalizer: config.refit.penalizer,
+                                                               timeUnit: .calendar(summary.timeUnit), source: source)
+        guard purchase.convergence.converged else {
+            throw RescoreError(.failed, "the \(purchase.kind.rawValue) fit did not converge (\(purchase.convergence.message))")
+        }
+        let spend = try GammaGamma.fit(frequency: summary.frequency, monetaryValue: summary.monetaryValue,
+                                       penalizer: config.refit.penalizer, nonPositiveSpend: .exclude).modelFile(source: source)
+        guard spend.convergence.converged else {
+            throw RescoreError(.failed, "the gamma-gamma fit did not converge (\(spend.convergence.message))")
+        }
+        try FileManager.default.createDirectory(at: config.modelsDir, withIntermediateDirectories: true)
+        let purchaseURL = config.modelsDir.appendingPathComponent("\(purchase.kind.rawValue)-\(asOf).json")
+        let spendURL = config.modelsDir.appendingPathComponent("gamma-gamma-\(asOf).json")
+        try purchase.write(to: purchaseURL)
+        try spend.write(to: spendURL)
+        return (purchaseURL, spendURL)
+    }
+}

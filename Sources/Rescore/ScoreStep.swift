@@ -1,0 +1,71 @@
+import CustomerData
+import Foundation
+import GRDB
+import Models
+import Scoring
+
+/// Step 3: every customer valued as of the date, by the same library code as `klant score`
+/// (`ScoringJob`, then `ValueAnalytics` for the segments), on the store's transactions through
+/// that date summarised by the same summariser as `klant summarize`.
+struct ScoreStep {
+    var config: RescoreConfig
+    var asOf: CalendarDay
+
+    /// The customer summary as of the date, in the unit of the purchase model.
+    func summary(_ db: Database, unit: TimeUnit) throws -> (summary: CustomerSummary, transactions: Int) {
+        var csv = Data("customer_id,date,amount\n".utf8)
+        var count = 0
+        // A fixed order makes every per-customer sum add up the same way on every run.
+        let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, day, amount FROM transaction_row WHERE day <= ? ORDER BY customer_id, day, amount, row_hash",
+                                       arguments: [asOf.description])
+        while let row = try rows.next() {
+            let id: String = row[0], day: String = row[1], amount: Double = row[2]
+            csv.append(contentsOf: Self.csvField(id).utf8)
+            csv.append(contentsOf: ",\(day),\(amount)\n".utf8)
+            count += 1
+        }
+        guard count > 0 else {
+            throw RescoreError(.gate, "no transactions on or before \(asOf) in the store", gate: "no_input")
+        }
+        let format = TransactionFileFormat(delimiter: .comma, hasHeader: true, customer: "customer_id", date: "date", amount: "amount", datePattern: .iso)
+        let options = SummaryOptions(timeUnit: unit, observationEnd: asOf, today: asOf)
+        let run = try TransactionSummarizer.summarize(data: csv, name: "store transactions through \(asOf)", format: format, options: options)
+        return (run.summary, count)
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Scores the summary with the chosen models; the sidecar names the models relative to the
+    /// config file, so outputs do not depend on where the project is checked out.
+    func score(_ summary: CustomerSummary, models: RefitStep.Choice) throws -> ScoringJob.Result {
+        let money = config.money
+        let settings = try ValueSettings(horizon: ValueHorizon(parsing: money.horizon, stepLength: money.horizonUnit),
+                                         discounting: Discounting(rate: money.discountRate, parsingPeriod: money.discountPeriod))
+        var job = ScoringJob(modelPath: models.purchase.path, spendModelPath: models.spend.path,
+                             customers: .summary(summary, source: "store"), settings: settings)
+        job.margin = money.margin
+        job.costPerOrder = money.costPerOrder
+        job.costPerPeriod = money.costPerPeriod
+        var result = try job.run()
+        if result.table.texts("value_segment") == nil {
+            let analytics = try ValueAnalytics(scoreTable: result.table)
+            for column in analytics.columns() where !result.table.header.contains(column.name) { result.table.append(column) }
+            result.metadata.columns = result.table.header
+        }
+        for i in result.metadata.models.indices {
+            result.metadata.models[i].file = relativePath(URL(fileURLWithPath: result.metadata.models[i].file))
+        }
+        return result
+    }
+
+    func relativePath(_ url: URL) -> String {
+        let base = config.configFile.deletingLastPathComponent().standardizedFileURL.pathComponents
+        let parts = url.standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(base.count, parts.count) && base[common] == parts[common] { common += 1 }
+        return (Array(repeating: "..", count: base.count - common) + parts[common...]).joined(separator: "/")
+    }
+}

@@ -1,0 +1,68 @@
+import GRDB
+
+/// Tables of the nightly rescoring (`klant rescore`): ingested drops and transactions, fitted
+/// models, score snapshots (one per as-of date) and the run records.
+enum RescoreTables {
+    static func createV1(_ db: Database) throws {
+        // One row per drop file content ingested; a re-delivered identical file matches its hash.
+        try db.create(table: "ingested_file") { t in
+            t.column("content_hash", .text).primaryKey()
+            t.column("name", .text).notNull()
+            t.column("drop_date", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.column("rows", .integer).notNull()
+            t.column("new_rows", .integer).notNull()
+            t.column("customers", .integer).notNull()
+            t.column("rejected", .integer).notNull()
+        }
+        // Rows a drop could not use, kept so none goes away silently (published with the day's outputs).
+        try db.create(table: "rejected_row") { t in
+            t.column("content_hash", .text).notNull().references("ingested_file", onDelete: .cascade)
+            t.column("line", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("text", .text).notNull()
+            t.primaryKey(["content_hash", "line"])
+        }
+        // Transactions deduplicated by the content hash of their row.
+        try db.create(table: "transaction_row") { t in
+            t.column("row_hash", .integer).primaryKey()
+            t.column("customer_id", .text).notNull()
+            t.column("day", .text).notNull()
+            t.column("amount", .double).notNull()
+            t.column("drop_date", .text).notNull()
+        }
+        try db.create(index: "transaction_row_day", on: "transaction_row", columns: ["day"])
+        // Models fitted by the refit policy; the latest converged fit at or before an as-of date is used.
+        try db.create(table: "model_fit") { t in
+            t.column("fitted_as_of", .text).notNull()
+            t.column("role", .text).notNull()
+            t.column("path", .text).notNull()
+            t.column("fingerprint", .text).notNull()
+            t.column("accepted", .boolean).notNull()
+            t.column("note", .text).notNull()
+            t.primaryKey(["fitted_as_of", "role"])
+        }
+        // One score snapshot per as-of date: what the change report compares against.
+        try db.create(table: "score_snapshot") { t in
+            t.column("as_of", .text).notNull()
+            t.column("customer_id", .text).notNull()
+            t.column("probability_alive", .double)
+            t.column("clv", .double)
+            t.column("value_segment", .text).notNull()
+            t.primaryKey(["as_of", "customer_id"])
+        }
+        // The run record: ids, timestamps and durations live here and in the logs, never in outputs.
+        try db.create(table: "run") { t in
+            t.column("run_id", .text).primaryKey()
+            t.column("as_of", .text).notNull()
+            t.column("started_at", .text).notNull()
+            t.column("finished_at", .text).notNull()
+            t.column("outcome", .text).notNull()
+            t.column("exit_code", .integer).notNull()
+            t.column("pid", .integer).notNull()
+            t.column("counts", .text).notNull()
+            t.column("durations", .text).notNull()
+            t.column("message", .text).notNull()
+        }
+    }
+}
