@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "RescoreTests", dependencies: ["Rescore", "Store", "CustomerData"]),
+        .testTarget(name: "RescoreTests", dependencies: ["Rescore", "Store", "CustomerData", "klant"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData"]),
     ],
     swiftLanguageModes: [.v5]

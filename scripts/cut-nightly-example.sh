@@ -11,6 +11,7 @@ OUT=examples/nightly/incoming
 mkdir -p "$OUT"
 rm -f "$OUT"/*.csv "$OUT"/*.csv.gz
 awk -v first="$FIRST" -v last="$LAST" -v out="$OUT" 'NR > 1 && $2 >= first && $2 <= last {
+    sub(/\r$/, "", $4)
     day = substr($2, 1, 4) "-" substr($2, 5, 2) "-" substr($2, 7, 2)
     file = out "/" day ".csv"
     if (!(file in seen)) { print "customer_id,date,amount" > file; seen[file] = 1 }

@@ -176,7 +176,7 @@ public struct NightlyRun {
     func writeRejected(_ rows: [Row], to url: URL) throws {
         let writer = try TableWriter(path: url.path, header: ["file", "line", "reason", "text"], format: .csv)
         for row in rows {
-            try writer.append([.text(row[0]), .number(Double(row[1] as Int)), .text(row[2]), .text(row[3])])
+            try writer.append([.text(row[0]), .text(String(row[1] as Int)), .text(row[2]), .text(row[3])])
         }
         try writer.commit()
     }

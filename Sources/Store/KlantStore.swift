@@ -1,31 +1,49 @@
 import Foundation
 import GRDB
 
-/// The one state of Klant: a SQLite file opened through GRDB and brought up to date by
-/// `StoreMigrations` on open. Features read and write through `queue` in their own transactions.
-public final class KlantStore: Sendable {
-    /// The database; `write` blocks run in one transaction each.
-    public let queue: DatabaseQueue
+/// Klant's only state: one SQLite file (GRDB), created and migrated on open (`StoreMigrations`).
+/// Dates are ISO `yyyy-MM-dd` text so the file reads plainly in any SQLite tool; values are always
+/// bound, never pasted into SQL. Features write through `queue`, one transaction per `write` block.
+public final class KlantStore {
     public let path: String
+    public let queue: DatabaseQueue
 
-    /// Opens (creating when missing) the store at `path` and applies every pending migration.
+    /// Opens (creating if needed) the store at `path` and applies pending migrations. A file that is
+    /// not SQLite, or was written by a newer Klant, is refused with a `StoreError`.
     public init(path: String) throws {
         self.path = path
-        var config = Configuration()
-        config.busyMode = .timeout(10)
-        queue = try DatabaseQueue(path: path, configuration: config)
-        try StoreMigrations.migrator.migrate(queue)
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrate(queue, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(path: path, problem: "cannot open the store: \(error)",
+                             remedy: "give a Klant store file (SQLite) or a new path, and check it is writable")
+        }
     }
 
-    /// An in-memory store, for tests.
+    /// A private in-memory store (tests, benchmarks, dry runs).
     public init() throws {
         path = ":memory:"
         queue = try DatabaseQueue()
-        try StoreMigrations.migrator.migrate(queue)
+        try Self.migrate(queue, path: path)
     }
 
-    /// The identifiers of the migrations applied to this store, in order.
+    private static func migrate(_ queue: DatabaseQueue, path: String) throws {
+        let migrator = StoreMigrations.migrator()
+        let unknown = try queue.read { db in try migrator.appliedIdentifiers(db).subtracting(StoreMigrations.identifiers) }
+        guard unknown.isEmpty else {
+            throw StoreError(path: path, problem: "the store has migrations this Klant does not know (\(unknown.sorted().joined(separator: ", ")))",
+                             remedy: "use the Klant version that wrote it, or a newer one")
+        }
+        try migrator.migrate(queue)
+    }
+
+    /// Migrations applied to this file, in order.
     public func appliedMigrations() throws -> [String] {
-        try queue.read { try StoreMigrations.migrator.appliedMigrations($0) }
+        try queue.read { db in try StoreMigrations.migrator().appliedMigrations(db) }
     }
 }

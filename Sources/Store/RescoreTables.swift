@@ -3,7 +3,7 @@ import GRDB
 /// Tables of the nightly rescoring (`klant rescore`): ingested drops and transactions, fitted
 /// models, score snapshots (one per as-of date) and the run records.
 enum RescoreTables {
-    static func createV1(_ db: Database) throws {
+    @Sendable static func createV1(_ db: Database) throws {
         // One row per drop file content ingested; a re-delivered identical file matches its hash.
         try db.create(table: "ingested_file") { t in
             t.column("content_hash", .text).primaryKey()

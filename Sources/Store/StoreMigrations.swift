@@ -1,21 +1,20 @@
 import GRDB
 
-/// The store's schema as an ordered list of named migrations. A migration, once landed, is never
-/// edited: a feature that needs a new table or column appends a new entry to `all`.
+/// The store's schema as an ordered list of named migrations. GRDB records which ones a file has
+/// applied (table `grdb_migrations`), so opening an older file brings it up to date and a newer
+/// one is refused. To extend the schema, append a migration here with a new identifier
+/// (`v2-...`); never edit one that has shipped.
 public enum StoreMigrations {
-    public struct Migration: Sendable {
-        public var identifier: String
-        public var apply: @Sendable (Database) throws -> Void
-    }
+    /// Identifiers in the order they are applied.
+    public static var identifiers: [String] { all.map(\.identifier) }
 
-    /// Every migration, oldest first.
-    public static let all: [Migration] = [
-        Migration(identifier: "v1-rescore-ingest-snapshots-runs", apply: RescoreTables.createV1),
+    static let all: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
+        ("v1-rescore", RescoreTables.createV1),
     ]
 
-    static var migrator: DatabaseMigrator {
+    static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in all { migrator.registerMigration(migration.identifier, migrate: migration.apply) }
+        for (identifier, migrate) in all { migrator.registerMigration(identifier, migrate: migrate) }
         return migrator
     }
 }

@@ -70,6 +70,8 @@ struct RescoreCommand: ParsableCommand {
             throw ExitCode(error.exitCode)
         } catch let error as InputError {
             throw KlantFailure(message: error.description, exitCode: 2)
+        } catch let error as StoreError {
+            throw KlantFailure(message: error.description, exitCode: 2)
         } catch let error as DatabaseError {
             throw KlantFailure(message: "the store failed: \(error)", exitCode: 1)
         }

@@ -9,10 +9,10 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("klant.sqlite").path
     let first = try KlantStore(path: path)
-    #expect(try first.appliedMigrations() == StoreMigrations.all.map(\.identifier))
+    #expect(try first.appliedMigrations() == StoreMigrations.identifiers)
     try first.queue.write { try $0.execute(sql: "INSERT INTO run VALUES ('r1','2026-12-01','a','b','ok',0,1,'{}','{}','')") }
     let reopened = try KlantStore(path: path)
-    #expect(try reopened.appliedMigrations() == StoreMigrations.all.map(\.identifier))
+    #expect(try reopened.appliedMigrations() == StoreMigrations.identifiers)
     #expect(try reopened.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") } == 1)
 }
 
@@ -21,4 +21,14 @@ import Testing
     for table in ["ingested_file", "rejected_row", "transaction_row", "model_fit", "score_snapshot", "run"] {
         #expect(try store.queue.read { try $0.tableExists(table) }, "missing table \(table)")
     }
+}
+
+@Test func aStoreFromANewerKlantIsRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("klant.sqlite").path
+    let store = try KlantStore(path: path)
+    try store.queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-future')") }
+    #expect(throws: StoreError.self) { try KlantStore(path: path) }
 }
