@@ -66,4 +66,6 @@ quickstart: build
 	    --title "Telco: churn and value" --notebook notebooks-export/telco.ipynb
 	$(KLANT) report --models models/ --summary $(OUT)/cdnow_summary.csv --churn-data datasets/telco_churn.csv \
 	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --title "Klant quickstart report" --html $(OUT)/report.html
-	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/"
+	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-29
+	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-30
+	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/, nightly rescoring in examples/nightly/out/"

@@ -44,6 +44,17 @@ public struct NightlyRun {
         try checkBeforeWriting()
         let started = Date()
         let runID = "\(asOf)-\(getpid())-\(Int(started.timeIntervalSince1970 * 1000))"
+        var tagged = self
+        let original = log
+        tagged.log = { event in
+            var event = event
+            event.fields["run_id"] = runID
+            original(event)
+        }
+        return try tagged.execute(runID: runID, started: started)
+    }
+
+    func execute(runID: String, started: Date) throws -> Outcome {
         var lock: RunLock? = nil
         let store: KlantStore
         if dryRun {
