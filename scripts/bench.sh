@@ -2,7 +2,7 @@
 # Runs every benchmark: Klant (release build, in-process timing, median of several runs) and the
 # peer library on the same data in the same run, and prints the ratios.
 #   bash scripts/bench.sh              # all
-#   bash scripts/bench.sh models churn # a subset: summary, models, pareto, churn, segments, report, score, responses
+#   bash scripts/bench.sh models churn # a subset: summary, models, pareto, churn, segments, report, score, responses, read
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SCRATCH="${SCRATCH:-.build}"
@@ -11,7 +11,7 @@ export KLANT_ML_PYTHON="${KLANT_ML_PYTHON:-$PWD/.venv-peers-ml/bin/python}"
 export KLANT_UPLIFT_PYTHON="${KLANT_UPLIFT_PYTHON:-$PWD/.venv-peers-uplift/bin/python}"
 swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report score responses)
+[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report score responses read)
 for part in "${parts[@]}"; do
   echo "== $part =="
   bash "scripts/bench-$part.sh"

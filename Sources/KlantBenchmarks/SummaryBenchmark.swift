@@ -111,6 +111,9 @@ func generateTransactions(_ args: [String]) throws {
     let options = optionValues(Array(args.dropFirst()))
     let rows = Int(options["--rows"] ?? "10000000") ?? 10_000_000
     let customers = Int(options["--customers"] ?? "1000000") ?? 1_000_000
+    // --string-ids: 9-character alphanumeric ids (as web shops and CRMs issue them) instead of C + 7 digits.
+    let stringIDs = options["--string-ids"] != nil
+    let alphabet = Array("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ".utf8)
     var state = UInt64(options["--seed"] ?? "42") ?? 42
     func next() -> UInt64 {  // splitmix64
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -133,8 +136,15 @@ func generateTransactions(_ args: [String]) throws {
         out += digits
     }
     for _ in 0..<rows {
-        out.append(UInt8(ascii: "C"))
-        appendDigits(Int(next() % UInt64(customers)), width: 7)
+        let customer = Int(next() % UInt64(customers))
+        if stringIDs {
+            // A fixed scramble of the customer number, written in base 34 over 9 characters.
+            var v = (UInt64(customer) &* 0x9E37_79B9_7F4A_7C15) >> 16
+            for _ in 0..<9 { out.append(alphabet[Int(v % 34)]); v /= 34 }
+        } else {
+            out.append(UInt8(ascii: "C"))
+            appendDigits(customer, width: 7)
+        }
         out.append(44)
         out += dates[Int(next() % 730)]
         out.append(44)

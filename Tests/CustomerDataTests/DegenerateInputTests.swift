@@ -93,3 +93,20 @@ import Testing
         #expect(inputError { try some.requireRepeatBuyers(source: nil) } == nil)
     }
 }
+
+/// The hash table behind the summary reader's duplicate check.
+@Suite struct UniqueIDsTests {
+    @Test func equalHashesOfDifferentIdsAreNotDuplicatesAndRealDuplicatesAreFound() {
+        var set = UniqueIDs(expected: 4)
+        let ids = (0..<10_000).map { "id\($0)" }
+        // Every id gets one of only 16 hashes: collisions everywhere, the table grows several times.
+        for (k, id) in ids.enumerated() {
+            #expect(set.insert(hash: UInt64(k % 16) << 40, equals: { ids[$0] == id }) == nil)
+        }
+        #expect(set.insert(hash: UInt64(1234 % 16) << 40, equals: { ids[$0] == "id1234" }) == 1234)
+        // A summary with a repeated id names both lines.
+        let text = "customer_id,frequency,recency,T\na,0,0,5\nb,1,2,5\n\na,0,0,6\n"
+        let e = inputError { _ = try SummaryTable.parse(Data(text.utf8), path: "s.csv") }
+        #expect(e?.kind == .duplicateCustomer && e?.line == 5 && e?.problem.contains("line 2") == true)
+    }
+}
