@@ -68,4 +68,9 @@ quickstart: build
 	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --title "Klant quickstart report" --html $(OUT)/report.html
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-29
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-30
-	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/, nightly rescoring in examples/nightly/out/"
+	awk -F, 'NR == 1 || $$9 != "No"' datasets/telco_churn.csv > $(OUT)/telco_internet.csv
+	$(KLANT) fit propensity --data $(OUT)/telco_internet.csv --target OnlineSecurity --positive Yes --id customerID \
+	    --exclude Churn,TotalCharges --l2 1.0 --holdout 0.3 --out $(OUT)/telco-online-security.json
+	$(KLANT) actions --scores $(OUT)/telco_scores.csv --catalog examples/actions.yaml --customers datasets/telco_churn.csv \
+	    --customer-id-column customerID --store $(OUT)/klant.sqlite --as-of 2026-12-01 --record --out $(OUT)/actions.csv
+	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/, nightly rescoring in examples/nightly/out/, next-best actions in $(OUT)/actions.csv"

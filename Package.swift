@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "klant", targets: ["klant"]),
-        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Store", "Rescore"]),
+        .library(name: "KlantCore", targets: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Store", "Rescore", "Actions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,11 +39,13 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Nightly rescoring: config, ingest of daily drops, refit policy, snapshots, gates, atomic publish.
         .target(name: "Rescore", dependencies: ["CustomerData", "Models", "Scoring", "Store", .product(name: "Yams", package: "Yams")]),
+        // Next-best action: catalog (YAML), rule expressions, arbitration under budgets, control groups, action list.
+        .target(name: "Actions", dependencies: ["CustomerData", "Churn", "Responses", "Store", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse", "Store", "Rescore",
+            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse", "Store", "Rescore", "Actions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses"]),
+        .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses", "Actions", "Store"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
@@ -54,9 +56,10 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RescoreTests", dependencies: ["Rescore", "Store", "CustomerData", "klant"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData"]),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Store", "CustomerData"]),
     ],
     swiftLanguageModes: [.v5]
 )

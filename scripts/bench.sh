@@ -11,7 +11,7 @@ export KLANT_ML_PYTHON="${KLANT_ML_PYTHON:-$PWD/.venv-peers-ml/bin/python}"
 export KLANT_UPLIFT_PYTHON="${KLANT_UPLIFT_PYTHON:-$PWD/.venv-peers-uplift/bin/python}"
 swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report score responses read)
+[ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report score responses read actions)
 for part in "${parts[@]}"; do
   echo "== $part =="
   bash "scripts/bench-$part.sh"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Klant builds against (BLAS/LAPACK, zlib for .gz input), if missing;
+# Installs the Debian packages Klant builds against (BLAS/LAPACK, zlib for .gz input, SQLite for the store), if missing;
 # packages given as arguments (e.g. postgresql for the tests) are installed too.
 set -euo pipefail
 need=()
-for p in libopenblas-dev liblapacke-dev zlib1g-dev "$@"; do
+for p in libopenblas-dev liblapacke-dev zlib1g-dev libsqlite3-dev "$@"; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -15,6 +15,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "cross-sell": runCrossSellBenchmark,
     "cross-sell-simulated": runSimulatedCrossSellBenchmark,
     "segments": runSegmentsBenchmark,
+    "actions-data": runActionsDataBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -10,6 +10,7 @@ public enum StoreMigrations {
 
     static let all: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-rescore", RescoreTables.createV1),
+        ("v2-contact-history", ContactHistoryTables.createV2),
     ]
 
     static func migrator() -> DatabaseMigrator {

@@ -20,7 +20,7 @@ struct Klant: ParsableCommand {
             Exit codes: 0 success, 1 failure (e.g. a fit that did not converge), 2 bad usage or bad input.
             """,
         version: "0.1.0",
-        subcommands: [Summarize.self, Fit.self, Predict.self, Evaluate.self, EvaluateCampaign.self, Score.self, ReportCommand.self, RescoreCommand.self, RunsCommand.self]
+        subcommands: [Summarize.self, Fit.self, Predict.self, Evaluate.self, EvaluateCampaign.self, Score.self, ReportCommand.self, RescoreCommand.self, RunsCommand.self, ActionsCommand.self]
     )
 }
 

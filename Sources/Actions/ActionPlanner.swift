@@ -1,0 +1,154 @@
+import Churn
+import CustomerData
+import Foundation
+import Store
+
+/// Inputs of one next-best-action run.
+public struct ActionRunOptions: Sendable {
+    public var scoresPath: String
+    public var scoresFormat: TableFormat?
+    public var customersPath: String?
+    public var customerIDColumn: String
+    public var catalog: ActionCatalog
+    public var asOf: CalendarDay
+    /// Default: the catalog's `campaign`, else `actions-<as-of>`.
+    public var campaignID: String?
+    /// Do-not-contact entries besides those in the store.
+    public var optOuts: [OptOut]
+    public var unseenLevels: UnseenLevelPolicy
+
+    public init(scoresPath: String, scoresFormat: TableFormat? = nil, customersPath: String? = nil, customerIDColumn: String = "customer_id",
+                catalog: ActionCatalog, asOf: CalendarDay, campaignID: String? = nil, optOuts: [OptOut] = [],
+                unseenLevels: UnseenLevelPolicy = .error) {
+        self.scoresPath = scoresPath
+        self.scoresFormat = scoresFormat
+        self.customersPath = customersPath
+        self.customerIDColumn = customerIDColumn
+        self.catalog = catalog
+        self.asOf = asOf
+        self.campaignID = campaignID
+        self.optOuts = optOuts
+        self.unseenLevels = unseenLevels
+    }
+
+    public var effectiveCampaignID: String { campaignID ?? catalog.campaignID ?? "actions-\(asOf)" }
+}
+
+/// The next-best-action run: reads scores (and customers), checks every rule, reads the contact
+/// state, prices each eligible (customer, action), arbitrates under the limits and marks the
+/// control groups. Everything is checked before anything is computed.
+public enum ActionPlanner {
+    /// Columns the reasons quote when the score table has them.
+    static let reasonColumns = ["churn_probability", "clv", "value_segment"]
+
+    public static func plan(_ options: ActionRunOptions, store: KlantStore?) throws -> ActionPlan {
+        let catalog = options.catalog
+        guard catalog.actions.count <= 64 else {
+            throw CatalogError(file: catalog.path, problem: "the catalog has \(catalog.actions.count) actions; at most 64 are supported",
+                               remedy: "split the catalog into campaigns")
+        }
+        // 1. Syntax of every rule, and the columns they need, before any row is read.
+        var parsed: [(eligible: Expression, value: Expression)] = []
+        for action in catalog.actions {
+            parsed.append((try ExpressionParser.parse(action.eligible, action: action.name, field: "eligible"),
+                           try ExpressionParser.parse(action.value, action: action.name, field: "value")))
+        }
+        let needed = Set(parsed.flatMap { $0.eligible.columns + $0.value.columns })
+        var available = Set(try CustomerColumns.header(path: options.scoresPath, format: options.scoresFormat))
+        if let customers = options.customersPath { available.formUnion(try CustomerColumns.header(path: customers, format: .csv)) }
+        for (k, action) in catalog.actions.enumerated() {
+            try CompiledRule.checkColumns(parsed[k].eligible, source: action.eligible, action: action.name, field: "eligible", available: available)
+            try CompiledRule.checkColumns(parsed[k].value, source: action.value, action: action.name, field: "value", available: available)
+        }
+        // 2. Read the columns and type-check every rule.
+        let data = try CustomerColumns(scoresPath: options.scoresPath, scoresFormat: options.scoresFormat, customersPath: options.customersPath,
+                                       customerIDColumn: options.customerIDColumn, wanted: needed.union(reasonColumns))
+        var rules: [(eligible: CompiledRule, value: CompiledRule)] = []
+        for (k, action) in catalog.actions.enumerated() {
+            rules.append((try CompiledRule(parsed[k].eligible, source: action.eligible, action: action.name, field: "eligible", table: data.table, expected: .boolean),
+                          try CompiledRule(parsed[k].value, source: action.value, action: action.name, field: "value", table: data.table, expected: .number)))
+        }
+        let responses = try ResponseEstimates(actions: catalog.actions, ids: data.ids, index: data.index, customersPath: options.customersPath,
+                                              unseenLevels: options.unseenLevels, catalogPath: catalog.path)
+        let campaignID = options.effectiveCampaignID
+        let state = try ContactState(store: store, optOuts: options.optOuts, policy: catalog.contactPolicy, actions: catalog.actions,
+                                     index: data.index, asOf: options.asOf, campaignID: campaignID)
+        // 3. Price every eligible, allowed (customer, action).
+        let n = data.ids.count, m = catalog.actions.count
+        let eligible = rules.map { $0.eligible.booleans(over: data.table) }
+        let values = rules.map { $0.value.numbers(over: data.table) }
+        var stats = catalog.actions.map { ActionPlan.ActionStats(name: $0.name) }
+        var exclusions = ActionPlan.Exclusions()
+        var problem = AssignmentProblem(actionCount: m, limits: limits(for: catalog))
+        var candidates: [(action: Int, value: Double)] = []
+        for i in 0..<n {
+            candidates.removeAll(keepingCapacity: true)
+            var anyEligible = false
+            for a in 0..<m where eligible[a][i] {
+                anyEligible = true
+                stats[a].eligible += 1
+                let bit = UInt64(1) << UInt64(a)
+                if state.customerBlock[i] != .none { stats[a].blocked += 1; continue }
+                if state.optOutMask[i] & bit != 0 { stats[a].blocked += 1; exclusions.optOutPairs += 1; continue }
+                if state.repeatOfferMask[i] & bit != 0 { stats[a].blocked += 1; exclusions.repeatOfferPairs += 1; continue }
+                let p = responses.probability[a][i], v = values[a][i]
+                guard p.isFinite, v.isFinite else { stats[a].unscored += 1; continue }
+                let net = p * v - catalog.actions[a].cost
+                if net > 0 { stats[a].positive += 1; candidates.append((a, net)) }
+            }
+            if anyEligible {
+                switch state.customerBlock[i] {
+                case .coolDown: exclusions.coolDownCustomers += 1
+                case .maxContacts: exclusions.maxContactsCustomers += 1
+                case .none: break
+                }
+            }
+            problem.appendCustomer(candidates)
+        }
+        // 4. Arbitrate, then hold out the control groups among the chosen.
+        let assignment = LagrangianArbitration.solve(problem)
+        var rows: [ActionRow] = []
+        for i in 0..<n where assignment.chosen[i] >= 0 {
+            let a = Int(assignment.chosen[i]), action = catalog.actions[a]
+            let p = responses.probability[a][i], v = values[a][i]
+            let control = ControlGroup.isControl(customerID: data.ids[i], action: action.name, campaignID: campaignID, share: action.controlShare)
+            rows.append(ActionRow(customer: i, action: a, expectedValue: p * v - action.cost, probability: p, value: v, control: control))
+            stats[a].chosen += 1
+            if control { stats[a].control += 1 } else {
+                stats[a].expectedValue += p * v - action.cost
+                stats[a].cost += action.cost
+            }
+        }
+        let ids = data.ids
+        rows.sort { $0.expectedValue != $1.expectedValue ? $0.expectedValue > $1.expectedValue : ids[$0.customer] < ids[$1.customer] }
+        exclusions.historyRowsRead = state.historyRowsRead
+        return ActionPlan(catalog: catalog, campaignID: campaignID, asOf: options.asOf, ids: ids, table: data.table, rows: rows,
+                          responseLabels: responses.label, assignment: assignment, limits: problem.limits, actionStats: stats,
+                          exclusions: exclusions, missingFromCustomers: options.customersPath == nil ? 0 : data.missingFromCustomers)
+    }
+
+    /// The catalog's limits: contact and money budgets per action, the money budget over all
+    /// actions, and each channel's capacity.
+    static func limits(for catalog: ActionCatalog) -> [ResourceLimit] {
+        let actions = catalog.actions
+        var limits: [ResourceLimit] = []
+        for (a, action) in actions.enumerated() {
+            if let budget = action.budget {
+                limits.append(ResourceLimit(name: "\(action.name) budget (contacts)", kind: .actionBudget, capacity: Double(budget),
+                                            usage: actions.indices.map { $0 == a ? 1 : 0 }))
+            }
+            if let amount = action.budgetAmount {
+                limits.append(ResourceLimit(name: "\(action.name) budget (\(catalog.currency))", kind: .actionBudgetAmount, capacity: amount,
+                                            usage: actions.indices.map { $0 == a ? action.cost : 0 }))
+            }
+        }
+        if let amount = catalog.budgetAmount {
+            limits.append(ResourceLimit(name: "total budget (\(catalog.currency))", kind: .budgetAmount, capacity: amount, usage: actions.map(\.cost)))
+        }
+        for (channel, capacity) in catalog.contactPolicy.channelCapacity.sorted(by: { $0.key < $1.key }) {
+            limits.append(ResourceLimit(name: "\(channel) capacity (contacts)", kind: .channelCapacity, capacity: Double(capacity),
+                                        usage: actions.map { $0.channel == channel ? 1 : 0 }))
+        }
+        return limits
+    }
+}

@@ -1,0 +1,85 @@
+import CustomerData
+
+/// The score table (one row per customer, `customer_id` first) and, optionally, a customer table
+/// joined by id, read into the columns the catalog's rules use. Only the named columns are kept;
+/// a column is a number column when every non-empty cell is a number, otherwise text.
+public struct CustomerColumns: Sendable {
+    public var ids: [String]
+    public var table: RuleTable
+    /// Row of each id.
+    public var index: [String: Int32]
+    /// Scored customers that the customer table does not have.
+    public var missingFromCustomers = 0
+
+    public static let idColumn = "customer_id"
+
+    /// The column names of a table file without reading its rows.
+    public static func header(path: String, format: TableFormat? = nil) throws -> [String] {
+        try TableReader(path: path, format: format).columnNames
+    }
+
+    /// Reads `wanted` columns (those present) of the score table at `scoresPath` and of the customer
+    /// table at `customersPath` (joined on `customerIDColumn`; the score table wins for a name in both).
+    public init(scoresPath: String, scoresFormat: TableFormat? = nil, customersPath: String?, customerIDColumn: String,
+                wanted: Set<String>) throws {
+        let scores = try TableReader(path: scoresPath, format: scoresFormat)
+        let idAt = try scores.requiredColumn(Self.idColumn, purpose: "the customer of each score")
+        let scoreColumns = scores.columnNames.enumerated().filter { wanted.contains($0.element) && $0.offset != idAt }
+        var ids: [String] = []
+        var index: [String: Int32] = [:]
+        var numbers = scoreColumns.map { _ in [Double]() }
+        var isText = [Bool](repeating: false, count: scoreColumns.count)
+        try scores.forEachRow { row in
+            let id = row.text(idAt)
+            guard index[id] == nil else {
+                throw InputError(kind: .duplicateCustomer, file: scoresPath, line: row.line, columnName: Self.idColumn, value: id,
+                                 problem: "the customer appears twice in the score table", remedy: "give one score row per customer")
+            }
+            index[id] = Int32(ids.count)
+            ids.append(id)
+            for (k, column) in scoreColumns.enumerated() where !isText[k] {
+                if let x = try? row.optionalNumber(column.offset) { numbers[k].append(x ?? .nan) } else { isText[k] = true }
+            }
+        }
+        var table = RuleTable(rowCount: ids.count)
+        for (k, column) in scoreColumns.enumerated() where !isText[k] { table.set(column.element, .number(numbers[k])) }
+        let textColumns = scoreColumns.enumerated().filter { isText[$0.offset] }.map { $0.element }
+        if !textColumns.isEmpty {
+            var texts = textColumns.map { _ in TextColumn() }
+            try scores.forEachRow { row in
+                for (k, column) in textColumns.enumerated() { texts[k].append(row.text(column.offset)) }
+            }
+            for (k, column) in textColumns.enumerated() { table.set(column.element, .text(texts[k])) }
+        }
+        self.ids = ids
+        self.index = index
+        self.table = table
+        if let customersPath {
+            try join(customersPath: customersPath, idColumn: customerIDColumn, wanted: wanted.subtracting(scores.columnNames))
+        }
+    }
+
+    /// Adds the `wanted` columns of a customer table, matched by id (missing customers: empty).
+    private mutating func join(customersPath: String, idColumn: String, wanted: Set<String>) throws {
+        let customers = try TableReader(path: customersPath, format: .csv)
+        let idAt = try customers.requiredColumn(idColumn, purpose: "joining customers to the score table (set --customer-id-column)")
+        let columns = customers.columnNames.enumerated().filter { wanted.contains($0.element) && $0.offset != idAt }
+        var raw = columns.map { _ in [String](repeating: "", count: ids.count) }
+        var seen = [Bool](repeating: false, count: ids.count)
+        let index = self.index
+        try customers.forEachRow { row in
+            guard let i = index[row.text(idAt)].map(Int.init) else { return }
+            seen[i] = true
+            for (k, column) in columns.enumerated() { raw[k][i] = row.text(column.offset) }
+        }
+        missingFromCustomers = seen.filter { !$0 }.count
+        for (k, column) in columns.enumerated() {
+            let parsed = raw[k].map { $0.isEmpty ? Double.nan : Double($0.trimmingCharacters(in: .whitespaces)) }
+            if parsed.allSatisfy({ $0 != nil }) {
+                table.set(column.element, .number(parsed.map { $0! }))
+            } else {
+                table.set(column.element, .text(TextColumn(raw[k])))
+            }
+        }
+    }
+}
