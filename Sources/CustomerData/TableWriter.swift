@@ -40,6 +40,10 @@ public final class TableWriter {
     /// Appends one row; it must have one cell per header column.
     public func append(_ row: [CSVCell]) throws {
         precondition(row.count == header.count, "TableWriter: row of \(row.count) cells for \(header.count) columns")
+        // Work on a local buffer: touching the stored property per byte would pay a dynamic
+        // exclusivity check each time.
+        var line: [UInt8] = []
+        swap(&line, &self.line)
         line.removeAll(keepingCapacity: true)
         switch format {
         case .csv:
@@ -52,11 +56,12 @@ public final class TableWriter {
             for (k, cell) in row.enumerated() {
                 if k > 0 { line.append(44) }
                 line.append(contentsOf: jsonKeys[k])
-                appendJSON(cell)
+                Self.appendJSON(cell, to: &line)
             }
             line.append(125)
         }
         line.append(10)
+        defer { swap(&line, &self.line) }
         try stream.write(line)
         rowCount += 1
     }
@@ -64,7 +69,7 @@ public final class TableWriter {
     /// Publishes the table (see `AtomicFileStream.commit`).
     public func commit() throws { try stream.commit() }
 
-    private func appendJSON(_ cell: CSVCell) {
+    private static func appendJSON(_ cell: CSVCell, to line: inout [UInt8]) {
         switch cell {
         case .text(let s): line.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
         case .number(let x): line.append(contentsOf: (x.isFinite ? x.description : "null").utf8)
