@@ -33,10 +33,11 @@ struct ConfigReader {
                             through: try day("through", in: h, at: "history"))
         }
         try known(drops, at: "drops", ["folder"] + layoutKeys)
-        var decide: [String: String]? = nil
-        if let d = root["decide"] {
-            guard let map = d as? [String: Any] else { throw bad("decide", "must be a mapping") }
-            decide = map.mapValues { "\($0)" }
+        var decide: RescoreConfig.Decide? = nil
+        if let d = try optionalSection("decide", in: root) {
+            try known(d, at: "decide", ["catalog", "customers", "customer_id_column"])
+            decide = .init(catalog: try path("catalog", in: d, at: "decide"), customers: try optionalPath("customers", in: d),
+                           customerIDColumn: try text("customer_id_column", in: d, at: "decide") ?? "customer_id")
         }
         let margin = try number("margin", in: money, at: "money")
         guard margin.map({ $0 > 0 && $0 <= 1 }) ?? false else { throw bad("money.margin", "must be a share of revenue in (0, 1], e.g. margin: 0.3") }

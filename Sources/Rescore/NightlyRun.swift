@@ -1,5 +1,6 @@
 import CustomerData
 import Foundation
+import Actions
 import GRDB
 import Models
 import Scoring
@@ -72,6 +73,12 @@ public struct NightlyRun {
         do {
             var outcome = try transaction(store, runID: runID, started: started, timer: &timer)
             if !dryRun {
+                if let decide = config.decide {
+                    let staged = StagedOutputs(outputDir: outputDir, asOf: asOf.description)
+                    let recorded = try decideActions(store, decide: decide, folder: staged.staging)
+                    timer.lap("decide")
+                    log(RunEvent(step: "decide", message: "\(recorded) contacts recorded", fields: ["contacts_recorded": "\(recorded)"]))
+                }
                 try StagedOutputs(outputDir: outputDir, asOf: asOf.description).publish()
                 timer.lap("publish")
                 outcome.published = outputDir.appendingPathComponent(asOf.description)
@@ -90,8 +97,10 @@ public struct NightlyRun {
 
     /// Config problems found before anything is written (exit 2).
     func checkBeforeWriting() throws {
-        if config.decide != nil {
-            throw RescoreError(.badInput, "\(config.configFile.path): the decide step (action list) needs the Actions library, which this build does not have yet; remove the decide section")
+        if let decide = config.decide {
+            do { _ = try ActionCatalog.load(path: decide.catalog.path) } catch {
+                throw RescoreError(.badInput, "\(config.configFile.path): decide.catalog: \(error)")
+            }
         }
         for (key, url) in [("models.purchase", config.models.purchase), ("models.spend", config.models.spend)] {
             do { _ = try ModelLoader.load(url) } catch {
@@ -161,7 +170,7 @@ public struct NightlyRun {
         let summaryFile = RunSummary(asOf: day, transactions: transactions, customers: table.count, drops: dropCount, rejectedRows: rejected.count,
                                      models: .init(purchase: scored.metadata.models[0].file, spend: scored.metadata.models[1].file,
                                                    fittedAsOf: models.fittedAsOf, refit: models.decision, reason: models.reason),
-                                     changes: changes.counts, outputs: Self.outputNames)
+                                     changes: changes.counts, outputs: Self.outputNames + (config.decide == nil ? [] : ["actions.csv"]))
         var outcome = Outcome(runID: runID, published: nil, summary: summaryFile, newTransactions: newRows,
                               filesRead: files.map(\.parsed.name), durations: [], plan: [])
         if dryRun {
@@ -182,6 +191,38 @@ public struct NightlyRun {
                       durations: timer.laps, message: "")
         timer.lap("store")
         return outcome
+    }
+
+    /// Step 4: the day's action list from the staged scores through the Actions library (`klant actions`),
+    /// staged beside them after the scoring transaction committed. The planner leaves out this campaign's
+    /// contacts of the as-of date, so a rerun plans the same list; the contacts are recorded in their own
+    /// transaction just before the outputs are published, once per campaign and date (a run killed in
+    /// between records them on the next run, which publishes the same files). Returns the contacts recorded.
+    func decideActions(_ store: KlantStore, decide: RescoreConfig.Decide, folder: URL) throws -> Int {
+        let catalog = try ActionCatalog.load(path: decide.catalog.path)
+        let options = ActionRunOptions(scoresPath: folder.appendingPathComponent("scores.csv").path, scoresFormat: .csv,
+                                       customersPath: decide.customers?.path, customerIDColumn: decide.customerIDColumn,
+                                       catalog: catalog, asOf: asOf)
+        let plan = try ActionPlanner.plan(options, store: store)
+        try plan.write(to: folder.appendingPathComponent("actions.csv").path, format: .csv)
+        let records = plan.contactRecords()
+        let campaign = options.effectiveCampaignID
+        return try store.queue.write { db in try insertContacts(db, records, campaign: campaign) }
+    }
+
+    func insertContacts(_ db: Database, _ records: [ContactRecord], campaign: String) throws -> Int {
+        let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_history WHERE campaign_id = ? AND contact_date = ?",
+                                        arguments: [campaign, asOf.description]) ?? 0
+        guard existing == 0 else { return 0 }
+        let now = ISO8601DateFormatter().string(from: Date())
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO contact_history (campaign_id, contact_date, customer_id, action, channel, control, expected_value, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for c in records {
+            try insert.execute(arguments: [c.campaignID, c.date, c.customerID, c.action, c.channel, c.control ? 1 : 0, c.expectedValue, now])
+        }
+        return records.count
     }
 
     func writeRejected(_ rows: [Row], to url: URL) throws {

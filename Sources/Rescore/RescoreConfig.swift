@@ -81,8 +81,15 @@ public struct RescoreConfig: Sendable {
     public var refit: RefitPolicy
     public var gates: Gates
     public var changes: Changes
-    /// The decide step (action list) is optional; it needs the Actions library.
-    public var decide: [String: String]?
+    /// The optional decide step: the day's action list from an action catalog (`klant actions`).
+    public struct Decide: Sendable {
+        public var catalog: URL
+        /// A customer table joined to the scores for the rules (optional).
+        public var customers: URL?
+        public var customerIDColumn: String
+    }
+
+    public var decide: Decide?
 
     /// Reads and checks `path`; every problem is a `.badInput` error naming the key.
     public static func load(path: String) throws -> RescoreConfig {

@@ -18,7 +18,8 @@ struct RescoreCommand: ParsableCommand {
             a content hash per row (a file sent twice counts once); quality gates; refit when the models are older than \
             refit.max_age_days (a failed or non-converged refit keeps the previous models, recorded in the summary); \
             score every customer as of the date with the same library as klant score; compare with the previous snapshot \
-            (newly at risk, segment moves, CLV up/down); publish scores.csv (+ .meta.json), changes.csv, rejected_rows.csv \
+            (newly at risk, segment moves, CLV up/down); with a decide section, plan the day's actions (as klant actions) and \
+            record the contacts once; publish scores.csv (+ .meta.json), changes.csv, rejected_rows.csv, actions.csv \
             and summary.json into <output-dir>/<as-of>/ together (staged, fsynced, renamed), and point <output-dir>/latest at it.
             The same as-of date twice gives byte-identical outputs and counts nothing twice; earlier dates can be backfilled.
             Quiet on success; --log-format json writes one JSON object per step (run id, counts, durations).

@@ -19,6 +19,7 @@ struct NightlyFixture {
         let fm = FileManager.default
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
         try fm.copyItem(at: Self.packageRoot.appendingPathComponent("examples/nightly/incoming"), to: incoming)
+        try fm.copyItem(at: Self.packageRoot.appendingPathComponent("examples/nightly/actions.yaml"), to: dir.appendingPathComponent("actions.yaml"))
         let historyText = try history ?? Self.cdnowHistory(maxCustomer: maxCustomer)
         try historyText.write(to: dir.appendingPathComponent("history.txt"), atomically: true, encoding: .utf8)
         try config(maxAgeDays: maxAgeDays, extra: extraConfig).write(to: configURL, atomically: true, encoding: .utf8)
@@ -84,6 +85,8 @@ struct NightlyFixture {
     }
 
     func exists(_ asOf: String) -> Bool { FileManager.default.fileExists(atPath: outDir.appendingPathComponent(asOf).path) }
+
+    static let decide = "decide:\n  catalog: actions.yaml"
 
     func remove() { try? FileManager.default.removeItem(at: dir) }
 }

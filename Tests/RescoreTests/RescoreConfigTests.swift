@@ -57,8 +57,8 @@ struct RescoreConfigTests {
         try expectBadConfig(try fixtureConfig().replacingOccurrences(of: "cdnow-bgnbd.json", with: "no-such-model.json"), mentions: "models.purchase")
     }
 
-    @Test func theDecideStepIsOptionalAndRefusedUntilActionsExist() throws {
-        try expectBadConfig(try fixtureConfig() + "\ndecide:\n  catalog: actions.yaml\n", mentions: "decide")
+    @Test func aMissingActionCatalogIsBadInput() throws {
+        try expectBadConfig(try fixtureConfig() + "\ndecide:\n  catalog: no-such-catalog.yaml\n", mentions: "decide.catalog")
     }
 
     @Test func pathsAreRelativeToTheConfigFile() throws {

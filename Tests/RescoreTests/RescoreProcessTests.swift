@@ -78,12 +78,12 @@ import Testing
         #expect(next.status == 0, "\(next.stderr)")
     }
 
-    /// SIGKILL at random moments (seeded) over two as-of dates, at least 24 kills; after every kill
+    /// SIGKILL at random moments (seeded) over two as-of dates with the decide step, 30 tries and at least 20 kills; after every kill
     /// the published folders are either absent or exactly the uninterrupted outputs, and a final
     /// clean run per date gives the uninterrupted outputs byte for byte.
     @Test func killedAtRandomMomentsTheNextRunGivesTheUninterruptedOutputs() throws {
         let days = ["1998-06-29", "1998-06-30"]
-        let reference = try NightlyFixture(maxAgeDays: 0)
+        let reference = try NightlyFixture(maxAgeDays: 0, extraConfig: NightlyFixture.decide)
         defer { reference.remove() }
         var expected: [String: [String: Data]] = [:]
         var duration = 0.0
@@ -94,13 +94,13 @@ import Testing
             #expect(run.status == 0, "\(run.stderr)")
             expected[day] = try reference.outputs(day)
         }
-        let f = try NightlyFixture(maxAgeDays: 0)
+        let f = try NightlyFixture(maxAgeDays: 0, extraConfig: NightlyFixture.decide)
         defer { f.remove() }
         var random = SplitMix64(state: 20261201)
         var kills = 0, schedule: [String] = []
         for day in days {
-            for _ in 0..<12 {
-                let delay = Double.random(in: 0..<duration * 1.1, using: &random)
+            for _ in 0..<15 {
+                let delay = Double.random(in: 0..<duration * 0.7, using: &random)   // reruns skip the history load: shorter than the first run
                 let process = try KlantProcess.start(arguments(f, day))
                 usleep(UInt32(delay * 1e6))
                 let killed = process.isRunning

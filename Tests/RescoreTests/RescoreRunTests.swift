@@ -123,6 +123,23 @@ import Testing
         #expect(rows >= max(c.clvUp, c.newlyAtRisk, c.segmentMoves))
     }
 
+    @Test func theDecideStepPublishesTheActionListAndRecordsContactsOnce() throws {
+        let f = try NightlyFixture(extraConfig: NightlyFixture.decide)
+        defer { f.remove() }
+        _ = try f.run("1998-06-29")
+        let first = try f.run("1998-06-30")
+        #expect(first.summary.outputs.contains("actions.csv"))
+        let published = try f.outputs("1998-06-30")
+        let actions = String(decoding: published["actions.csv"]!, as: UTF8.self).split(separator: "\n")
+        #expect(actions.first?.hasPrefix("customer_id,action,") == true)
+        let store = try KlantStore(path: f.storeURL.path)
+        let count = { try store.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM contact_history WHERE contact_date = '1998-06-30'")! } }
+        #expect(try count() == actions.count - 1)
+        _ = try f.run("1998-06-30")
+        #expect(try f.outputs("1998-06-30") == published)
+        #expect(try count() == actions.count - 1)
+    }
+
     @Test func aDryRunWritesNothing() throws {
         let f = try NightlyFixture()
         defer { f.remove() }
