@@ -61,6 +61,11 @@ copy_in() {
 }
 timeit "  psql \\copy of the same summary CSV into a new table" copy_in
 echo "customers: $(($(wc -l < "$work/file.csv") - 1)); sink rows: $(psql -X -A -t "$DB" -c 'SELECT count(*) FROM bench_summary')"
+# Peak memory (GNU time, maximum resident set): streaming keeps customers, not rows.
+rss() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1; echo "$(( $(tail -1 "$work/rss") / 1024 )) MB"; }
+echo "peak RSS: streamed $(rss $K summarize "$KLANT_PG_URL" --table bench_tx "${cols[@]}" --out "$work/streamed.csv" -q), \
+file $(rss $K summarize "$work/tx.csv" "${cols[@]}" --out "$work/file.csv" -q), \
+push-down $(rss $K summarize "$KLANT_PG_URL" --table bench_tx "${cols[@]}" --push-down --out "$work/pushed.csv" -q)"
 python3 - "$work/file.csv" "$work/streamed.csv" "$work/pushed.csv" <<'PY'
 import csv, sys
 def load(p):

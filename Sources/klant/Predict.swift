@@ -32,10 +32,10 @@ struct Predict: ParsableCommand {
             Text cells in every export are protected against spreadsheet formula injection.
             Scores can go straight into PostgreSQL, replacing the table atomically (the password from \
             PGPASSWORD or ~/.pgpass), and a churn model can score a customer table read from there:
-              klant predict --model models/cdnow-bgnbd.json --summary cdnow_summary.csv --horizon 52 \\
-                            --out postgresql://etl@db.example.com:5432/crm --out-table scoring.clv
-              klant predict --model models/telco-churn.json --data postgresql://etl@db.example.com/crm \\
-                            --table public.customers --out churn_scores.csv
+              klant predict --model models/cdnow-bgnbd.json --summary cdnow_summary.csv \\
+                    --horizon 52 --out postgresql://etl@db:5432/crm --out-table scoring.clv
+              klant predict --model models/telco-churn.json --out churn_scores.csv \\
+                    --data postgresql://etl@db/crm --table public.customers
             """)
 
     @Option(help: "A model file from `klant fit`. Example: --model models/cdnow-bgnbd.json")

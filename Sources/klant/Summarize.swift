@@ -46,12 +46,13 @@ struct Summarize: ParsableCommand {
             summariser as a file; --push-down instead runs the summary as SQL in the database and reads back \
             one row per customer. --out postgresql://... --out-table NAME writes the summary into a table, \
             replacing it atomically. The password comes only from PGPASSWORD or ~/.pgpass, never from the URL:
-              klant summarize postgresql://analyst@db.example.com:5432/shop --table sales.orders \\
-                    --customer-column customer_id --date-column ordered_at --amount-column total \\
-                    --calibration-end 2024-06-30 --out summary.csv
-              klant summarize postgresql://analyst@db.example.com/shop --query "SELECT * FROM sales.orders WHERE country = 'NL'" \\
-                    --customer-column customer_id --date-column ordered_at --push-down \\
-                    --out postgresql://analyst@db.example.com/shop --out-table crm.customer_summary
+              klant summarize postgresql://analyst@db:5432/shop --table sales.orders \\
+                    --customer-column customer_id --date-column ordered_at \\
+                    --amount-column total --calibration-end 2024-06-30 --out summary.csv
+              klant summarize postgresql://analyst@db/shop --push-down \\
+                    --query "SELECT * FROM sales.orders WHERE country = 'NL'" \\
+                    --customer-column customer_id --date-column ordered_at \\
+                    --out postgresql://analyst@db/shop --out-table crm.customer_summary
             """)
 
     @Argument(help: "Transaction file (CSV with any delimiter, or whitespace separated; .gz read natively; - for standard input), or a postgresql://user@host:port/database URL with --table or --query. Not needed with --emit-sql.")
