@@ -11,6 +11,8 @@ export KLANT_NB_PYTHON ?= $(PEER_VENV)-nb/bin/python
 .PHONY: deps pg-deps peers build test quickstart bench
 KLANT = .build/release/klant
 OUT = quickstart-output
+RETAIL_COLUMNS = --customer-column CustomerID --item-column StockCode --date-column InvoiceDate \
+    --quantity-column Quantity --invoice-column InvoiceNo
 deps:
 	bash scripts/install-deps.sh
 
@@ -59,6 +61,13 @@ quickstart: build
 	$(KLANT) score --model models/telco-churn.json --data datasets/telco_churn.csv --period-revenue-column MonthlyCharges \
 	    --margin 0.3 --revenue-column TotalCharges --blanks zero --horizon infinite --discount-rate 0.10 \
 	    --out $(OUT)/telco_scores.csv
+	$(KLANT) fit uplift --data datasets/hillstrom.csv --treatment-column segment --control "No E-Mail" \
+	    --target visit --positive 1 --exclude conversion,spend,history_segment --holdout 0.3 --out $(OUT)/email-uplift.json
+	$(KLANT) evaluate-campaign --data datasets/hillstrom.csv --treatment-column segment --control "No E-Mail" \
+	    --outcome visit,conversion,spend --out $(OUT)/campaign.csv
+	$(KLANT) fit cross-sell --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --calibration-end 2011-08-31 \
+	    --out $(OUT)/retail-cross-sell.json
+	$(KLANT) evaluate --model $(OUT)/retail-cross-sell.json --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --top 5
 	$(KLANT) report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --model models/cdnow-gamma-gamma.json \
 	    --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --scores $(OUT)/scores.csv \
 	    --title "CDNOW: repeat purchases, churn and value" --notebook notebooks-export/cdnow.ipynb
