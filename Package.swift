@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData"]),
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
         // Per-customer value: the one model loader, CLV net of costs, intervals, segments.
-        .target(name: "Scoring", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Models", "Churn"]),
+        .target(name: "Scoring", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Models", "Churn", "Responses"]),
         // Response models: propensity (the churn logistic core), uplift, cross-sell, campaign evaluation.
         .target(name: "Responses", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Churn"]),
         // Pictures: SVG charts, the HTML page, notebook export.

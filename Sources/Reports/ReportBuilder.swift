@@ -50,12 +50,6 @@ public enum ReportBuilder {
         for url in inputs.models {
             let name = url.deletingPathExtension().lastPathComponent
             switch try ModelFileFormat.header(of: ModelFileFormat.contents(of: url), source: url.path).kind {
-            case .uplift:
-                responseSections.append(try UpliftSection.make(model: UpliftModel.load(from: url), name: name, data: inputs.upliftData))
-                continue
-            case .propensity:
-                churnModels.append((url, try ChurnModel.load(from: url, expectedKind: .propensity)))
-                continue
             case .crossSell:
                 responseSections.append(ReportSection(id: RepeatPurchaseSection.slug(name), title: "\(name): cross-sell model",
                                                       blocks: [.note("Cross-sell models have no charts in the report yet.")]))
@@ -79,6 +73,10 @@ public enum ReportBuilder {
                 report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: model, summary: summary, horizon: inputs.horizon))
             case .spend(_, let file), .cohortRetention(_, let file):
                 report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: nil, summary: nil, horizon: inputs.horizon))
+            case .propensity(let model):
+                churnModels.append((url, model))
+            case .uplift(let model):
+                responseSections.append(try UpliftSection.make(model: model, name: name, data: inputs.upliftData))
             }
         }
         for (url, model) in churnModels {

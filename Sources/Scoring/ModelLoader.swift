@@ -2,6 +2,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Responses
 
 /// A model file loaded into its typed model: what `predict`, `evaluate`, `score` and `rescore`
 /// work with. The one place that maps a file's `kind` to a type.
@@ -14,12 +15,18 @@ public enum LoadedModel: Sendable {
     case cohortRetention(ShiftedBetaGeometric, ModelFile)
     /// Logistic churn model on a customer table or on summary features.
     case churn(ChurnModel)
+    /// Logistic model of another binary target (kind `propensity`: the churn model's training path).
+    case propensity(ChurnModel)
+    /// Response per arm of a randomised campaign and each treatment's uplift.
+    case uplift(UpliftModel)
 
     /// The model's kind as written in its file.
     public var kind: ModelKind {
         switch self {
         case .repeatPurchase(_, let file), .spend(_, let file), .cohortRetention(_, let file): return file.kind
         case .churn: return .logisticChurn
+        case .propensity: return .propensity
+        case .uplift: return .uplift
         }
     }
 
@@ -28,7 +35,8 @@ public enum LoadedModel: Sendable {
     public var modelTimeUnit: ModelTimeUnit? {
         switch self {
         case .repeatPurchase(_, let file), .cohortRetention(_, let file), .spend(_, let file): return file.timeUnit
-        case .churn(let model): return model.timeUnit
+        case .churn(let model), .propensity(let model): return model.timeUnit
+        case .uplift: return nil
         }
     }
 
@@ -37,7 +45,8 @@ public enum LoadedModel: Sendable {
     public var timeUnit: TimeUnit? {
         switch self {
         case .repeatPurchase(_, let file), .cohortRetention(_, let file), .spend(_, let file): return file.calendarUnit
-        case .churn(let model): return model.timeUnit?.calendarUnit
+        case .churn(let model), .propensity(let model): return model.timeUnit?.calendarUnit
+        case .uplift: return nil
         }
     }
 }
@@ -49,8 +58,10 @@ public enum ModelLoader {
         let data = try ModelFileFormat.contents(of: url)
         let kind = try ModelFileFormat.header(of: data, source: url.path).kind
         if kind == .logisticChurn { return .churn(try ChurnModel.decode(data, path: url.path)) }
-        if kind == .propensity || kind == .uplift || kind == .crossSell {
-            throw ModelError.modelFile("\(url.path) holds a \(kind.rawValue) model (a response model): klant predict and evaluate read it, but it has no customer value to score")
+        if kind == .propensity { return .propensity(try ChurnModel.decode(data, path: url.path, expectedKind: .propensity)) }
+        if kind == .uplift { return .uplift(try UpliftModel.load(from: url)) }
+        if kind == .crossSell {
+            throw ModelError.modelFile("\(url.path) holds a cross-sell model, which this klant cannot load yet")
         }
         let file = try ModelFile.decode(data, source: url.path)
         switch kind {

@@ -86,6 +86,8 @@ public struct ScoringJob: Sendable {
             throw ModelError.invalidData("\(modelPath) is a contractual model: score it on a customer table with --data FILE")
         case (.spend, _):
             throw ModelError.invalidData("\(modelPath) is a spend model: give the repeat-purchase model with --model and this file with --spend-model")
+        case (.propensity, _), (.uplift, _):
+            throw ModelError.invalidData("\(modelPath) is a response model: it predicts responses, not customer value; score with a repeat-purchase, churn or sBG model")
         }
     }
 

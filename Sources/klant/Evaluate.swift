@@ -53,16 +53,14 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         log.apply()
         try withResponseErrors {
-            switch try ResponseModelKind.of(URL(fileURLWithPath: model)) {
-            case .propensity?: return try evaluateChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
-            case .uplift?: return try evaluateUplift(model: URL(fileURLWithPath: model), data: data, out: out)
-            case .crossSell?: return try evaluateCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
-                                                        format: input.format, options: crossSell, out: out)
-            case nil: break
+            if try ResponseModelKind.of(URL(fileURLWithPath: model)) == .crossSell {
+                return try evaluateCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
+                                             format: input.format, options: crossSell, out: out)
             }
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
             switch loaded {
-            case .churn(let churnModel): try evaluateChurn(churnModel)
+            case .churn(let churnModel), .propensity(let churnModel): try evaluateChurn(churnModel)
+            case .uplift(let upliftModel): try evaluateUplift(upliftModel, path: model, data: data, out: out)
             case .repeatPurchase(let purchaseModel, _):
                 let customers = try input.read(for: loaded, modelPath: model)
                 print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)

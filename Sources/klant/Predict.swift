@@ -87,17 +87,15 @@ struct Predict: ParsableCommand {
             try checkOutputs([("--out", out)], inputs: input.inputFiles + [("--model", model), ("--data", data),
                              ("--spend-model", spendModel), ("--purchase-model", purchaseModel)])
             _ = try destination()   // a bad --out/--out-table combination fails before any work
-            switch try ResponseModelKind.of(URL(fileURLWithPath: model)) {
-            case .propensity?: return try predictChurn(try PropensityModel.load(from: URL(fileURLWithPath: model)))
-            case .uplift?: return try predictUplift(model: URL(fileURLWithPath: model), data: data, out: out, unseenLevels: unseenLevels,
-                                                    shard: try shard.map(CustomerShard.init(parsing:)))
-            case .crossSell?: return try predictCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
-                                                        format: input.format, options: crossSell, out: out)
-            case nil: break
+            if try ResponseModelKind.of(URL(fileURLWithPath: model)) == .crossSell {
+                return try predictCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
+                                            format: input.format, options: crossSell, out: out)
             }
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
             switch loaded {
-            case .churn(let churnModel): try predictChurn(churnModel, loaded: loaded)
+            case .churn(let churnModel), .propensity(let churnModel): try predictChurn(churnModel, loaded: loaded)
+            case .uplift(let upliftModel):
+                try predictUplift(upliftModel, data: data, out: out, unseenLevels: unseenLevels, shard: try shard.map(CustomerShard.init(parsing:)))
             case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file, loaded: loaded)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model predict scores with: give a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) or a churn model; a gamma-gamma model goes with --spend-model")

@@ -75,12 +75,14 @@ struct ReportCommand: ParsableCommand {
                 if let models { inputs.models = try ReportInputs.modelFiles(in: URL(fileURLWithPath: models)) }
                 inputs.models += modelFiles.map { URL(fileURLWithPath: $0) }
                 if input.isGiven {
-                    // The summary is read in the time unit of the first model that has one (BG/BB's periods aside).
-                    let unit = try inputs.models.lazy.compactMap { url -> TimeUnit? in
-                        let loaded = try ModelLoader.load(url)
-                        return loaded.kind == .bgbb ? nil : loaded.timeUnit
+                    // The summary is read for the first model with a calendar unit (its sidecar's unit must
+                    // be that model's); without one, in its sidecar's unit or weeks, said at info level.
+                    // Files that do not load are skipped here: the report builder names their error.
+                    let first = inputs.models.lazy.compactMap { url -> (LoadedModel, String)? in
+                        guard let loaded = try? ModelLoader.load(url), loaded.timeUnit != nil else { return nil }
+                        return (loaded, url.path)
                     }.first
-                    inputs.summary = try input.read(unit: unit ?? .week)
+                    inputs.summary = try first.map { try input.read(for: $0.0, modelPath: $0.1) } ?? input.read(unitOption: nil)
                 }
                 inputs.churnData = churnData.map { URL(fileURLWithPath: $0) }
                 inputs.scores = scores.map { URL(fileURLWithPath: $0) }

@@ -6,8 +6,7 @@ import Models
 import Responses
 
 /// `klant predict` for uplift models: p_control, p_<treatment>, uplift_<treatment> per customer.
-func predictUplift(model url: URL, data: String?, out: String?, unseenLevels: String, shard: CustomerShard?) throws {
-    let model = try UpliftModel.load(from: url)
+func predictUplift(_ model: UpliftModel, data: String?, out: String?, unseenLevels: String, shard: CustomerShard?) throws {
     guard let data else { throw ValidationError("an uplift model scores a customer table: give --data FILE") }
     guard let out else { throw ValidationError("give the output file with --out FILE") }
     guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
@@ -19,10 +18,9 @@ func predictUplift(model url: URL, data: String?, out: String?, unseenLevels: St
 }
 
 /// `klant evaluate` for uplift models: Qini and uplift@k vs random per treatment, printed and in `--out`.
-func evaluateUplift(model url: URL, data: String?, out: String?) throws {
-    let model = try UpliftModel.load(from: url)
+func evaluateUplift(_ model: UpliftModel, path: String, data: String?, out: String?) throws {
     guard let data else { throw ValidationError("an uplift model is evaluated on a table with the treatment and outcome columns: give --data FILE") }
-    try checkOutputs([("--out", out)], inputs: [("--model", url.path), ("--data", data)])
+    try checkOutputs([("--out", out)], inputs: [("--model", path), ("--data", data)])
     let evaluation = try model.evaluate(try CustomerTable(contentsOf: URL(fileURLWithPath: data)))
     print(evaluation.report)
     if let out {
