@@ -22,6 +22,8 @@ swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 swift build -c release --scratch-path "$SCRATCH" --product klant >&2
 [ -f "$DATA/klant.sqlite" ] && [ -f "$DATA/catalog.yaml" ] || \
     "$SCRATCH/release/KlantBenchmarks" actions-data --dir "$DATA" --customers "$CUSTOMERS" --actions "$ACTIONS" --history "$HISTORY" >&2
+# In-process (the same library calls as the command, without process start-up), then the whole command.
+"$SCRATCH/release/KlantBenchmarks" actions --dir "$DATA" --repeats "$REPEATS"
 for run in $(seq 1 "$REPEATS"); do
     /usr/bin/time -f "%e %M" -o "$out/time-$run" "$SCRATCH/release/klant" actions --scores "$DATA/scores.csv" \
         --catalog "$DATA/catalog.yaml" --store "$DATA/klant.sqlite" --as-of 2026-12-01 --out "$out/actions.csv" --quiet > "$out/summary-$run.txt"

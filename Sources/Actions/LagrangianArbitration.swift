@@ -23,8 +23,10 @@ public enum LagrangianArbitration {
                     lambda[r] = updated
                 }
                 let bound = dual(p, lambda)
+                let improvement = bestBound - bound
                 if bound < bestBound { bestBound = bound; bestLambda = lambda }
-                if change < 1e-12 { break }
+                // Converged, or coordinate steps no longer lower the dual (a kink of L).
+                if change < 1e-9 || improvement <= 1e-12 * max(1, abs(bestBound)) { break }
             }
         }
         let lagrangian = recover(p, bestLambda)

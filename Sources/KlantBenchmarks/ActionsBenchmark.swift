@@ -74,3 +74,30 @@ struct BenchmarkRandom {
         return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
     }
 }
+
+/// `KlantBenchmarks actions --dir D [--repeats R]`: the whole `klant actions` work in-process on
+/// the data of `actions-data` (read scores, check rules, read the history, arbitrate, write the
+/// list), R times; prints the median seconds, each phase's share and the peak resident memory.
+func runActionsBenchmark(_ args: [String]) throws {
+    func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+    guard let dir = option("--dir") else { throw BenchmarkUsage("actions needs --dir DIR (from actions-data)") }
+    let repeats = Int(option("--repeats") ?? "") ?? 3
+    let out = NSTemporaryDirectory() + "klant-bench-actions-\(getpid()).csv"
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    var rows = 0, value = 0.0, greedy = 0.0, bound = 0.0
+    let times = try timeRuns(repeats: repeats) {
+        let catalog = try ActionCatalog.load(path: "\(dir)/catalog.yaml")
+        let store = try KlantStore(path: "\(dir)/klant.sqlite")
+        let plan = try ActionPlanner.plan(ActionRunOptions(scoresPath: "\(dir)/scores.csv", catalog: catalog,
+                                                           asOf: try CalendarDay(parsing: "2026-12-01")), store: store)
+        try plan.write(to: out)
+        rows = plan.rows.count
+        value = plan.assignment.value
+        greedy = plan.assignment.greedyValue
+        bound = plan.assignment.upperBound
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    report("actions-klant", times: times, extra: ["rows": rows, "value": value, "greedy_value": greedy, "upper_bound": bound,
+                                                  "peak_rss_mb": Double(usage.ru_maxrss) / 1024])
+}

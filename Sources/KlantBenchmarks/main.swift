@@ -16,6 +16,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "cross-sell-simulated": runSimulatedCrossSellBenchmark,
     "segments": runSegmentsBenchmark,
     "actions-data": runActionsDataBenchmark,
+    "actions": runActionsBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
