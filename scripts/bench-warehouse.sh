@@ -15,14 +15,14 @@ CUSTOMERS="${CUSTOMERS:-100000}"
 RUNS="${RUNS:-3}"
 if [ -z "${KLANT_PG_URL:-}" ]; then exec bash scripts/with-postgres.sh bash "$0" "$@"; fi
 SCRATCH="${SCRATCH:-.build}"
-swift build -c release --product klant --scratch-path "$SCRATCH" >&2
+[ -n "${NOBUILD:-}" ] || swift build -c release --product klant --scratch-path "$SCRATCH" >&2   # NOBUILD=1: use the built binary
 K="$SCRATCH/release/klant"
 DB="${KLANT_PG_URL%%\?*}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/klant-bench-wh.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
 
-psql -X -q "$DB" -v ON_ERROR_STOP=1 <<SQL
+psql -X -q -o /dev/null "$DB" -v ON_ERROR_STOP=1 <<SQL
 SELECT setseed(0.42);
 CREATE TABLE bench_tx AS
 SELECT 'C' || lpad((1 + floor(random() * $CUSTOMERS))::int::text, 8, '0') AS customer_id,
@@ -40,7 +40,7 @@ timeit() {  # label, command...: prints the median wall seconds of RUNS runs
   local times=()
   for _ in $(seq "$RUNS"); do
     local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
-    times+=("$(echo "$t1 - $t0" | bc)")
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
   done
   printf '%s\n' "${times[@]}" | median | xargs printf '%-58s %8.3f s\n' "$label"
 }
