@@ -81,25 +81,19 @@ public enum PurchaseDiscounting {
             default: break
             }
         }
+        guard let steps else { return AliveValues(expected: .nan, discounted: .nan, periodsAlive: .nan) }   // no closed form known
         let v = 1 / (1 + d)
         var discount = 1.0, previous = 0.0
         var discounted = 0.0, periodsAlive = 0.0
-        var k = 0
-        while steps.map({ k < $0 }) ?? true {
+        for k in 0..<steps {
             let startAlive = model.survivalIfAlive(horizon: Double(k) * stepLength, frequency: x, T: T)
-            k += 1
             discount *= v
-            let expected = model.expectedPurchasesIfAlive(horizon: Double(k) * stepLength, frequency: x, T: T)
-            let increment = expected - previous
-            previous = expected
-            discounted += increment * discount
+            let expected = model.expectedPurchasesIfAlive(horizon: Double(k + 1) * stepLength, frequency: x, T: T)
+            discounted += (expected - previous) * discount
             periodsAlive += startAlive * discount
-            guard increment.isFinite, startAlive.isFinite else { return AliveValues(expected: .nan, discounted: .nan, periodsAlive: .nan) }
-            // Both sequences decrease in k, so what is left is below (term) · v/(1−v) = term / d.
-            if steps == nil, max(increment, startAlive) * discount / d <= 1e-12 * min(discounted, periodsAlive) { break }
-            if steps == nil, k >= 1_000_000 { return AliveValues(expected: .nan, discounted: .nan, periodsAlive: .nan) }
+            previous = expected
         }
-        return AliveValues(expected: steps == nil ? discounted : previous, discounted: discounted, periodsAlive: periodsAlive)
+        return AliveValues(expected: previous, discounted: discounted, periodsAlive: periodsAlive)
     }
 
     /// Distinct (x, T) pairs in first-seen order, and each customer's pattern number.

@@ -31,9 +31,7 @@ public enum ValueInterval {
             var nudged = theta
             let h = 1e-5 * theta[j]
             nudged[j] += h
-            guard let shifted = try type(of: model).init(parameters: nudged) as? any AliveConditionalPredictions else {
-                throw ModelError.invalidParameters("cannot perturb the \(type(of: model).kind.rawValue) model")
-            }
+            let shifted = try type(of: model).init(parameters: nudged)
             let p = try PurchaseDiscounting.compute(model: shifted, frequency: frequency, recency: recency, T: T,
                                                     stepLength: stepLength, steps: steps, ratePerStep: ratePerStep)
             gradientTheta.append((0..<n).map { i in
