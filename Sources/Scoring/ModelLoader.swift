@@ -80,11 +80,11 @@ public enum ModelLoader {
     }
 
     /// Loads a file that must hold a Gamma-Gamma spend model.
-    public static func loadSpendModel(_ url: URL) throws -> GammaGamma {
-        guard case let .spend(model, _) = try load(url) else {
+    public static func loadSpendModel(_ url: URL) throws -> (model: GammaGamma, file: ModelFile) {
+        guard case let .spend(model, file) = try load(url) else {
             throw ModelError.modelFile("\(url.path) does not hold a gamma-gamma spend model")
         }
-        return model
+        return (model, file)
     }
 
     /// The unit to read the summary at `summaryPath` in for a model whose time axis is `modelUnit`

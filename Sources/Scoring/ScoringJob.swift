@@ -98,8 +98,7 @@ public struct ScoringJob: Sendable {
             throw ModelError.invalidData("non-contractual CLV needs the spend per order: give a Gamma-Gamma model with --spend-model FILE")
         }
         try ModelLoader.requireSameUnit(model: file.calendarUnit, modelPath: modelPath, summary: full.timeUnit, summaryPath: source)
-        let spendModel = try ModelLoader.loadSpendModel(URL(fileURLWithPath: spendModelPath))
-        let spendFile = try ModelFile.read(from: URL(fileURLWithPath: spendModelPath))
+        let (spendModel, spendFile) = try ModelLoader.loadSpendModel(URL(fileURLWithPath: spendModelPath))
         var summary = shard.map { full.selecting($0) } ?? full
         var notes: [String] = []
         let joined = try joinCustomerTable(ids: summary.customerIDs, notes: &notes)

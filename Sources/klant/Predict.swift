@@ -139,7 +139,7 @@ struct Predict: ParsableCommand {
         let shard = try self.shard.map(CustomerShard.init(parsing:))
         var customers = try input.read(for: loaded, modelPath: model)
         if let shard { customers = customers.selecting(shard) }
-        let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)) }
+        let spend = try spendModel.map { try ModelLoader.loadSpendModel(URL(fileURLWithPath: $0)).model }
         let predictions = try CustomerPredictions.compute(model: purchaseModel, summary: customers, horizon: horizon, spend: spend)
         try writeTable(header: predictions.header, rows: predictions.rows, to: destination, what: "prediction", format: try tableFormat())
         Log.shared.info("scored \(customers.count) customers\(shard.map { " (shard \($0))" } ?? "") over \(horizon) \(file.timeUnit)s -> \(out)",
