@@ -1,5 +1,6 @@
 import CustomerData
 import Foundation
+import Models
 
 /// The sidecar `<scores>.meta.json`: which models and options produced a score table, and the
 /// tables that summarise it. A pure function of the inputs (no timestamps), so a rerun on the
@@ -37,7 +38,8 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
         case valueAspects = "value_aspects", channelValue = "channel_value"
     }
 
-    init(job: ScoringJob, setting: String, modelPaths: [String], table: ScoreTable, analytics: ScoringJob.Analytics) throws {
+    /// `models` pairs each model file with the kind its loader already found (only the bytes are read again, for the fingerprint).
+    init(job: ScoringJob, setting: String, models: [(path: String, kind: ModelKind)], table: ScoreTable, analytics: ScoringJob.Analytics) throws {
         valueMatrix = analytics.summary?.valueMatrix
         valueMatrixThresholds = analytics.summary?.valueMatrixThresholds
         rfmSegments = analytics.summary?.rfmSegments
@@ -49,11 +51,10 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
         self.setting = setting
         customers = table.count
         columns = table.header
-        models = try modelPaths.map { path in
-            let url = URL(fileURLWithPath: path)
+        self.models = try models.map { model in
             var hash = FNV1a()
-            hash.add(bytes: try Data(contentsOf: url))
-            return ModelReference(file: path, kind: try ModelLoader.load(url).kind.rawValue, fingerprint: hash.hex)
+            hash.add(bytes: try Data(contentsOf: URL(fileURLWithPath: model.path)))
+            return ModelReference(file: model.path, kind: model.kind.rawValue, fingerprint: hash.hex)
         }
         var options: [String: String] = [
             "horizon": job.settings.horizon.steps.map(String.init) ?? "infinite",

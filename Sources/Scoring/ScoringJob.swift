@@ -77,9 +77,9 @@ public struct ScoringJob: Sendable {
         case let (.repeatPurchase(model, file), .summary(summary, source)):
             return try scoreNonContractual(model: model, file: file, summary: summary, source: source)
         case let (.churn(model), .table(url)):
-            return try scoreContractual(churn: model, cohort: nil, table: url)
+            return try scoreContractual(churn: model, cohort: nil, table: url, kind: .logisticChurn)
         case let (.cohortRetention(model, _), .table(url)):
-            return try scoreContractual(churn: nil, cohort: model, table: url)
+            return try scoreContractual(churn: nil, cohort: model, table: url, kind: .shiftedBetaGeometric)
         case (.repeatPurchase, .table):
             throw ModelError.invalidData("\(modelPath) is a repeat-purchase model: score it on a customer summary (--summary or --transactions), not a customer table")
         case (.churn, .summary), (.cohortRetention, .summary):
@@ -108,13 +108,13 @@ public struct ScoringJob: Sendable {
         let scoring = try NonContractualScoring(purchase: model, purchaseFile: file, spend: spendModel, spendFile: spendFile, settings: settings)
         var table = try scoring.score(summary, economics: economics, historicRevenue: revenue)
         let analytics = try appendAnalytics(to: &table, history: PurchaseHistory(summary: summary), joined: joined, notes: &notes)
-        let metadata = try ScoreMetadata(job: self, setting: "non-contractual", modelPaths: [modelPath, spendModelPath], table: table, analytics: analytics)
+        let metadata = try ScoreMetadata(job: self, setting: "non-contractual", models: [(modelPath, file.kind), (spendModelPath, spendFile.kind)], table: table, analytics: analytics)
         return Result(table: table, metadata: metadata, notes: notes)
     }
 
     // MARK: - Contractual
 
-    func scoreContractual(churn: ChurnModel?, cohort: ShiftedBetaGeometric?, table url: URL) throws -> Result {
+    func scoreContractual(churn: ChurnModel?, cohort: ShiftedBetaGeometric?, table url: URL, kind: ModelKind) throws -> Result {
         let customerTable = try CustomerTable(contentsOf: url)
         var ids: [String]
         var churnProbability: [Double]? = nil
@@ -173,7 +173,7 @@ public struct ScoringJob: Sendable {
         table.append(.number("historic_net_value", revenue.indices.map { i in economics.margin[i] * revenue[i] - economics.acquisitionCost[i] }))
         table.append(.number("clv", clv))
         let analytics = try appendAnalytics(to: &table, history: nil, joined: joined, notes: &notes)
-        let metadata = try ScoreMetadata(job: self, setting: "contractual", modelPaths: [modelPath], table: table, analytics: analytics)
+        let metadata = try ScoreMetadata(job: self, setting: "contractual", models: [(modelPath, kind)], table: table, analytics: analytics)
         return Result(table: table, metadata: metadata, notes: notes)
     }
 
