@@ -41,7 +41,7 @@ public enum ActionPlanner {
     /// Columns the reasons quote when the score table has them.
     static let reasonColumns = ["churn_probability", "clv", "value_segment"]
 
-    public static func plan(_ options: ActionRunOptions, store: KlantStore?) throws -> ActionPlan {
+    public static func plan(_ options: ActionRunOptions, store: (any ContactHistoryReading)?) throws -> ActionPlan {
         let catalog = options.catalog
         guard catalog.actions.count <= 64 else {
             throw CatalogError(file: catalog.path, problem: "the catalog has \(catalog.actions.count) actions; at most 64 are supported",

@@ -26,7 +26,7 @@ public struct ContactState: Sendable {
     /// The state from the store's history and opt-outs plus `optOuts`, for customers `index`
     /// (id → row) and the catalog's actions. Contacts of `campaignID` on the as-of date are
     /// ignored, so a recorded run gives the same list when run again.
-    public init(store: KlantStore?, optOuts: [OptOut], policy: ContactPolicy, actions: [ActionDefinition],
+    public init(store: (any ContactHistoryReading)?, optOuts: [OptOut], policy: ContactPolicy, actions: [ActionDefinition],
                 index: [String: Int32], asOf: CalendarDay, campaignID: String) throws {
         self.init(customerCount: index.count)
         let actionIndex = Dictionary(actions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })

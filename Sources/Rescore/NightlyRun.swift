@@ -73,12 +73,6 @@ public struct NightlyRun {
         do {
             var outcome = try transaction(store, runID: runID, started: started, timer: &timer)
             if !dryRun {
-                if let decide = config.decide {
-                    let staged = StagedOutputs(outputDir: outputDir, asOf: asOf.description)
-                    let recorded = try decideActions(store, decide: decide, folder: staged.staging)
-                    timer.lap("decide")
-                    log(RunEvent(step: "decide", message: "\(recorded) contacts recorded", fields: ["contacts_recorded": "\(recorded)"]))
-                }
                 try StagedOutputs(outputDir: outputDir, asOf: asOf.description).publish()
                 timer.lap("publish")
                 outcome.published = outputDir.appendingPathComponent(asOf.description)
@@ -175,6 +169,10 @@ public struct NightlyRun {
                               filesRead: files.map(\.parsed.name), durations: [], plan: [])
         if dryRun {
             outcome.plan = plan(files: files, models: models, summary: summaryFile)
+            if let decide = config.decide {
+                outcome.plan += try dryRunDecide(db, decide: decide, table: table)
+                timer.lap("decide")
+            }
             return outcome
         }
         let staged = StagedOutputs(outputDir: outputDir, asOf: day)
@@ -185,44 +183,60 @@ public struct NightlyRun {
         try writeRejected(rejected, to: folder.appendingPathComponent("rejected_rows.csv"))
         try summaryFile.write(to: folder.appendingPathComponent("summary.json"))
         timer.lap("stage")
+        var counts = ["files": files.count, "new_transactions": newRows, "transactions": transactions, "customers": table.count]
+        if let decide = config.decide {
+            let actions = try decideActions(db, decide: decide, scores: folder.appendingPathComponent("scores.csv"))
+            try actions.plan.write(to: folder.appendingPathComponent("actions.csv").path, format: .csv)
+            let recorded: Int
+            switch try StoreTransaction(db).record(actions.plan.contactRecords()) {
+            case .recorded(let n): recorded = n
+            case .alreadyRecorded: recorded = 0
+            }
+            counts["actions"] = actions.plan.rows.count
+            counts["contacts_recorded"] = recorded
+            timer.lap("decide")
+            log(RunEvent(step: "decide", message: "\(actions.plan.rows.count) actions, \(recorded) contacts recorded",
+                         fields: ["actions": "\(actions.plan.rows.count)", "contacts_recorded": "\(recorded)"]))
+        }
         try ChangeReport.storeSnapshot(db, asOf: day, ids: table.customerIDs, values: snapshot)
-        try insertRun(db, runID: runID, started: started, outcome: "ok", exitCode: 0,
-                      counts: ["files": files.count, "new_transactions": newRows, "transactions": transactions, "customers": table.count],
-                      durations: timer.laps, message: "")
+        try insertRun(db, runID: runID, started: started, outcome: "ok", exitCode: 0, counts: counts, durations: timer.laps, message: "")
         timer.lap("store")
         return outcome
     }
 
     /// Step 4: the day's action list from the staged scores through the Actions library (`klant actions`),
-    /// staged beside them after the scoring transaction committed. The planner leaves out this campaign's
-    /// contacts of the as-of date, so a rerun plans the same list; the contacts are recorded in their own
-    /// transaction just before the outputs are published, once per campaign and date (a run killed in
-    /// between records them on the next run, which publishes the same files). Returns the contacts recorded.
-    func decideActions(_ store: KlantStore, decide: RescoreConfig.Decide, folder: URL) throws -> Int {
+    /// reading the contact policy's history inside the run's transaction. The planner leaves out this
+    /// campaign's contacts of the as-of date, so a rerun plans the same list; the contacts are recorded
+    /// in the same transaction as the score snapshot and the run record, once per campaign and date, so
+    /// the store never holds a run without its contacts or contacts without their run.
+    func decideActions(_ db: Database, decide: RescoreConfig.Decide, scores: URL) throws -> (plan: ActionPlan, campaign: String) {
         let catalog = try ActionCatalog.load(path: decide.catalog.path)
-        let options = ActionRunOptions(scoresPath: folder.appendingPathComponent("scores.csv").path, scoresFormat: .csv,
+        let options = ActionRunOptions(scoresPath: scores.path, scoresFormat: .csv,
                                        customersPath: decide.customers?.path, customerIDColumn: decide.customerIDColumn,
                                        catalog: catalog, asOf: asOf)
-        let plan = try ActionPlanner.plan(options, store: store)
-        try plan.write(to: folder.appendingPathComponent("actions.csv").path, format: .csv)
-        let records = plan.contactRecords()
-        let campaign = options.effectiveCampaignID
-        return try store.queue.write { db in try insertContacts(db, records, campaign: campaign) }
+        return (try ActionPlanner.plan(options, store: StoreTransaction(db)), options.effectiveCampaignID)
     }
 
-    func insertContacts(_ db: Database, _ records: [ContactRecord], campaign: String) throws -> Int {
-        let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_history WHERE campaign_id = ? AND contact_date = ?",
-                                        arguments: [campaign, asOf.description]) ?? 0
-        guard existing == 0 else { return 0 }
-        let now = ISO8601DateFormatter().string(from: Date())
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO contact_history (campaign_id, contact_date, customer_id, action, channel, control, expected_value, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for c in records {
-            try insert.execute(arguments: [c.campaignID, c.date, c.customerID, c.action, c.channel, c.control ? 1 : 0, c.expectedValue, now])
+    /// The decide step of a dry run: the scores go to a private temporary folder (removed at once,
+    /// nothing in the output folder or the store), and the plan lists the actions it would choose.
+    func dryRunDecide(_ db: Database, decide: RescoreConfig.Decide, table: ScoreTable) throws -> [String] {
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("klant-dry-run-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let scores = temp.appendingPathComponent("scores.csv")
+        try table.write(to: scores.path, format: .csv)
+        let (plan, campaign) = try decideActions(db, decide: decide, scores: scores)
+        return Self.decideLines(plan, campaign: campaign)
+    }
+
+    /// "decide: N actions (campaign ...)" and one line per catalog action with its chosen and control counts.
+    static func decideLines(_ plan: ActionPlan, campaign: String) -> [String] {
+        let control = plan.rows.filter(\.control).count
+        var lines = ["decide: \(plan.rows.count) actions for campaign \(campaign) (\(plan.rows.count - control) contacts, \(control) held out as control)"]
+        for stats in plan.actionStats {
+            lines.append("decide \(stats.name): \(stats.chosen) chosen (\(stats.control) of them held out as control), \(stats.eligible) eligible, \(stats.blocked) blocked by the contact policy")
         }
-        return records.count
+        return lines
     }
 
     func writeRejected(_ rows: [Row], to url: URL) throws {

@@ -10,23 +10,7 @@ extension KlantStore {
     /// date nothing is written (a rerun does not record twice). All contacts must share one
     /// campaign and date.
     public func record(_ contacts: [ContactRecord]) throws -> ContactRecording {
-        guard let first = contacts.first else { return .recorded(0) }
-        precondition(contacts.allSatisfy { $0.campaignID == first.campaignID && $0.date == first.date },
-                     "KlantStore.record: one campaign and date per call")
-        let now = ISO8601DateFormatter().string(from: Date())
-        return try queue.write { db in
-            let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_history WHERE campaign_id = ? AND contact_date = ?",
-                                            arguments: [first.campaignID, first.date]) ?? 0
-            if existing > 0 { return .alreadyRecorded(existing: existing) }
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO contact_history (campaign_id, contact_date, customer_id, action, channel, control, expected_value, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for c in contacts {
-                try insert.execute(arguments: [c.campaignID, c.date, c.customerID, c.action, c.channel, c.control ? 1 : 0, c.expectedValue, now])
-            }
-            return .recorded(contacts.count)
-        }
+        try queue.write { db in try StoreTransaction(db).record(contacts) }
     }
 
     /// Calls `body` for every real contact (control rows left out: they were never contacted) dated
@@ -34,16 +18,7 @@ extension KlantStore {
     /// itself, so rerunning a recorded run sees the history as it was before it.
     public func forEachContact(from: String, through: String, excludingCampaign: String?,
                                _ body: (_ customerID: String, _ action: String, _ channel: String, _ date: String) throws -> Void) throws {
-        try queue.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT customer_id, action, channel, contact_date FROM contact_history
-                WHERE contact_date >= ? AND contact_date <= ? AND control = 0
-                  AND NOT (campaign_id = ? AND contact_date = ?)
-                """, arguments: [from, through, excludingCampaign ?? "", through])
-            while let row = try rows.next() {
-                try body(row[0], row[1], row[2], row[3])
-            }
-        }
+        try queue.read { db in try StoreTransaction(db).forEachContact(from: from, through: through, excludingCampaign: excludingCampaign, body) }
     }
 
     /// Number of rows in the contact history (control rows included).
@@ -89,10 +64,6 @@ extension KlantStore {
 
     /// Every stored opt-out.
     public func optOuts() throws -> [OptOut] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT customer_id, channel FROM opt_out ORDER BY customer_id, channel").map {
-                OptOut(customerID: $0[0], channel: $0[1])
-            }
-        }
+        try queue.read { db in try StoreTransaction(db).optOuts() }
     }
 }

@@ -140,6 +140,58 @@ import Testing
         #expect(try count() == actions.count - 1)
     }
 
+    @Test func contactsCommitOrRollBackTogetherWithTheRunRecord() throws {
+        let f = try NightlyFixture(extraConfig: NightlyFixture.decide)
+        defer { f.remove() }
+        try FileManager.default.createDirectory(at: f.storeURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let store = try KlantStore(path: f.storeURL.path)
+        // The run record is the last insert of a run: failing it must take the contacts (written before it) away too.
+        try store.queue.write { try $0.execute(sql: "CREATE TRIGGER fail_run BEFORE INSERT ON run BEGIN SELECT RAISE(ABORT, 'injected failure'); END") }
+        #expect(throws: (any Error).self) { try f.run("1998-06-30") }
+        let counts = {
+            try store.queue.read { db in
+                try ["contact_history", "score_snapshot", "transaction_row", "run"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)")! }
+            }
+        }
+        #expect(try counts() == [0, 0, 0, 0])
+        #expect(!f.exists("1998-06-30"))
+        try store.queue.write { try $0.execute(sql: "DROP TRIGGER fail_run") }
+        _ = try f.run("1998-06-30")
+        let actions = String(decoding: try f.outputs("1998-06-30")["actions.csv"]!, as: UTF8.self).split(separator: "\n")
+        let after = try counts()
+        #expect(after[0] == actions.count - 1 && actions.count > 1)
+        #expect(after[3] == 1)
+        let recorded = try store.queue.read { try String.fetchOne($0, sql: "SELECT counts FROM run")! }
+        #expect(recorded.contains("\"contacts_recorded\":\(actions.count - 1)"), "\(recorded)")
+    }
+
+    @Test func aDryRunShowsTheDecideStepAndLeavesStoreAndOutputsAsTheyWere() throws {
+        let f = try NightlyFixture(extraConfig: NightlyFixture.decide)
+        defer { f.remove() }
+        _ = try f.run("1998-06-29")
+        let storeBytes = try Data(contentsOf: f.storeURL)
+        let files = { (FileManager.default.subpaths(atPath: f.dir.path) ?? []).sorted() }
+        let listing = files()
+        var run = NightlyRun(config: try f.load(), asOf: try CalendarDay(parsing: "1998-06-30"))
+        run.dryRun = true
+        let plan = try run.run().plan
+        #expect(try Data(contentsOf: f.storeURL) == storeBytes)
+        #expect(files() == listing)
+        #expect(!f.exists("1998-06-30"))
+        // The dry run's counts are the real run's.
+        _ = try f.run("1998-06-30")
+        let actions = String(decoding: try f.outputs("1998-06-30")["actions.csv"]!, as: UTF8.self).split(separator: "\n").dropFirst()
+        #expect(plan.contains { $0.hasPrefix("decide: \(actions.count) actions for campaign ") }, "\(plan)")
+        var perAction: [String: Int] = [:]
+        for row in actions { perAction[String(row.split(separator: ",")[1]), default: 0] += 1 }
+        #expect(!perAction.isEmpty)
+        for (action, rows) in perAction {
+            let line = plan.first { $0.hasPrefix("decide \(action): ") }
+            let chosen = line.flatMap { Int($0.split(separator: " ")[2]) } ?? -1
+            #expect(chosen == rows, "\(action): \(line ?? "no line")")
+        }
+    }
+
     @Test func aDryRunWritesNothing() throws {
         let f = try NightlyFixture()
         defer { f.remove() }
