@@ -21,7 +21,7 @@ struct ConfigReader {
         let outputs = try section("outputs", in: root, at: "")
         try known(outputs, at: "outputs", ["dir"])
         let refit = try optionalSection("refit", in: root) ?? [:]
-        try known(refit, at: "refit", ["max_age_days", "penalizer"])
+        try known(refit, at: "refit", ["max_age_days", "max_drift", "min_holdout_days", "penalizer"])
         let gates = try optionalSection("gates", in: root) ?? [:]
         try known(gates, at: "gates", ["require_drop", "max_transaction_drop", "max_active_customer_drop", "baseline_drops", "max_rejected_share"])
         let changes = try optionalSection("changes", in: root) ?? [:]
@@ -56,8 +56,7 @@ struct ConfigReader {
             outputDir: try path("dir", in: outputs, at: "outputs"),
             storeFile: storeFile,
             modelsDir: try optionalPath("models_dir", in: store) ?? storeFile.deletingLastPathComponent().appendingPathComponent("models"),
-            refit: .init(maxAgeDays: try number("max_age_days", in: refit, at: "refit").map { Int($0) },
-                         penalizer: try number("penalizer", in: refit, at: "refit") ?? 0),
+            refit: try refitPolicy(refit),
             gates: .init(requireDrop: try flag("require_drop", in: gates, at: "gates") ?? true,
                          maxTransactionDrop: try share("max_transaction_drop", in: gates, default: 0.5),
                          maxActiveCustomerDrop: try share("max_active_customer_drop", in: gates, default: 0.5),
@@ -122,6 +121,15 @@ struct ConfigReader {
             return CalendarDay(dayNumber: Int((date.timeIntervalSince1970 / 86_400).rounded(.down))).description
         }
         return "\(value)"
+    }
+
+    func refitPolicy(_ refit: [String: Any]) throws -> RescoreConfig.RefitPolicy {
+        let maxDrift = try number("max_drift", in: refit, at: "refit")
+        if let maxDrift, maxDrift <= 0 { throw bad("refit.max_drift", "must be a positive share, e.g. max_drift: 0.2 (refit when actual repeat purchases differ from the prediction by more than 20%)") }
+        let minDays = try number("min_holdout_days", in: refit, at: "refit") ?? 7
+        guard minDays >= 1, minDays == minDays.rounded() else { throw bad("refit.min_holdout_days", "must be a whole number of days >= 1, not \(minDays)") }
+        return .init(maxAgeDays: try number("max_age_days", in: refit, at: "refit").map { Int($0) }, maxDrift: maxDrift,
+                     minHoldoutDays: Int(minDays), penalizer: try number("penalizer", in: refit, at: "refit") ?? 0)
     }
 
     func number(_ key: String, in map: [String: Any], at parent: String) throws -> Double? {

@@ -199,7 +199,8 @@ public struct NightlyRun {
                          fields: ["actions": "\(actions.plan.rows.count)", "contacts_recorded": "\(recorded)"]))
         }
         try ChangeReport.storeSnapshot(db, asOf: day, ids: table.customerIDs, values: snapshot)
-        try insertRun(db, runID: runID, started: started, outcome: "ok", exitCode: 0, counts: counts, durations: timer.laps, message: "")
+        try insertRun(db, runID: runID, started: started, outcome: "ok", exitCode: 0, counts: counts, durations: timer.laps, message: "",
+                      refit: models.reason.hasPrefix(models.decision) ? models.reason : "\(models.decision): \(models.reason)")
         timer.lap("store")
         return outcome
     }
@@ -259,12 +260,12 @@ public struct NightlyRun {
     }
 
     func insertRun(_ db: Database, runID: String, started: Date, outcome: String, exitCode: Int32, counts: [String: Int],
-                   durations: [(step: String, seconds: Double)], message: String) throws {
+                   durations: [(step: String, seconds: Double)], message: String, refit: String = "") throws {
         let iso = ISO8601DateFormatter()
         let countsJSON = String(decoding: try JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys]), as: UTF8.self)
         let durationJSON = "{" + durations.map { "\"\($0.step)\":\(String(format: "%.4f", $0.seconds))" }.joined(separator: ",") + "}"
-        try db.execute(sql: "INSERT INTO run (run_id, as_of, started_at, finished_at, outcome, exit_code, pid, counts, durations, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [runID, asOf.description, iso.string(from: started), iso.string(from: Date()), outcome, Int(exitCode), Int(getpid()), countsJSON, durationJSON, message])
+        try db.execute(sql: "INSERT INTO run (run_id, as_of, started_at, finished_at, outcome, exit_code, pid, counts, durations, message, refit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [runID, asOf.description, iso.string(from: started), iso.string(from: Date()), outcome, Int(exitCode), Int(getpid()), countsJSON, durationJSON, message, refit])
     }
 
     func record(_ store: KlantStore, runID: String, started: Date, outcome: String, exitCode: Int32, counts: [String: Int],

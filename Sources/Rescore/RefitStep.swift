@@ -3,9 +3,10 @@ import Foundation
 import GRDB
 import Models
 
-/// Step 2: which models score this as-of date. The latest accepted fit at or before the date is
-/// used (the config's models before any); when the policy says it is too old, the models are refit
-/// on the summary as of the date, and a fit that fails or does not converge leaves the previous
+/// Step 2: which models score this as-of date. The latest accepted fit before the date is used
+/// (the config's models before any); when the policy says so (the models are older than
+/// `max_age_days`, or this run's holdout check drifted past `max_drift`) the models are refit on
+/// the summary as of the date, and a fit that fails or does not converge leaves the previous
 /// models in use with the reason recorded. A decision already recorded for this date is replayed,
 /// so a rerun (after a crash, or the same day twice) makes the same choice.
 struct RefitStep {
@@ -15,9 +16,11 @@ struct RefitStep {
         var spend: URL
         /// When the models in use were fitted by a refit (nil: the config's models).
         var fittedAsOf: String?
-        /// none, refitted or kept_previous.
+        /// none, refitted, kept_previous or (dry runs) would_refit.
         var decision: String
         var reason: String
+        /// This run's holdout check of the previous fit (nil: the config's models, or no earlier fit).
+        var holdout: HoldoutCheck? = nil
     }
 
     var config: RescoreConfig
@@ -26,36 +29,77 @@ struct RefitStep {
     var writes: Bool
 
     func choose(_ db: Database, summary: CustomerSummary, log: (RunEvent) -> Void) throws -> Choice {
+        let choice = try decide(db, summary: summary, log: log)
+        if let check = choice.holdout {
+            try check.record(db)
+            log(RunEvent(step: "refit", message: "holdout check: \(check.description)",
+                         fields: ["holdout_drift": String(format: "%.4f", check.drift), "holdout_predicted": String(format: "%.2f", check.predicted),
+                                  "holdout_actual": String(format: "%.0f", check.actual)]))
+        }
+        return choice
+    }
+
+    func decide(_ db: Database, summary: CustomerSummary, log: (RunEvent) -> Void) throws -> Choice {
         let today = asOf.description
         let previous = try latestAccepted(db, before: today)
+        let check = try previous.flatMap {
+            try HoldoutCheck.measure(db, fittedAsOf: $0.day, purchaseModel: resolve($0.purchase), summary: summary, asOf: asOf)
+        }
         let recorded = try Row.fetchAll(db, sql: "SELECT role, path, accepted, note FROM model_fit WHERE fitted_as_of = ? ORDER BY role", arguments: [today])
         if !recorded.isEmpty {
             let note: String = recorded[0]["note"]
             if recorded.allSatisfy({ ($0["accepted"] as Bool) }) {
                 let paths = Dictionary(uniqueKeysWithValues: recorded.map { ($0["role"] as String, $0["path"] as String) })
-                return Choice(purchase: resolve(paths["purchase"]!), spend: resolve(paths["spend"]!), fittedAsOf: today, decision: "refitted", reason: note)
+                return Choice(purchase: resolve(paths["purchase"]!), spend: resolve(paths["spend"]!), fittedAsOf: today, decision: "refitted",
+                              reason: note, holdout: check)
             }
-            return previousChoice(previous, decision: "kept_previous", reason: note)
+            return previousChoice(previous, decision: "kept_previous", reason: note, holdout: check)
         }
-        guard let maxAge = config.refit.maxAgeDays else { return previousChoice(previous, decision: "none", reason: "refit policy: never (no refit.max_age_days)") }
-        if let fitted = previous?.day {
-            let age = asOf.dayNumber - fitted.dayNumber
-            if age <= maxAge { return previousChoice(previous, decision: "none", reason: "models fitted \(age) days before (limit \(maxAge))") }
+        let policy = config.refit
+        guard policy.maxAgeDays != nil || policy.maxDrift != nil else {
+            return previousChoice(previous, decision: "none", reason: "refit policy: never (no refit.max_age_days or refit.max_drift)", holdout: check)
         }
-        let why = previous.map { "models fitted \(asOf.dayNumber - $0.day.dayNumber) days before (limit \(maxAge))" } ?? "the config's models have not been refit yet"
-        guard writes else { return previousChoice(previous, decision: "would_refit", reason: why) }
+        let (why, keep) = reasons(previous: previous, check: check)
+        guard let why else { return previousChoice(previous, decision: "none", reason: keep, holdout: check) }
+        guard writes else { return previousChoice(previous, decision: "would_refit", reason: why, holdout: check) }
         do {
             let fitted = try fit(summary: summary)
             try record(db, role: "purchase", path: fitted.purchase, accepted: true, note: "refitted: \(why)")
             try record(db, role: "spend", path: fitted.spend, accepted: true, note: "refitted: \(why)")
-            return Choice(purchase: fitted.purchase, spend: fitted.spend, fittedAsOf: today, decision: "refitted", reason: "refitted: \(why)")
+            try HoldoutCheck.recordBase(db, fittedAsOf: today, summary: summary)
+            return Choice(purchase: fitted.purchase, spend: fitted.spend, fittedAsOf: today, decision: "refitted", reason: "refitted: \(why)", holdout: check)
         } catch {
-            let note = "refit failed, previous models kept: \(error)"
+            let note = "refit failed, previous models kept (\(why)): \(error)"
             log(RunEvent(level: .warning, step: "refit", message: note))
             try record(db, role: "purchase", path: nil, accepted: false, note: note)
             try record(db, role: "spend", path: nil, accepted: false, note: note)
-            return previousChoice(previous, decision: "kept_previous", reason: note)
+            return previousChoice(previous, decision: "kept_previous", reason: note, holdout: check)
         }
+    }
+
+    /// Why the policy refits (nil: it does not), and otherwise why the models are kept.
+    func reasons(previous: Previous?, check: HoldoutCheck?) -> (refit: String?, keep: String) {
+        guard let previous else { return ("the config's models have not been refit yet", "") }
+        let policy = config.refit
+        let age = asOf.dayNumber - previous.day.dayNumber
+        var keep: [String] = []
+        if let maxAge = policy.maxAgeDays {
+            if age > maxAge { return ("models fitted \(age) days before (limit \(maxAge))", "") }
+            keep.append("models fitted \(age) days before (limit \(maxAge))")
+        }
+        if let maxDrift = policy.maxDrift {
+            let limit = String(format: "limit %.1f%%", maxDrift * 100)
+            if let check {
+                if check.horizonDays >= policy.minHoldoutDays && check.drift > maxDrift {
+                    return ("holdout drift past the \(limit): \(check.description)", "")
+                }
+                let waiting = check.horizonDays < policy.minHoldoutDays ? ", rule waits for \(policy.minHoldoutDays) days" : ""
+                keep.append("holdout \(check.description) (\(limit)\(waiting))")
+            } else {
+                keep.append("no holdout base for the fit of \(previous.day)")
+            }
+        }
+        return (nil, keep.joined(separator: "; "))
     }
 
     struct Previous { var day: CalendarDay; var purchase: String; var spend: String }
@@ -67,9 +111,12 @@ struct RefitStep {
         return Previous(day: try CalendarDay(parsing: date), purchase: paths["purchase"]!, spend: paths["spend"]!)
     }
 
-    func previousChoice(_ previous: Previous?, decision: String, reason: String) -> Choice {
-        guard let previous else { return Choice(purchase: config.models.purchase, spend: config.models.spend, fittedAsOf: nil, decision: decision, reason: reason) }
-        return Choice(purchase: resolve(previous.purchase), spend: resolve(previous.spend), fittedAsOf: previous.day.description, decision: decision, reason: reason)
+    func previousChoice(_ previous: Previous?, decision: String, reason: String, holdout: HoldoutCheck?) -> Choice {
+        guard let previous else {
+            return Choice(purchase: config.models.purchase, spend: config.models.spend, fittedAsOf: nil, decision: decision, reason: reason, holdout: holdout)
+        }
+        return Choice(purchase: resolve(previous.purchase), spend: resolve(previous.spend), fittedAsOf: previous.day.description,
+                      decision: decision, reason: reason, holdout: holdout)
     }
 
     /// Refit model files are recorded relative to the models folder, so a store can move with it.

@@ -45,7 +45,19 @@ public struct RescoreConfig: Sendable {
     public struct RefitPolicy: Sendable {
         /// Refit when the models in use were fitted more than this many days before the as-of date (nil: never).
         public var maxAgeDays: Int?
+        /// Refit when the holdout check (repeat purchases since the last fit: |actual - predicted| / predicted)
+        /// exceeds this share (nil: no drift rule).
+        public var maxDrift: Double?
+        /// The drift rule waits until the last fit is at least this many days old (a day or two is noise).
+        public var minHoldoutDays: Int
         public var penalizer: Double
+
+        public init(maxAgeDays: Int? = nil, maxDrift: Double? = nil, minHoldoutDays: Int = 7, penalizer: Double = 0) {
+            self.maxAgeDays = maxAgeDays
+            self.maxDrift = maxDrift
+            self.minHoldoutDays = minHoldoutDays
+            self.penalizer = penalizer
+        }
     }
 
     public struct Gates: Sendable {

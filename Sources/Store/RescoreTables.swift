@@ -65,4 +65,29 @@ enum RescoreTables {
             t.column("message", .text).notNull()
         }
     }
+
+    /// The refit policy's drift rule: a deterministic sample of the customers as they were when a
+    /// refit was fitted (its holdout base), one holdout check per as-of date comparing the model's
+    /// predicted repeat purchases since the fit with the actual ones, and the refit decision of
+    /// each run in its run record.
+    @Sendable static func createV3(_ db: Database) throws {
+        try db.create(table: "holdout_base") { t in
+            t.column("fitted_as_of", .text).notNull()
+            t.column("customer_id", .text).notNull()
+            t.column("frequency", .double).notNull()
+            t.column("recency", .double).notNull()
+            t.column("t", .double).notNull()
+            t.primaryKey(["fitted_as_of", "customer_id"])
+        }
+        try db.create(table: "holdout_check") { t in
+            t.column("as_of", .text).primaryKey()
+            t.column("fitted_as_of", .text).notNull()
+            t.column("customers", .integer).notNull()
+            t.column("horizon_days", .integer).notNull()
+            t.column("predicted", .double).notNull()
+            t.column("actual", .double).notNull()
+            t.column("drift", .double).notNull()
+        }
+        try db.alter(table: "run") { t in t.add(column: "refit", .text).notNull().defaults(to: "") }
+    }
 }

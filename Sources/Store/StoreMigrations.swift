@@ -11,6 +11,7 @@ public enum StoreMigrations {
     static let all: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-rescore", RescoreTables.createV1),
         ("v2-contact-history", ContactHistoryTables.createV2),
+        ("v3-holdout-check", RescoreTables.createV3),
     ]
 
     static func migrator() -> DatabaseMigrator {

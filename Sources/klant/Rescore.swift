@@ -93,7 +93,7 @@ struct RescoreCommand: ParsableCommand {
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List past rescore runs: as-of date, outcome, counts and step durations.",
+        abstract: "List past rescore runs: as-of date, outcome, counts, step durations and the refit decision with its reason (age, holdout drift).",
         discussion: "Example: klant runs --store examples/nightly/state/klant.sqlite --limit 10")
 
     @Option(help: "The SQLite store of klant rescore. Example: --store examples/nightly/state/klant.sqlite")
@@ -106,11 +106,11 @@ struct RunsCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store) else { throw KlantFailure(message: "no store at \(store)", exitCode: 2) }
         let opened = try KlantStore(path: store)
         let rows = try opened.queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT run_id, as_of, started_at, outcome, exit_code, counts, durations, message FROM run ORDER BY started_at DESC, run_id DESC LIMIT ?", arguments: [limit])
+            try Row.fetchAll(db, sql: "SELECT run_id, as_of, started_at, outcome, exit_code, counts, durations, refit, message FROM run ORDER BY started_at DESC, run_id DESC LIMIT ?", arguments: [limit])
         }
-        print("started_at\tas_of\toutcome\texit\tcounts\tdurations\tmessage")
+        print("started_at\tas_of\toutcome\texit\tcounts\tdurations\trefit\tmessage")
         for r in rows {
-            let fields: [String] = [r["started_at"], r["as_of"], r["outcome"], String(r["exit_code"] as Int), r["counts"], r["durations"], r["message"]]
+            let fields: [String] = [r["started_at"], r["as_of"], r["outcome"], String(r["exit_code"] as Int), r["counts"], r["durations"], r["refit"], r["message"]]
             print(fields.joined(separator: "\t"))
         }
     }

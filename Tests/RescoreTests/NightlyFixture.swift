@@ -14,7 +14,7 @@ struct NightlyFixture {
     var storeURL: URL { dir.appendingPathComponent("state/klant.sqlite") }
     var incoming: URL { dir.appendingPathComponent("incoming") }
 
-    init(maxCustomer: Int = 1500, maxAgeDays: Int? = 3, extraConfig: String = "", history: String? = nil) throws {
+    init(maxCustomer: Int = 1500, maxAgeDays: Int? = 3, refit: [String] = [], extraConfig: String = "", history: String? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("rescore-\(UUID().uuidString)")
         let fm = FileManager.default
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -22,7 +22,7 @@ struct NightlyFixture {
         try fm.copyItem(at: Self.packageRoot.appendingPathComponent("examples/nightly/actions.yaml"), to: dir.appendingPathComponent("actions.yaml"))
         let historyText = try history ?? Self.cdnowHistory(maxCustomer: maxCustomer)
         try historyText.write(to: dir.appendingPathComponent("history.txt"), atomically: true, encoding: .utf8)
-        try config(maxAgeDays: maxAgeDays, extra: extraConfig).write(to: configURL, atomically: true, encoding: .utf8)
+        try config(maxAgeDays: maxAgeDays, refit: refit, extra: extraConfig).write(to: configURL, atomically: true, encoding: .utf8)
     }
 
     static func cdnowHistory(maxCustomer: Int) throws -> String {
@@ -37,8 +37,9 @@ struct NightlyFixture {
         return out
     }
 
-    func config(maxAgeDays: Int?, extra: String) -> String {
+    func config(maxAgeDays: Int?, refit: [String] = [], extra: String) -> String {
         let models = Self.packageRoot.appendingPathComponent("models").path
+        let refitLines = (maxAgeDays.map { ["max_age_days: \($0)"] } ?? []) + refit
         return """
             drops:
               folder: incoming
@@ -60,7 +61,7 @@ struct NightlyFixture {
               dir: out
             store:
               file: state/klant.sqlite
-            \(maxAgeDays.map { "refit:\n  max_age_days: \($0)" } ?? "")
+            \(refitLines.isEmpty ? "" : "refit:\n" + refitLines.map { "  " + $0 }.joined(separator: "\n"))
             gates:
               max_transaction_drop: 0.6
               max_active_customer_drop: 0.6
