@@ -11,6 +11,8 @@ export KLANT_NB_PYTHON ?= $(PEER_VENV)-nb/bin/python
 .PHONY: deps pg-deps peers build test quickstart bench
 KLANT = .build/release/klant
 OUT = quickstart-output
+CDNOW_LOG = datasets/CDNOW_master.txt --customer-column customer_id --date-column date --amount-column dollar_value \
+    --date-format yyyyMMdd --calibration-end 1997-09-30 --observation-end 1998-06-30
 RETAIL_COLUMNS = --customer-column CustomerID --item-column StockCode --date-column InvoiceDate \
     --quantity-column Quantity --invoice-column InvoiceNo
 deps:
@@ -69,11 +71,11 @@ quickstart: build
 	    --out $(OUT)/retail-cross-sell.json
 	$(KLANT) evaluate --model $(OUT)/retail-cross-sell.json --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --top 5
 	$(KLANT) report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --model models/cdnow-gamma-gamma.json \
-	    --model models/cdnow-churn.json --summary $(OUT)/cdnow_summary.csv --scores $(OUT)/scores.csv \
+	    --model models/cdnow-churn.json --transactions $(CDNOW_LOG) --scores $(OUT)/scores.csv \
 	    --title "CDNOW: repeat purchases, churn and value" --notebook notebooks-export/cdnow.ipynb
 	$(KLANT) report --model models/telco-churn.json --churn-data datasets/telco_churn.csv --scores $(OUT)/telco_scores.csv \
 	    --title "Telco: churn and value" --notebook notebooks-export/telco.ipynb
-	$(KLANT) report --models models/ --summary $(OUT)/cdnow_summary.csv --churn-data datasets/telco_churn.csv \
+	$(KLANT) report --models models/ --transactions $(CDNOW_LOG) --churn-data datasets/telco_churn.csv \
 	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --title "Klant quickstart report" --html $(OUT)/report.html
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-29
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-30

@@ -26,6 +26,8 @@ public struct SummaryOptions: Sendable {
     public var allowFuture: Bool
     /// The day after which rows count as future-dated (default: the current UTC date).
     public var today: CalendarDay
+    /// Also count purchases per calendar day (`SummaryRun.dailyPurchases`), for the tracking charts.
+    public var countDailyPurchases = false
 
     public init(timeUnit: TimeUnit = .week, calibrationEnd: CalendarDay? = nil, observationEnd: CalendarDay? = nil,
                 negativeAmounts: NegativeAmountPolicy = .net, skipInvalid: Bool = false, rejectsFile: URL? = nil,

@@ -2,9 +2,12 @@
 public struct SummaryRun: Sendable {
     public var summary: CustomerSummary
     public var report: RunReport
+    /// First and repeat purchases per day of the whole log, when `SummaryOptions.countDailyPurchases` asked for them.
+    public var dailyPurchases: DailyPurchases?
 
-    public init(summary: CustomerSummary, report: RunReport) {
+    public init(summary: CustomerSummary, report: RunReport, dailyPurchases: DailyPurchases? = nil) {
         self.summary = summary
         self.report = report
+        self.dailyPurchases = dailyPurchases
     }
 }

@@ -176,7 +176,8 @@ public enum TransactionSummarizer {
 
         let summary = buildSummary(parsers, calibrationEnd: finalCalibrationEnd.dayNumber, observationEnd: observationEnd.dayNumber,
                                    withHoldout: options.calibrationEnd != nil, unit: options.timeUnit, report: &report)
-        return SummaryRun(summary: summary, report: report)
+        let daily = options.countDailyPurchases ? DailyPurchases.count(parsers, firstDay: firstDay, lastDay: observationEnd.dayNumber) : nil
+        return SummaryRun(summary: summary, report: report, dailyPurchases: daily)
     }
 
     // MARK: - Steps

@@ -21,6 +21,10 @@ public struct ReportInputs {
     public var upliftData: URL?
     /// Future period of the expected-purchases heatmap, in the summary's time unit.
     public var horizon: Double = 52
+    /// First and repeat purchases per day of the transaction log, for the tracking charts of repeat-purchase models.
+    public var dailyPurchases: DailyPurchases?
+    /// The calibration end the tracking charts mark (the models' fitting period ends there).
+    public var calibrationEnd: CalendarDay?
 
     public init() {}
 
@@ -70,7 +74,12 @@ public enum ReportBuilder {
                 }
                 if file.kind == .bgbb { summary = nil }   // discrete-time patterns, not a summary in time units
                 purchaseModels.append(model)
-                report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: model, summary: summary, horizon: inputs.horizon))
+                var tracking: RepeatPurchaseTracking?
+                if let daily = inputs.dailyPurchases, file.kind != .bgbb, let unit = file.calendarUnit {
+                    tracking = RepeatPurchaseTracking(daily: daily, model: model, unitDays: unit.days, calibrationEnd: inputs.calibrationEnd)
+                }
+                report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: model, summary: summary, horizon: inputs.horizon,
+                                                                      tracking: tracking))
             case .spend(_, let file), .cohortRetention(_, let file):
                 report.sections.append(try RepeatPurchaseSection.make(file: file, name: name, model: nil, summary: nil, horizon: inputs.horizon))
             case .propensity(let model):

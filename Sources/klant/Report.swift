@@ -16,9 +16,14 @@ struct ReportCommand: ParsableCommand {
             Every chart is inline SVG drawn by Klant: the page needs no network, no scripts and prints well.
               klant report --models models/ --summary cdnow_summary.csv --churn-data datasets/telco_churn.csv \\
                     --scores scores.csv --actions actions.csv --html report.html --notebook notebooks-export/cdnow.ipynb
+              klant report --model models/cdnow-bgnbd.json --transactions datasets/CDNOW_master.txt --customer-column customer_id \\
+                    --date-column date --amount-column dollar_value --date-format yyyyMMdd \\
+                    --calibration-end 1997-09-30 --observation-end 1998-06-30 --html cdnow.html
             Sections appear where the inputs allow: the parameter table of every model; with --summary the repeat \
             transactions, holdout and P(alive) charts of repeat-purchase models and the ROC, lift, gains and calibration of \
-            churn models fitted on a summary; with --churn-data the same for churn models fitted on a customer table \
+            churn models fitted on a summary; with --transactions (summarised as klant summarize would, with the same \
+            column, date and period options) also the cumulative and weekly tracking of actual vs expected repeat purchases \
+            over calibration and holdout, every customer counted from their first purchase day; with --churn-data the same for churn models fitted on a customer table \
             (evaluated on the rows the fit held out when the file is the training data); with --uplift-data the Qini \
             curves of uplift models; with --scores the value section \
             (the table's .meta.json sidecar adds the profitability curve, value matrix and RFM segments); with --actions \
@@ -82,7 +87,15 @@ struct ReportCommand: ParsableCommand {
                         guard let loaded = try? ModelLoader.load(url), loaded.timeUnit != nil else { return nil }
                         return (loaded, url.path)
                     }.first
-                    inputs.summary = try first.map { try input.read(for: $0.0, modelPath: $0.1) } ?? input.read(unitOption: nil)
+                    if input.transactions != nil {
+                        // Summarised in the first calendar model's unit, with the purchases per day for the tracking charts.
+                        let run = try input.summarizeTransactions(unit: first?.0.timeUnit ?? .week, countDailyPurchases: true)
+                        inputs.summary = run.summary
+                        inputs.dailyPurchases = run.dailyPurchases
+                        inputs.calibrationEnd = try input.format.calibrationDay
+                    } else {
+                        inputs.summary = try first.map { try input.read(for: $0.0, modelPath: $0.1) } ?? input.read(unitOption: nil)
+                    }
                 }
                 inputs.churnData = churnData.map { URL(fileURLWithPath: $0) }
                 inputs.scores = scores.map { URL(fileURLWithPath: $0) }

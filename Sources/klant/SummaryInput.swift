@@ -66,15 +66,22 @@ struct SummaryInput: ParsableArguments {
         return customers
     }
 
+    /// The --transactions summarised in `unit`, with their purchases per day when asked (the report's tracking charts).
+    func summarizeTransactions(unit: TimeUnit, countDailyPurchases: Bool = false) throws -> SummaryRun {
+        guard let transactions else { throw ValidationError("give the transactions with --transactions FILE") }
+        if summary != nil { throw ValidationError("give either --summary or --transactions, not both") }
+        var options = try format.summaryOptions(unit: unit)
+        options.countDailyPurchases = countDailyPurchases
+        if PostgresLocation.isLocation(transactions) {
+            return try warehouse.summarize(url: transactions, format: try format.fileFormat(), options: options)
+        }
+        try warehouse.checkUnused()
+        return try format.summarize(file: transactions, options: options)
+    }
+
     func read(unit: TimeUnit) throws -> CustomerSummary {
         if summary != nil, transactions != nil { throw ValidationError("give either --summary or --transactions, not both") }
-        if let transactions, PostgresLocation.isLocation(transactions) {
-            return try warehouse.summarize(url: transactions, format: try format.fileFormat(), options: try format.summaryOptions(unit: unit)).summary
-        }
-        if let transactions {
-            try warehouse.checkUnused()
-            return try format.summarize(file: transactions, options: try format.summaryOptions(unit: unit)).summary
-        }
+        if transactions != nil { return try summarizeTransactions(unit: unit).summary }
         guard let summary else { throw ValidationError("give the customer summary with --summary FILE (or the transactions with --transactions FILE)") }
         try warehouse.checkUnused()
         var columns = SummaryColumnNames()

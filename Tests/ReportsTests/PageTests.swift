@@ -17,6 +17,8 @@ import Testing
         var inputs = ReportInputs()
         inputs.models = ["cdnow-bgnbd", "cdnow-gamma-gamma", "telco-churn"].map { packageRoot.appendingPathComponent("models/\($0).json") }
         inputs.summary = summary
+        inputs.dailyPurchases = try TrackingTests.cdnowRun().dailyPurchases
+        inputs.calibrationEnd = TrackingTests.calibrationEnd
         inputs.churnData = packageRoot.appendingPathComponent("datasets/telco_churn.csv")
         inputs.scores = [scores]
         inputs.actions = actions

@@ -11,12 +11,15 @@ public enum RepeatPurchaseSection {
     public static let lastBin = 7
 
     /// `name` tells models apart in ids ("cdnow-bgnbd"); `horizon` is the heatmap's future period.
-    public static func make(file: ModelFile, name: String, model: (any RepeatPurchaseModel)?, summary: CustomerSummary?, horizon: Double) throws -> ReportSection {
+    /// `tracking`: the weekly actual vs expected repeat purchases of the transaction log, when it was given.
+    public static func make(file: ModelFile, name: String, model: (any RepeatPurchaseModel)?, summary: CustomerSummary?, horizon: Double,
+                            tracking: RepeatPurchaseTracking? = nil) throws -> ReportSection {
         var section = ReportSection(id: slug(name), title: "\(name): \(file.kind.rawValue) model")
         section.intro.append("Fitted on \(NumberFormat.fixed(file.training.customers, decimals: file.training.customers.rounded() == file.training.customers ? 0 : 1)) customers\(file.training.source.map { " from \($0)" } ?? ""), time unit \(file.timeUnit). Log-likelihood \(NumberFormat.fixed(file.logLikelihood, decimals: 2)); \(file.convergence.converged ? "the fit converged" : "THE FIT DID NOT CONVERGE") after \(file.convergence.iterations) iterations.")
         section.blocks.append(.table(id: "\(section.id)-parameters", title: "Parameters with standard errors and 95% intervals", parameterTable(file)))
         for note in file.notes { section.blocks.append(.note(note)) }
         guard let model, file.kind != .bgbb else { return section }
+        if let tracking { section.blocks += trackingBlocks(tracking, id: section.id) }
         guard let summary else {
             section.blocks.append(.note("Give the customer summary (--summary) to see the fit and holdout charts."))
             return section
@@ -96,6 +99,43 @@ public enum RepeatPurchaseSection {
                                                 .init(name: "model", x: x, y: bins.map(\.meanPredicted))],
                                        xLabel: "purchases in calibration", yLabel: "mean holdout purchases",
                                        xCategories: bins.map(\.label)))
+    }
+
+    static func trackingMetrics(_ t: RepeatPurchaseTracking) -> [Metric] {
+        func versus(_ expected: Double, _ actual: Double) -> String? { actual > 0 ? NumberFormat.percent(expected / actual - 1) + " vs actual" : nil }
+        var metrics = [Metric("repeat purchases in calibration, actual", .number(t.calibration.actual, .integer)),
+                       Metric("repeat purchases in calibration, model", .number(t.calibration.expected, .decimals(1)),
+                              detail: versus(t.calibration.expected, t.calibration.actual))]
+        if let h = t.holdout {
+            metrics += [Metric("repeat purchases after calibration, actual", .number(h.actual, .integer)),
+                        Metric("repeat purchases after calibration, model", .number(h.expected, .decimals(1)), detail: versus(h.expected, h.actual))]
+        }
+        return metrics
+    }
+
+    /// The papers' tracking charts: cumulative and weekly repeat purchases, actual vs model, with
+    /// the calibration end marked.
+    static func trackingBlocks(_ t: RepeatPurchaseTracking, id: String) -> [ReportBlock] {
+        guard !t.periods.isEmpty else { return [.note("The transaction log covers less than a week: no tracking charts.")] }
+        let markers = t.periods.count <= 120
+        func calibrationLine(_ values: [Double]) -> (name: String, x: [Double], y: [Double])? {
+            t.calibrationEndPeriod.map { ("calibration end", [$0, $0], [0, values.max() ?? 0]) }
+        }
+        let cohorts = "Every customer of the log counts from the day of their first purchase: the model expects the customers who first bought on day s to have made E[X(t)] repeat purchases t after it, summed over the first-purchase days (Fader, Hardie & Lee 2005, Figure 2)."
+        let cumulative = t.actualCumulative + t.expectedCumulative, weekly = t.actualWeekly + t.expectedWeekly
+        return [
+            .metrics(trackingMetrics(t)),
+            .figure(Figure(id: "\(id)-tracking-cumulative", title: "Cumulative repeat purchases: actual vs model",
+                           caption: "Repeat purchases of all customers up to the end of each week since the log's first day, and what the model expects. \(cohorts) Lines that stay together after the calibration end mean the model forecasts the total well.",
+                           chart: LineChart(series: [.init(name: "actual", x: t.periods, y: t.actualCumulative, markers: markers),
+                                                     .init(name: "model", x: t.periods, y: t.expectedCumulative, markers: markers)],
+                                            xLabel: "week", yLabel: "cumulative repeat purchases", reference: calibrationLine(cumulative)))),
+            .figure(Figure(id: "\(id)-tracking-weekly", title: "Weekly repeat purchases: actual vs model",
+                           caption: "Repeat purchases in each week, actual and expected by the model. \(cohorts) The model follows the trend, not weekly ups and downs such as holidays.",
+                           chart: LineChart(series: [.init(name: "actual", x: t.periods, y: t.actualWeekly, markers: markers),
+                                                     .init(name: "model", x: t.periods, y: t.expectedWeekly, markers: markers)],
+                                            xLabel: "week", yLabel: "repeat purchases per week", reference: calibrationLine(weekly)))),
+        ]
     }
 
     static func slug(_ s: String) -> String {
