@@ -31,7 +31,7 @@ let package = Package(
         // Response models: propensity (the churn logistic core), uplift, cross-sell, campaign evaluation.
         .target(name: "Responses", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Churn"]),
         // Pictures: SVG charts, the HTML page, notebook export.
-        .target(name: "Reports", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Responses"]),
+        .target(name: "Reports", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Responses", "Actions"]),
         .target(name: "Warehouse", dependencies: [
             "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData", "SpecialFunctions"], exclude: ["peers", "fixtures"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "CustomerData", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "ChurnTests", dependencies: ["Churn", "Models", "CustomerData"], exclude: ["peers"]),
-        .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers", "fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RescoreTests", dependencies: ["Rescore", "Store", "CustomerData", "klant"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData"]),

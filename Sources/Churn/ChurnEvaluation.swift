@@ -23,6 +23,22 @@ public struct DecileRow: Equatable, Sendable, Codable {
     public var cumulativeLift: Double
 }
 
+/// How the two outcomes of a logistic model are called in reports: churn / stay for churn models,
+/// the target's values for other binary targets (a propensity to hold OnlineSecurity: Yes / No).
+public struct OutcomeNames: Equatable, Sendable {
+    /// The positive outcome (`churn`, `Yes`) and the negative one (`stay`, `No`).
+    public var positive: String
+    public var negative: String
+    /// The rows with the positive outcome, as counted in the report (`churners`, `OnlineSecurity = Yes`).
+    public var positiveRows: String
+
+    public init(positive: String, negative: String, positiveRows: String) {
+        self.positive = positive; self.negative = negative; self.positiveRows = positiveRows
+    }
+
+    public static let churn = OutcomeNames(positive: "churn", negative: "stay", positiveRows: "churners")
+}
+
 /// How well predicted churn probabilities match observed outcomes.
 public struct ChurnEvaluation: Sendable {
     public var rows: Int
@@ -41,6 +57,8 @@ public struct ChurnEvaluation: Sendable {
     public var accuracy: Double
     public var confusion: ConfusionMatrix
     public var deciles: [DecileRow]
+    /// The words of the report for the two outcomes (churn models: churn, stay, churners).
+    public var outcome = OutcomeNames.churn
 
     /// Evaluates probabilities `p` against 0/1 `labels`.
     public init(labels: [Double], probabilities p: [Double], threshold: Double = 0.5) throws {
@@ -49,7 +67,7 @@ public struct ChurnEvaluation: Sendable {
         rows = p.count
         churners = labels.filter { $0 == 1 }.count
         guard churners > 0 && churners < rows else {
-            throw ChurnError.badTarget(column: "evaluation data", message: "needs both churners and non-churners to compute the AUC")
+            throw ChurnError.badTarget(column: "evaluation data", message: "needs both outcomes (\(churners) positive of \(rows) rows) to compute the AUC")
         }
         let (a, variance) = ChurnMetrics.aucDeLong(labels: labels, scores: p)
         auc = a
@@ -76,16 +94,20 @@ public struct ChurnEvaluation: Sendable {
     /// A plain-text report for the CLI.
     public var report: String {
         var lines: [String] = []
-        lines.append("rows: \(rows), churners: \(churners) (\(String(format: "%.1f", 100 * Double(churners) / Double(rows)))%)")
+        lines.append("rows: \(rows), \(outcome.positiveRows): \(churners) (\(String(format: "%.1f", 100 * Double(churners) / Double(rows)))%)")
         lines.append(String(format: "AUC: %.4f (95%% CI %.4f-%.4f, DeLong)", auc, aucLower95, aucUpper95))
         lines.append(String(format: "log-loss: %.4f   Brier: %.4f", logLoss, brier))
         lines.append(String(format: "accuracy at %.2f: %.4f   precision: %.4f   recall: %.4f", threshold, accuracy, confusion.precision, confusion.recall))
         lines.append("confusion (rows actual, columns predicted):")
-        lines.append("             churn   stay")
-        lines.append(String(format: "  churn   %7d %6d", confusion.truePositives, confusion.falseNegatives))
-        lines.append(String(format: "  stay    %7d %6d", confusion.falsePositives, confusion.trueNegatives))
-        lines.append("deciles by predicted risk (1 = highest):")
-        lines.append("  decile  customers  churners  predicted  observed   lift  cum.gain  cum.lift")
+        let isChurn = outcome == .churn
+        let width = max(5, outcome.positive.count, outcome.negative.count)
+        func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        func label(_ text: String) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        lines.append("  " + label("") + "  " + cell(outcome.positive) + "  " + cell(outcome.negative))
+        lines.append("  " + label(outcome.positive) + "  " + cell(String(confusion.truePositives)) + "  " + cell(String(confusion.falseNegatives)))
+        lines.append("  " + label(outcome.negative) + "  " + cell(String(confusion.falsePositives)) + "  " + cell(String(confusion.trueNegatives)))
+        lines.append(isChurn ? "deciles by predicted risk (1 = highest):" : "deciles by predicted probability of \(outcome.positiveRows) (1 = highest):")
+        lines.append("  decile  customers  \(isChurn ? "churners" : "positive")  predicted  observed   lift  cum.gain  cum.lift")
         for d in deciles {
             lines.append(String(format: "  %6d  %9d  %8d  %9.3f  %8.3f  %5.2f  %8.3f  %8.2f", d.decile, d.customers, d.churners,
                                 d.meanPredicted, d.observedRate, d.lift, d.cumulativeGain, d.cumulativeLift))

@@ -39,6 +39,9 @@ public struct ChurnFitOptions: Sendable {
     /// The `kind` written into the model file: the same logistic training path serves churn
     /// (`logistic-churn`) and other binary targets (the Responses module's `propensity`).
     public var modelKind: ModelKind = ChurnModel.kind
+    /// When set, only the rows satisfying its condition are the model's population (`--where`):
+    /// selected before the blank policy, the holdout split and everything else.
+    public var population: RowSelection? = nil
 
     public init(encoding: EncodingOptions, l2: Double = 0, l2Grid: [Double]? = nil, l1: Double = 0, l1Grid: [Double]? = nil, folds: Int = 5,
                 seed: UInt64 = CrossValidation.defaultSeed, dropCollinear: Bool = false, classWeight: ClassWeight = .none,

@@ -93,6 +93,18 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     /// The holdout split the fit left out (`--holdout`), so a report can evaluate on exactly those
     /// rows of the training data. Optional: files without it read as before.
     public var holdoutSplit: HoldoutSplit? = nil
+    /// The rows the model was fitted on when not the whole table (`--where`): scores and
+    /// evaluations outside them mean nothing. Optional: files without it read as before.
+    public var population: Population? = nil
+
+    /// The condition that chose the training rows and how many of the table's rows it kept.
+    public struct Population: Codable, Equatable, Sendable {
+        public var condition: String
+        public var rows: Int
+        public var tableRows: Int
+        enum CodingKeys: String, CodingKey { case condition, rows, tableRows = "table_rows" }
+        public init(condition: String, rows: Int, tableRows: Int) { self.condition = condition; self.rows = rows; self.tableRows = tableRows }
+    }
 
     /// A seeded split: `CrossValidation.holdoutSplit(rows:testFraction:seed:)` over the rows the fit saw.
     public struct HoldoutSplit: Codable, Equatable, Sendable {
@@ -104,6 +116,12 @@ public struct ChurnModel: Codable, Equatable, Sendable {
 
     /// What the model predicts, for reports: "churn" or the kind (e.g. "propensity").
     public var purpose: String { kind == Self.kind ? "churn" : kind.rawValue }
+
+    /// The report's words for the outcomes: churn / stay, or the target's values (`OnlineSecurity = Yes`).
+    public var outcomeNames: OutcomeNames {
+        kind == Self.kind ? .churn
+            : OutcomeNames(positive: target.positive, negative: target.negative, positiveRows: "\(target.column) = \(target.positive)")
+    }
 
     /// The score table's probability column: `churn_probability`, or the kind (e.g. `propensity`).
     public var scoreColumn: String { kind == Self.kind ? "churn_probability" : kind.rawValue }
@@ -119,6 +137,7 @@ public struct ChurnModel: Codable, Equatable, Sendable {
         case droppedCollinear = "dropped_collinear"
         case transactionFeatures = "transaction_features"
         case holdoutSplit = "holdout_split"
+        case population
         case kind, producer, training, convergence, notes, target, encoding, coefficients, penalty
         /// Format version 1 only.
         case trainingData = "training_data"
@@ -209,6 +228,7 @@ extension ChurnModel {
         droppedCollinear = try c.decode([DroppedColumn].self, forKey: .droppedCollinear)
         transactionFeatures = try c.decodeIfPresent(TransactionFeatureTransform.self, forKey: .transactionFeatures)
         holdoutSplit = try c.decodeIfPresent(HoldoutSplit.self, forKey: .holdoutSplit)
+        population = try c.decodeIfPresent(Population.self, forKey: .population)
         if formatVersion >= 2 {
             producer = try c.decode(String.self, forKey: .producer)
             timeUnit = try c.decodeIfPresent(ModelTimeUnit.self, forKey: .timeUnit)
@@ -252,6 +272,7 @@ extension ChurnModel {
         try c.encode(droppedCollinear, forKey: .droppedCollinear)
         try c.encodeIfPresent(transactionFeatures, forKey: .transactionFeatures)
         try c.encodeIfPresent(holdoutSplit, forKey: .holdoutSplit)
+        try c.encodeIfPresent(population, forKey: .population)
     }
 
     /// `training_data` of format version 1.

@@ -31,7 +31,8 @@ extension ChurnModel {
 
     /// Trains a churn model on a customer table: learn the encoding, build the design once,
     /// (optionally) choose λ by cross-validation, fit, and (optionally) evaluate on a holdout split.
-    public static func train(table full: CustomerTable, options: ChurnFitOptions) throws -> ChurnTrainingResult {
+    public static func train(table whole: CustomerTable, options: ChurnFitOptions) throws -> ChurnTrainingResult {
+        let full = try options.population?.apply(to: whole) ?? whole
         var (table, rejected) = try Self.droppingBlankTargets(full, target: options.encoding.target, policy: options.encoding.blankPolicy)
         var (encoding, target) = try FeatureEncoding.learn(from: table, options: options.encoding)
 
@@ -80,6 +81,7 @@ extension ChurnModel {
             logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
             droppedCollinear: Self.droppedColumns(of: fit))
         model.holdoutSplit = options.holdoutFraction.map { HoldoutSplit(testFraction: $0, seed: options.seed) }
+        model.population = options.population.map { Population(condition: $0.condition, rows: full.rowCount, tableRows: whole.rowCount) }
 
         var holdout: ChurnEvaluation?
         if let holdoutTable {
@@ -89,6 +91,7 @@ extension ChurnModel {
                 x: design.x, names: design.names, y: y, weights: weights, folds: options.folds, seed: options.seed,
                 options: options.logistic(penalty, dropCollinear: true))
             holdout = try ChurnEvaluation(labels: y, probabilities: oof, threshold: options.threshold)
+            holdout?.outcome = model.outcomeNames
         }
         if let path = options.rejectsPath, !rejected.isEmpty {
             try writeRejects(full, rows: rejected, to: path)
@@ -102,9 +105,10 @@ extension ChurnModel {
     /// Evaluates the model on a CSV file that has the target column. The report warns when the
     /// file is the training data (same FNV-1a fingerprint): in-sample figures are optimistic.
     public func evaluate(csv url: URL, format: TableTextFormat = TableTextFormat(), threshold: Double = 0.5,
-                         unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+                         unseenLevels: UnseenLevelPolicy = .error, selecting selection: RowSelection? = nil) throws -> (evaluation: ChurnEvaluation, report: String) {
         let data = Data(try InputSource.readAll(url.path, encoding: format.encoding))
-        var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path, format: format), threshold: threshold, unseenLevels: unseenLevels)
+        var (evaluation, report) = try evaluate(try CustomerTable(csv: data, source: url.path, format: format), threshold: threshold,
+                                                unseenLevels: unseenLevels, selecting: selection)
         if ChurnModel.fingerprint(of: data) == training.fingerprint {
             report = "note: this is the training data (fingerprint matches): in-sample figures are optimistic\n" + report
         }
@@ -114,11 +118,23 @@ extension ChurnModel {
     /// The rows of `full` (the training file) that the fit held out, in the split's order; nil when
     /// the model was fitted without `--holdout`. Repeats training's steps: blank targets dropped
     /// under the drop-rows policy, then the seeded split.
-    public func holdoutRows(of full: CustomerTable) throws -> CustomerTable? {
+    /// A model fitted on a population (`--where`) needs its selection, which chooses the same rows again.
+    public func holdoutRows(of full: CustomerTable, population selection: RowSelection? = nil) throws -> CustomerTable? {
         guard let split = holdoutSplit else { return nil }
-        let (table, _) = try Self.droppingBlankTargets(full, target: target.column, policy: encoding.blankPolicy)
+        let selected = try populationRows(of: full, selection: selection)
+        let (table, _) = try Self.droppingBlankTargets(selected, target: target.column, policy: encoding.blankPolicy)
         let rows = try CrossValidation.holdoutSplit(rows: table.rowCount, testFraction: split.testFraction, seed: split.seed)
         return table.selectingRows(rows.test)
+    }
+
+    /// The rows of `table` in the model's population: all without one; else those `selection` (which
+    /// must be the population's condition) keeps.
+    func populationRows(of table: CustomerTable, selection: RowSelection?) throws -> CustomerTable {
+        guard let population else { return table }
+        guard let selection, selection.condition == population.condition else {
+            throw ChurnError.invalidOption("the model was fitted on the rows where \(population.condition); select them with that condition (got \(selection.map { "'\($0.condition)'" } ?? "none"))")
+        }
+        return try selection.apply(to: table)
     }
 
     /// Under the drop-rows policy, rows with a blank target are left out (and listed); otherwise the table as it is.
@@ -136,24 +152,30 @@ extension ChurnModel {
     }
 
     /// Scores every customer of a CSV file (see `predict(_:unseenLevels:)`).
-    public func predict(csv url: URL, format: TableTextFormat = TableTextFormat(), unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
-        try predict(try CustomerTable(path: url.path, format: format), unseenLevels: unseenLevels)
+    public func predict(csv url: URL, format: TableTextFormat = TableTextFormat(), unseenLevels: UnseenLevelPolicy = .error,
+                        selecting selection: RowSelection? = nil) throws -> ChurnScores {
+        try predict(try CustomerTable(path: url.path, format: format), unseenLevels: unseenLevels, selecting: selection)
     }
 
-    /// Evaluates the model on a table that has the target column.
-    public func evaluate(_ table: CustomerTable, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error) throws -> (evaluation: ChurnEvaluation, report: String) {
+    /// Evaluates the model on a table that has the target column (on the rows `selection` keeps, when given).
+    public func evaluate(_ whole: CustomerTable, threshold: Double = 0.5, unseenLevels: UnseenLevelPolicy = .error,
+                         selecting selection: RowSelection? = nil) throws -> (evaluation: ChurnEvaluation, report: String) {
         try requireTableModel()
+        let table = try selection?.apply(to: whole) ?? whole
         guard table.hasColumn(target.column) else { throw ChurnError.missingColumn(target.column) }
         let (design, p) = try score(table, unseenLevels: unseenLevels)
         let y = try FeatureEncoding.targetValues(table, target: target, rows: design.rowIndices)
-        let evaluation = try ChurnEvaluation(labels: y, probabilities: p, threshold: threshold)
+        var evaluation = try ChurnEvaluation(labels: y, probabilities: p, threshold: threshold)
+        evaluation.outcome = outcomeNames
         var report = evaluation.report
         if !design.rejected.isEmpty { report = "\(design.rejected.count) rows left out (blank values)\n" + report }
+        if let selection { report = "rows where \(selection.condition): \(table.rowCount) of \(whole.rowCount)\n" + report }
         return (evaluation, report)
     }
 
-    /// Scores every customer of `table` (which needs no target column).
-    public func predict(_ table: CustomerTable, unseenLevels: UnseenLevelPolicy = .error) throws -> ChurnScores {
+    /// Scores every customer of `table` (which needs no target column), or those `selection` keeps.
+    public func predict(_ whole: CustomerTable, unseenLevels: UnseenLevelPolicy = .error, selecting selection: RowSelection? = nil) throws -> ChurnScores {
+        let table = try selection?.apply(to: whole) ?? whole
         let (design, p) = try score(table, unseenLevels: unseenLevels)
         let idName = idColumn ?? "row"
         let ids: [String]
@@ -207,6 +229,9 @@ extension ChurnModel {
                                rejected: [ExcludedRow], holdoutFraction: Double?, seed: UInt64) -> String {
         var lines: [String] = []
         lines.append("logistic \(model.purpose) model: target \(model.target.column) = '\(model.target.positive)' (vs '\(model.target.negative)')")
+        if let population = model.population {
+            lines.append("population: \(population.condition) (\(population.rows) of \(population.tableRows) rows)")
+        }
         lines.append("rows used: \(fit.rows) of \(model.training.rows ?? fit.rows)" + (holdoutFraction.map { String(format: " (%.0f%% held out, seed \(seed))", $0 * 100) } ?? ""))
         if !rejected.isEmpty {
             lines.append("rows left out (blank values): \(rejected.count), lines \(rejected.prefix(10).map { String($0.line) }.joined(separator: ", "))\(rejected.count > 10 ? ", ..." : "")")

@@ -1,3 +1,4 @@
+import Actions
 import Churn
 import CustomerData
 import Foundation
@@ -141,12 +142,15 @@ public enum ReportBuilder {
         do { data = try Data(contentsOf: url) } catch {
             throw ReportError.input("cannot read the churn data \(url.path): \(error.localizedDescription)")
         }
-        let full = try CustomerTable(csv: data, source: url.path)
-        guard full.hasColumn(model.target.column) else { return nil }
+        let file = try CustomerTable(csv: data, source: url.path)
+        guard file.hasColumn(model.target.column) else { return nil }
+        // A model fitted on a population (--where) is evaluated on the same rows.
+        let population = try RowFilter.selection(population: model.population?.condition, where: nil)
+        let full = try population?.apply(to: file) ?? file
         var table = full
-        var description = "all \(NumberFormat.integer(full.rowCount)) rows of \(url.lastPathComponent)"
+        var description = "all \(NumberFormat.integer(full.rowCount)) rows of \(url.lastPathComponent)" + (population.map { " where \($0.condition)" } ?? "")
         if ChurnModel.fingerprint(of: data) == model.training.fingerprint {
-            if let split = model.holdoutSplit, let held = try model.holdoutRows(of: full) {
+            if let split = model.holdoutSplit, let held = try model.holdoutRows(of: file, population: population) {
                 table = held
                 description = "the \(NumberFormat.integer(held.rowCount)) rows of \(url.lastPathComponent) the fit held out (\(NumberFormat.percent(split.testFraction, decimals: 0)), seed \(split.seed))"
             } else {

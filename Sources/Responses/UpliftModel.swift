@@ -1,6 +1,7 @@
 import Churn
 import CustomerData
 import Foundation
+import Models
 
 /// How the uplift is estimated.
 public enum UpliftMethod: String, Codable, CaseIterable, Sendable {
@@ -14,12 +15,15 @@ public enum UpliftMethod: String, Codable, CaseIterable, Sendable {
     case classTransformation = "class-transformation"
 }
 
-/// A fitted uplift model as stored on disk: one file for all treatments of a campaign, with the
-/// feature encoding (so scoring repeats the training transform) and the logistic coefficients of
-/// each fitted part. Holds no customer rows.
+/// A fitted uplift model as stored on disk: one file for all treatments of a campaign, in the one
+/// model-file format (`Models.ModelFileFormat`: format version, kind, producer, training data,
+/// convergence, notes), with the feature encoding (so scoring repeats the training transform) and
+/// the logistic coefficients of each fitted part. Holds no customer rows. Files of format version 1
+/// (the uplift model's own former header, `training_data`) still read.
 public struct UpliftModel: Codable, Equatable, Sendable {
     public static let kind = ResponseModelKind.uplift.rawValue
-    public static let currentFormatVersion = 1
+    /// The format version this build writes (shared by every model kind).
+    public static var currentFormatVersion: Int { ModelFileFormat.currentVersion }
 
     /// One logistic fit: the response model of an arm (two-model) or the transformed-class model of
     /// a treatment (class transformation).
@@ -32,29 +36,30 @@ public struct UpliftModel: Codable, Equatable, Sendable {
         public var logLikelihood: Double
         public var converged: Bool
         public var iterations: Int
+        /// max |∂(penalised −LL)/∂β| and the Newton decrement² before the last Newton step (nil in
+        /// format version 1 files).
+        public var gradientNorm: Double?
+        public var newtonDecrement: Double?
 
         enum CodingKeys: String, CodingKey {
             case arm, rows, positives, coefficients, converged, iterations
             case logLikelihood = "log_likelihood"
+            case gradientNorm = "gradient_norm"
+            case newtonDecrement = "newton_decrement"
         }
     }
 
-    public struct TrainingData: Codable, Equatable, Sendable {
-        public var file: String?
-        public var fnv1a64: String
-        public var rows: Int
-        public var rowsUsed: Int
-        public var heldOut: Int
-
-        enum CodingKeys: String, CodingKey {
-            case file, fnv1a64, rows
-            case rowsUsed = "rows_used"
-            case heldOut = "held_out"
-        }
-    }
-
+    // Header (the same fields as every model file).
     public var formatVersion: Int
-    public var kind: String
+    public var kind: ModelKind
+    public var producer: String
+    /// Rows used (`customers`), rows of the training table, its fingerprint and source.
+    public var training: ModelTraining
+    /// Of all parts: converged when every part did; iterations the most any part took.
+    public var convergence: Convergence
+    public var notes: [String] = []
+
+    // Payload.
     public var method: UpliftMethod
     public var treatmentColumn: String
     public var control: String
@@ -66,24 +71,116 @@ public struct UpliftModel: Codable, Equatable, Sendable {
     public var designNames: [String]
     public var l2: Double
     public var parts: [Part]
-    public var trainingData: TrainingData
+    /// Rows of the training table held out for the evaluation (`--holdout`), 0 without.
+    public var heldOut: Int
 
-    // Spelled out (no key strategy): the embedded `FeatureEncoding` has its own snake_case keys.
     enum CodingKeys: String, CodingKey {
-        case kind, method, control, treatments, target, encoding, l2, parts
+        case kind, producer, training, convergence, notes, method, control, treatments, target, encoding, l2, parts
         case formatVersion = "format_version"
         case treatmentColumn = "treatment_column"
         case idColumn = "id_column"
         case designNames = "design_names"
+        case heldOut = "held_out"
+        /// Format version 1 only.
         case trainingData = "training_data"
     }
 
+    public init(method: UpliftMethod, treatmentColumn: String, control: String, treatments: [String], target: TargetEncoding,
+                idColumn: String?, encoding: FeatureEncoding, designNames: [String], l2: Double, parts: [Part],
+                training: ModelTraining, heldOut: Int) {
+        formatVersion = Self.currentFormatVersion
+        kind = .uplift
+        producer = ModelFileFormat.producer
+        self.training = training
+        convergence = Self.convergence(of: parts)
+        self.method = method; self.treatmentColumn = treatmentColumn; self.control = control; self.treatments = treatments
+        self.target = target; self.idColumn = idColumn; self.encoding = encoding; self.designNames = designNames
+        self.l2 = l2; self.parts = parts; self.heldOut = heldOut
+    }
+
     public var converged: Bool { parts.allSatisfy(\.converged) }
+
+    /// The convergence of the whole model from its parts' Newton iterations.
+    static func convergence(of parts: [Part]) -> Convergence {
+        let failed = parts.filter { !$0.converged }.map(\.arm)
+        let recorded = parts.allSatisfy { $0.gradientNorm != nil && $0.newtonDecrement != nil }
+        return Convergence(converged: failed.isEmpty, iterations: parts.map(\.iterations).max() ?? 0,
+                           evaluations: parts.map(\.iterations).reduce(0, +),
+                           gradientNorm: parts.compactMap(\.gradientNorm).max() ?? 0,
+                           newtonDecrement: parts.compactMap(\.newtonDecrement).max() ?? 0,
+                           message: (failed.isEmpty ? "every part converged" : "not converged: \(failed.joined(separator: ", "))")
+                               + (recorded ? "" : " (gradients not recorded in format version 1)"))
+    }
 
     public func write(to url: URL) throws { try ResponseModelFile.write(self, to: url) }
 
     public static func load(from url: URL) throws -> UpliftModel {
         try ResponseModelFile.read(UpliftModel.self, from: url, kind: .uplift, currentVersion: currentFormatVersion)
+    }
+}
+
+extension UpliftModel {
+    /// Decodes the current layout, or version 1: `kind` and `format_version` with the training data
+    /// under `training_data` ({file, fnv1a64, rows, rows_used, held_out}), no producer, convergence or notes.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        kind = try c.decode(ModelKind.self, forKey: .kind)
+        method = try c.decode(UpliftMethod.self, forKey: .method)
+        treatmentColumn = try c.decode(String.self, forKey: .treatmentColumn)
+        control = try c.decode(String.self, forKey: .control)
+        treatments = try c.decode([String].self, forKey: .treatments)
+        target = try c.decode(TargetEncoding.self, forKey: .target)
+        idColumn = try c.decodeIfPresent(String.self, forKey: .idColumn)
+        encoding = try c.decode(FeatureEncoding.self, forKey: .encoding)
+        designNames = try c.decode([String].self, forKey: .designNames)
+        l2 = try c.decode(Double.self, forKey: .l2)
+        parts = try c.decode([Part].self, forKey: .parts)
+        if formatVersion >= 2 {
+            producer = try c.decode(String.self, forKey: .producer)
+            training = try c.decode(ModelTraining.self, forKey: .training)
+            convergence = try c.decode(Convergence.self, forKey: .convergence)
+            notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+            heldOut = try c.decode(Int.self, forKey: .heldOut)
+        } else {
+            let v1 = try c.decode(TrainingDataV1.self, forKey: .trainingData)
+            producer = "klant (format version 1)"
+            training = ModelTraining(customers: Double(v1.rows_used), rows: v1.rows, fingerprint: v1.fnv1a64, source: v1.file)
+            convergence = Self.convergence(of: parts)
+            notes = []
+            heldOut = v1.held_out
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        // Always the current layout, so a model read from a version 1 file is written as version 2.
+        try c.encode(Self.currentFormatVersion, forKey: .formatVersion)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(producer, forKey: .producer)
+        try c.encode(training, forKey: .training)
+        try c.encode(convergence, forKey: .convergence)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(method, forKey: .method)
+        try c.encode(treatmentColumn, forKey: .treatmentColumn)
+        try c.encode(control, forKey: .control)
+        try c.encode(treatments, forKey: .treatments)
+        try c.encode(target, forKey: .target)
+        try c.encodeIfPresent(idColumn, forKey: .idColumn)
+        try c.encode(encoding, forKey: .encoding)
+        try c.encode(designNames, forKey: .designNames)
+        try c.encode(l2, forKey: .l2)
+        try c.encode(parts, forKey: .parts)
+        try c.encode(heldOut, forKey: .heldOut)
+    }
+
+    /// `training_data` of format version 1 (its fingerprint already carries the `fnv1a64:` prefix).
+    private struct TrainingDataV1: Decodable {
+        var file: String?
+        var fnv1a64: String
+        var rows: Int
+        var rows_used: Int
+        var held_out: Int
     }
 }
 

@@ -2,6 +2,7 @@ import Churn
 import CustomerData
 import Foundation
 import Linalg
+import Models
 
 /// Everything `klant fit uplift` can ask for.
 public struct UpliftFitOptions: Sendable {
@@ -42,8 +43,9 @@ extension UpliftModel {
             throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
         }
         var result = try train(table: try CustomerTable(csv: data, source: url.path), options: options)
-        result.model.trainingData.file = url.lastPathComponent
-        result.model.trainingData.fnv1a64 = ChurnModel.fingerprint(of: data)
+        result.model.training.source = url.lastPathComponent
+        result.model.training.fingerprint = ChurnModel.fingerprint(of: data)
+        result.model.training.bytes = data.count
         return result
     }
 
@@ -66,10 +68,11 @@ extension UpliftModel {
         let parts = try fitParts(method: options.method, x: design.x, names: design.names, y: y, armOfRow: armOfDesignRow, armNames: arms.names,
                                  options: LogisticOptions(l2: options.l2), minimumRowsPerColumn: options.minimumRowsPerColumn)
         let model = UpliftModel(
-            formatVersion: currentFormatVersion, kind: kind, method: options.method, treatmentColumn: options.treatmentColumn,
+            method: options.method, treatmentColumn: options.treatmentColumn,
             control: options.control, treatments: arms.treatments, target: target, idColumn: options.encoding.idColumn,
             encoding: encoding, designNames: design.names, l2: options.l2, parts: parts,
-            trainingData: TrainingData(file: nil, fnv1a64: "", rows: full.rowCount, rowsUsed: y.count, heldOut: holdoutRows.count))
+            training: ModelTraining(customers: Double(y.count), rows: full.rowCount, fingerprint: "", source: nil),
+            heldOut: holdoutRows.count)
         var holdout: UpliftEvaluation?
         if !holdoutRows.isEmpty {
             holdout = try model.evaluate(full.selectingRows(holdoutRows))
@@ -130,12 +133,13 @@ extension UpliftModel {
             throw ResponseError.invalidInput("arm '\(arm)': \(error)")
         }
         return Part(arm: arm, rows: rows.count, positives: positives, coefficients: fit.coefficients,
-                    logLikelihood: fit.logLikelihood, converged: fit.converged, iterations: fit.iterations)
+                    logLikelihood: fit.logLikelihood, converged: fit.converged, iterations: fit.iterations,
+                    gradientNorm: fit.maxAbsGradient, newtonDecrement: fit.newtonDecrement)
     }
 
     static func trainingReport(_ model: UpliftModel, holdout: UpliftEvaluation?, options: UpliftFitOptions) -> String {
         var lines = ["uplift model (\(model.method.rawValue)): target \(model.target.column) = '\(model.target.positive)', treatment column \(model.treatmentColumn), control '\(model.control)'"]
-        lines.append("rows used: \(model.trainingData.rowsUsed) of \(model.trainingData.rows)"
+        lines.append("rows used: \(Int(model.training.customers)) of \(model.training.rows ?? 0)"
                      + (options.holdoutFraction.map { String(format: " (%.0f%% held out, seed \(options.seed))", $0 * 100) } ?? ""))
         lines.append("penalty: " + (model.l2 > 0 ? "L2, lambda = \(model.l2)" : "none (maximum likelihood)"))
         lines.append("design columns: \(model.designNames.joined(separator: ", "))")

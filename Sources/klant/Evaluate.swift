@@ -1,3 +1,4 @@
+import Actions
 import ArgumentParser
 import Churn
 import CustomerData
@@ -37,6 +38,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Churn models: a customer table CSV with the target column, or a postgresql:// URL with --table or --query. Example: --data datasets/telco_churn.csv")
     var data: String?
 
+    @Option(name: .customLong("where"), help: "Churn and propensity models on a customer table: only the rows satisfying this condition (within the model's own population, which is always applied). Example: --where \"OnlineSecurity == 'No'\"")
+    var condition: String?
+
     @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with; also adds the logistic vs 1 - P(alive) vs blend comparison. Example: --purchase-model models/cdnow-bgnbd.json")
     var purchaseModel: String?
 
@@ -73,15 +77,17 @@ struct Evaluate: ParsableCommand {
     /// AUC, log-loss, Brier, deciles of a churn or propensity model (one logistic path).
     private func evaluateChurn(_ churnModel: ChurnModel) throws {
         if churnModel.usesTransactionSummary {
+            if condition != nil { throw ValidationError("--where selects rows of a customer table (--data); this model is evaluated on a summary") }
             let customers = try input.read(for: .churn(churnModel), modelPath: model)
             print(try churnModel.evaluate(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel), threshold: threshold).report)
         } else {
             guard let data else { throw ValidationError("this \(churnModel.purpose) model is evaluated on a customer table: give --data FILE") }
+            let rows = try RowFilter.selection(population: churnModel.population?.condition, where: condition)
             if PostgresLocation.isLocation(data) {
-                print(try churnModel.evaluate(try input.warehouse.customerTable(url: data), threshold: threshold).report)
+                print(try churnModel.evaluate(try input.warehouse.customerTable(url: data), threshold: threshold, selecting: rows).report)
             } else {
                 try input.warehouse.checkUnused()
-                print(try churnModel.evaluate(csv: inputURL(data), format: input.format.text.tableFormat(), threshold: threshold).report)
+                print(try churnModel.evaluate(csv: inputURL(data), format: input.format.text.tableFormat(), threshold: threshold, selecting: rows).report)
             }
         }
     }

@@ -1,3 +1,4 @@
+import Actions
 import ArgumentParser
 import Churn
 import CustomerData
@@ -52,6 +53,9 @@ struct LogisticFitArguments: ParsableArguments {
 
     @Option(help: "Summary form: a repeat-purchase model whose P(alive) becomes a feature (scoring then needs the same model). Example: --purchase-model models/cdnow-bgnbd.json")
     var purchaseModel: String?
+
+    @Option(name: .customLong("where"), help: "Customer table: fit on the rows satisfying this condition only (the model's population, stored in the model file; predict and evaluate apply it too). The rule language of the action catalog: columns, 'texts', numbers, == != < <= > >=, in ['a', 'b'], and / or / not. Example: --where \"InternetService != 'No'\"")
+    var condition: String?
 
     @Option(help: "The target value that counts as 1 (churned, holds the product; default: inferred from Yes/No, True/False, 1/0). Example: --positive Yes")
     var positive: String?
@@ -149,6 +153,10 @@ struct LogisticFitArguments: ParsableArguments {
                                           rejectsPath: rejects.map { URL(fileURLWithPath: $0) }, holdoutFraction: holdout,
                                           crossValidatedEvaluation: crossValidate, threshold: threshold)
             options.modelKind = kind
+            if let condition {
+                guard data != nil else { throw ValidationError("--where selects rows of a customer table (--data), not of a summary") }
+                options.population = try RowFilter(condition).selection
+            }
             var result: ChurnTrainingResult = try ProgressLine.run("fitting the \(kind.rawValue) model") {
                 if let data, PostgresLocation.isLocation(data) {
                     var trained = try ChurnModel.train(table: try input.warehouse.customerTable(url: data), options: options)
@@ -187,6 +195,8 @@ func withChurnErrors(_ body: () throws -> Void) throws {
             if case .numerical = error { throw KlantFailure(message: error.description, exitCode: 1) }
             throw KlantFailure(message: error.description, exitCode: 2)
         } catch let error as CustomerTableError {
+            throw KlantFailure(message: error.description, exitCode: 2)
+        } catch let error as RowFilterError {
             throw KlantFailure(message: error.description, exitCode: 2)
         }
     }

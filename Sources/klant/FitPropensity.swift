@@ -10,10 +10,14 @@ struct FitPropensity: ParsableCommand {
             the model file's kind is `propensity` and `klant predict` writes a `propensity` column. Scoring \
             customers who do not hold the product gives their cross-sell propensity. Example (Telco: who holds \
             online security, among customers with internet service):
-              klant fit propensity --data telco_internet.csv --target OnlineSecurity --positive Yes --id customerID \\
-                    --exclude Churn,TotalCharges --l2 1.0 --holdout 0.3 --out models/telco-online-security.json
-              klant predict --model models/telco-online-security.json --data telco_internet.csv --out propensity.csv
-              klant evaluate --model models/telco-online-security.json --data telco_internet.csv
+              klant fit propensity --data datasets/telco_churn.csv --where "InternetService != 'No'" \\
+                    --target OnlineSecurity --positive Yes --id customerID --exclude Churn,TotalCharges \\
+                    --l2 1.0 --holdout 0.3 --out models/telco-online-security.json
+              klant evaluate --model models/telco-online-security.json --data datasets/telco_churn.csv
+            The --where condition is the model's population: predict and evaluate score only its rows. The \
+            cross-sell propensity of those who do not hold the product yet:
+              klant predict --model models/telco-online-security.json --data datasets/telco_churn.csv \\
+                    --where "OnlineSecurity == 'No'" --out security-propensity.csv
             """)
 
     @OptionGroup var arguments: LogisticFitArguments

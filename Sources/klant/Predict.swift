@@ -1,3 +1,4 @@
+import Actions
 import ArgumentParser
 import Churn
 import CustomerData
@@ -45,6 +46,9 @@ struct Predict: ParsableCommand {
 
     @Option(help: "Churn, propensity and uplift models: the customer table CSV to score (churn and propensity: or a postgresql:// URL with --table or --query). Example: --data new_customers.csv")
     var data: String?
+
+    @Option(name: .customLong("where"), help: "Churn and propensity models on a customer table: only the rows satisfying this condition (within the model's own population, which is always applied). Example: --where \"OnlineSecurity == 'No'\"")
+    var condition: String?
 
     @Option(help: "Summary-based churn models: the repeat-purchase model they were trained with (for P(alive)). Example: --purchase-model models/cdnow-bgnbd.json")
     var purchaseModel: String?
@@ -108,6 +112,7 @@ struct Predict: ParsableCommand {
         let shard = try self.shard.map(CustomerShard.init(parsing:))
         let scores: ChurnScores
         if churnModel.usesTransactionSummary {
+            if condition != nil { throw ValidationError("--where selects rows of a customer table (--data); this model scores a summary") }
             var customers = try input.read(for: loaded ?? .churn(churnModel), modelPath: model)
             if let shard { customers = customers.selecting(shard) }
             scores = try churnModel.predict(summary: customers, purchaseModel: try loadPurchaseModel(purchaseModel))
@@ -116,12 +121,15 @@ struct Predict: ParsableCommand {
             guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
                 throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
             }
+            let rows = try RowFilter.selection(population: churnModel.population?.condition, where: condition)
             if PostgresLocation.isLocation(data) {
-                scores = try churnModel.predict(try input.warehouse.customerTable(url: data), unseenLevels: policy).selecting(shard)
+                scores = try churnModel.predict(try input.warehouse.customerTable(url: data), unseenLevels: policy, selecting: rows).selecting(shard)
             } else {
                 try input.warehouse.checkUnused()
-                scores = try churnModel.predict(csv: inputURL(data), format: input.format.text.tableFormat(), unseenLevels: policy).selecting(shard)
+                scores = try churnModel.predict(csv: inputURL(data), format: input.format.text.tableFormat(), unseenLevels: policy,
+                                                selecting: rows).selecting(shard)
             }
+            if let rows { Log.shared.info("scored the rows where \(rows.condition)", fields: ["event": "predict", "where": rows.condition]) }
         }
         guard let out, let destination = try destination() else { throw ValidationError("give the output file with --out FILE") }
         try writeTable(header: scores.predictions.header, rows: scores.predictions.rows, to: destination, what: "score", format: try tableFormat())

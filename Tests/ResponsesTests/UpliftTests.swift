@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CustomerData
+import Models
 @testable import Churn
 @testable import Responses
 
@@ -100,8 +101,36 @@ import CustomerData
         #expect(try UpliftModel.load(from: url) == model)
         #expect(try ResponseModelKind.of(url) == .uplift)
         #expect(throws: ChurnError.self) { try ChurnModel.load(from: url) }
-        let header = try String(contentsOf: url, encoding: .utf8)
-        #expect(header.contains("\"kind\" : \"uplift\"") && header.contains("\"format_version\" : 1"))
+        // The one model-file header: format version, kind, producer, training, convergence, notes.
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        #expect(json["format_version"] as? Int == 2 && json["kind"] as? String == "uplift")
+        #expect((json["producer"] as? String)?.hasPrefix("klant ") == true && json["notes"] is [Any])
+        let training = try #require(json["training"] as? [String: Any])
+        #expect(training["customers"] as? Double == 64000 && training["rows"] as? Int == 64000)
+        let convergence = try #require(json["convergence"] as? [String: Any])
+        #expect(convergence["converged"] as? Bool == true && convergence["message"] as? String == "every part converged")
+        #expect(json["training_data"] == nil)
+        #expect(try ModelFileFormat.header(of: Data(contentsOf: url), source: url.path).kind == .uplift)
+    }
+
+    @Test func aFileOfFormatVersion1LoadsAndScoresLikeItsRefit() throws {
+        // fixtures/uplift-v1.json: the first 4,000 rows of hillstrom.csv, fitted before uplift models shared the header.
+        let v1 = packageRoot.appendingPathComponent("Tests/ResponsesTests/fixtures/uplift-v1.json")
+        let old = try UpliftModel.load(from: v1)
+        #expect(old.formatVersion == 1 && old.kind == .uplift && old.heldOut == 0)
+        #expect(old.training.customers == 4000 && old.training.rows == 4000 && old.training.fingerprint.hasPrefix("fnv1a64:"))
+        #expect(old.convergence.converged && old.convergence.message.contains("format version 1"))
+        let table = try CustomerTable(contentsOf: hillstromURL).selectingRows(Array(0..<4000))
+        var options = Self.options()
+        options.encoding.exclude += ["zip_code", "channel", "history"]
+        let refit = try UpliftModel.train(table: table, options: options).model
+        #expect(old.parts.map(\.coefficients) == refit.parts.map(\.coefficients))
+        #expect(try old.predict(table).uplift == refit.predict(table).uplift)
+        // Written again, it is a version 2 file that reads back to the same model.
+        var reread = try JSONDecoder().decode(UpliftModel.self, from: ModelFileFormat.encoder().encode(old))
+        #expect(reread.formatVersion == 2)
+        reread.formatVersion = 1
+        #expect(reread == old)
     }
 }
 

@@ -17,10 +17,10 @@ public enum UpliftSection {
         }
         let table = try CustomerTable(contentsOf: data)
         let evaluation = try model.evaluate(table)
-        let isTrainingFile = (try? ChurnModel.fingerprint(of: Data(contentsOf: data))) == model.trainingData.fnv1a64
-        let heldOut = model.trainingData.heldOut
+        let isTrainingFile = (try? ChurnModel.fingerprint(of: Data(contentsOf: data))) == model.training.fingerprint
+        let heldOut = model.heldOut
         section.blocks.append(.note("Evaluated on \(NumberFormat.integer(table.rowCount)) rows of \(data.lastPathComponent)"
-                                    + (isTrainingFile ? " — the training file; the fit used \(NumberFormat.integer(model.trainingData.rowsUsed)) of its rows"
+                                    + (isTrainingFile ? " — the training file; the fit used \(NumberFormat.integer(Int(model.training.customers))) of its rows"
                                        + (heldOut > 0 ? " and held out \(NumberFormat.integer(heldOut))" : "") + ", so the figures are optimistic (klant fit uplift --holdout prints the held-out figures)." : ".")))
         for t in evaluation.treatments {
             let tid = "\(id)-\(RepeatPurchaseSection.slug(t.name))"
