@@ -17,6 +17,20 @@ public struct NightlyRun {
     public var storeFile: URL
     /// Decide and report, write nothing (store changes are rolled back, no files, no lock).
     public var dryRun = false
+    /// Which part of the run this process does; sharded scoring (a Kubernetes Indexed Job, Airflow
+    /// mapped tasks) is `prepare` once, `shard(k/N)` N times in parallel, then `mergeShards(N)` once.
+    public var mode: Mode = .full
+
+    public enum Mode: Sendable, Equatable {
+        /// Every step in one process.
+        case full
+        /// Ingest, gates and the refit decision, committed; nothing scored or published.
+        case prepare
+        /// Score one shard's customers of a prepared date into `<output-dir>/shards/<as-of>/` (reads the store, takes no lock).
+        case shard(CustomerShard)
+        /// The full run, with the scores taken from the N shards' outputs instead of scored here.
+        case mergeShards(Int)
+    }
     public var log: (RunEvent) -> Void
 
     public init(config: RescoreConfig, asOf: CalendarDay, outputDir: URL? = nil, storeFile: URL? = nil, log: @escaping (RunEvent) -> Void = { _ in }) {
@@ -52,7 +66,42 @@ public struct NightlyRun {
             event.fields["run_id"] = runID
             original(event)
         }
+        if case .shard(let shard) = mode { return try tagged.scoreShard(shard, runID: runID) }
         return try tagged.execute(runID: runID, started: started)
+    }
+
+    /// One scoring shard: the store read in one read transaction (no lock: shards run side by
+    /// side), the models the prepare step chose, the shard's customers scored into its shard output.
+    func scoreShard(_ shard: CustomerShard, runID: String) throws -> Outcome {
+        guard !dryRun else { throw RescoreError(.badInput, "--dry-run and --shard cannot be combined") }
+        guard FileManager.default.fileExists(atPath: storeFile.path) else {
+            throw RescoreError(.badInput, "no store at \(storeFile.path): run klant rescore --as-of \(asOf) --prepare first")
+        }
+        let store = try KlantStore(path: storeFile.path)
+        var timer = StepTimer()
+        let scoring = ScoreStep(config: config, asOf: asOf)
+        let (table, transactions, models) = try store.queue.read { db -> (ScoreTable, Int, RefitStep.Choice) in
+            let prepared = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run WHERE as_of = ? AND outcome IN ('prepared', 'ok')", arguments: [asOf.description]) ?? 0
+            guard prepared > 0 else {
+                throw RescoreError(.badInput, "\(asOf) is not prepared in \(storeFile.path): run klant rescore --as-of \(asOf) --prepare once before the shards")
+            }
+            let unit = try ModelFile.read(from: config.models.purchase).calendarUnit ?? .week
+            let (summary, transactions) = try scoring.summary(db, unit: unit, shard: shard)
+            timer.lap("summarize")
+            let models = try RefitStep(config: config, asOf: asOf, writes: false).prepared(db)
+            let table = try scoring.scoreShard(summary, models: models, shard: shard)
+            timer.lap("score")
+            return (table, transactions, models)
+        }
+        try ShardScores.write(table, shard: shard, asOf: asOf, transactions: transactions, models: models, outputDir: outputDir)
+        timer.lap("stage")
+        log(RunEvent(step: "shard", message: "shard \(shard): scored \(table.count) customers as of \(asOf)",
+                     fields: ["shard": shard.description, "customers": "\(table.count)", "transactions": "\(transactions)"]))
+        let summary = RunSummary(asOf: asOf.description, transactions: transactions, customers: table.count, drops: 0, rejectedRows: 0,
+                                 models: .init(purchase: models.purchase.lastPathComponent, spend: models.spend.lastPathComponent,
+                                               fittedAsOf: models.fittedAsOf, refit: models.decision, reason: models.reason),
+                                 changes: .init(), outputs: [ShardScores.files(outputDir: outputDir, asOf: asOf, shard: shard).table.lastPathComponent])
+        return Outcome(runID: runID, published: nil, summary: summary, newTransactions: 0, filesRead: [], durations: timer.laps, plan: [])
     }
 
     func execute(runID: String, started: Date) throws -> Outcome {
@@ -72,7 +121,7 @@ public struct NightlyRun {
         var timer = StepTimer()
         do {
             var outcome = try transaction(store, runID: runID, started: started, timer: &timer)
-            if !dryRun {
+            if !dryRun && mode != .prepare {
                 try StagedOutputs(outputDir: outputDir, asOf: asOf.description).publish()
                 timer.lap("publish")
                 outcome.published = outputDir.appendingPathComponent(asOf.description)
@@ -145,8 +194,25 @@ public struct NightlyRun {
         timer.lap("summarize")
         let models = try RefitStep(config: config, asOf: asOf, writes: !dryRun).choose(db, summary: summary, log: log)
         timer.lap("refit")
+        if mode == .prepare {
+            try insertRun(db, runID: runID, started: started, outcome: "prepared", exitCode: 0,
+                          counts: ["files": files.count, "new_transactions": newRows, "transactions": transactions, "customers": summary.count],
+                          durations: timer.laps, message: "", refit: models.recordText)
+            let prepared = RunSummary(asOf: day, transactions: transactions, customers: summary.count, drops: 0, rejectedRows: 0,
+                                      models: .init(purchase: models.purchase.lastPathComponent, spend: models.spend.lastPathComponent,
+                                                    fittedAsOf: models.fittedAsOf, refit: models.decision, reason: models.reason),
+                                      changes: .init(), outputs: [])
+            return Outcome(runID: runID, published: nil, summary: prepared, newTransactions: newRows, filesRead: files.map(\.parsed.name),
+                           durations: [], plan: [])
+        }
         let scoring = ScoreStep(config: config, asOf: asOf)
-        let scored = try scoring.score(summary, models: models)
+        let scored: ScoringJob.Result
+        if case .mergeShards(let count) = mode {
+            let shards = try ShardScores.readAll(count: count, outputDir: outputDir, asOf: asOf, transactions: transactions, models: models)
+            scored = try scoring.merge(summary, models: models, shards: shards)
+        } else {
+            scored = try scoring.score(summary, models: models)
+        }
         timer.lap("score")
         let table = scored.table
         let p = table.numbers("probability_alive")!, clv = table.numbers("clv")!
@@ -200,7 +266,7 @@ public struct NightlyRun {
         }
         try ChangeReport.storeSnapshot(db, asOf: day, ids: table.customerIDs, values: snapshot)
         try insertRun(db, runID: runID, started: started, outcome: "ok", exitCode: 0, counts: counts, durations: timer.laps, message: "",
-                      refit: models.reason.hasPrefix(models.decision) ? models.reason : "\(models.decision): \(models.reason)")
+                      refit: models.recordText)
         timer.lap("store")
         return outcome
     }

@@ -21,6 +21,9 @@ struct RefitStep {
         var reason: String
         /// This run's holdout check of the previous fit (nil: the config's models, or no earlier fit).
         var holdout: HoldoutCheck? = nil
+
+        /// "decision: reason" for the run record (`klant runs`).
+        var recordText: String { reason.hasPrefix(decision) ? reason : "\(decision): \(reason)" }
     }
 
     var config: RescoreConfig
@@ -45,15 +48,9 @@ struct RefitStep {
         let check = try previous.flatMap {
             try HoldoutCheck.measure(db, fittedAsOf: $0.day, purchaseModel: resolve($0.purchase), summary: summary, asOf: asOf)
         }
-        let recorded = try Row.fetchAll(db, sql: "SELECT role, path, accepted, note FROM model_fit WHERE fitted_as_of = ? ORDER BY role", arguments: [today])
-        if !recorded.isEmpty {
-            let note: String = recorded[0]["note"]
-            if recorded.allSatisfy({ ($0["accepted"] as Bool) }) {
-                let paths = Dictionary(uniqueKeysWithValues: recorded.map { ($0["role"] as String, $0["path"] as String) })
-                return Choice(purchase: resolve(paths["purchase"]!), spend: resolve(paths["spend"]!), fittedAsOf: today, decision: "refitted",
-                              reason: note, holdout: check)
-            }
-            return previousChoice(previous, decision: "kept_previous", reason: note, holdout: check)
+        if var replayed = try recorded(db, previous: previous) {
+            replayed.holdout = check
+            return replayed
         }
         let policy = config.refit
         guard policy.maxAgeDays != nil || policy.maxDrift != nil else {
@@ -75,6 +72,25 @@ struct RefitStep {
             try record(db, role: "spend", path: nil, accepted: false, note: note)
             return previousChoice(previous, decision: "kept_previous", reason: note, holdout: check)
         }
+    }
+
+    /// The decision recorded for this date (a refit or a failed one), nil when none was.
+    func recorded(_ db: Database, previous: Previous?) throws -> Choice? {
+        let rows = try Row.fetchAll(db, sql: "SELECT role, path, accepted, note FROM model_fit WHERE fitted_as_of = ? ORDER BY role", arguments: [asOf.description])
+        guard let first = rows.first else { return nil }
+        let note: String = first["note"]
+        if rows.allSatisfy({ ($0["accepted"] as Bool) }) {
+            let paths = Dictionary(uniqueKeysWithValues: rows.map { ($0["role"] as String, $0["path"] as String) })
+            return Choice(purchase: resolve(paths["purchase"]!), spend: resolve(paths["spend"]!), fittedAsOf: asOf.description, decision: "refitted", reason: note)
+        }
+        return previousChoice(previous, decision: "kept_previous", reason: note, holdout: nil)
+    }
+
+    /// The models a prepared date uses, without deciding anything (scoring shards): the decision
+    /// recorded for the date, else the latest accepted fit before it.
+    func prepared(_ db: Database) throws -> Choice {
+        let previous = try latestAccepted(db, before: asOf.description)
+        return try recorded(db, previous: previous) ?? previousChoice(previous, decision: "none", reason: "as prepared", holdout: nil)
     }
 
     /// Why the policy refits (nil: it does not), and otherwise why the models are kept.

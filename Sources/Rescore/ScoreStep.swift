@@ -11,8 +11,8 @@ struct ScoreStep {
     var config: RescoreConfig
     var asOf: CalendarDay
 
-    /// The customer summary as of the date, in the unit of the purchase model.
-    func summary(_ db: Database, unit: TimeUnit) throws -> (summary: CustomerSummary, transactions: Int) {
+    /// The customer summary as of the date, in the unit of the purchase model (of one shard's customers only, given `shard`).
+    func summary(_ db: Database, unit: TimeUnit, shard: CustomerShard? = nil) throws -> (summary: CustomerSummary, transactions: Int) {
         var csv = Data("customer_id,date,amount\n".utf8)
         var count = 0
         // A fixed order makes every per-customer sum add up the same way on every run.
@@ -20,6 +20,7 @@ struct ScoreStep {
                                        arguments: [asOf.description])
         while let row = try rows.next() {
             let id: String = row[0], day: String = row[1], amount: Double = row[2]
+            if let shard, !shard.contains(id) { continue }
             csv.append(contentsOf: Self.csvField(id).utf8)
             csv.append(contentsOf: ",\(day),\(amount)\n".utf8)
             count += 1
@@ -41,6 +42,23 @@ struct ScoreStep {
     /// Scores the summary with the chosen models; the sidecar names the models relative to the
     /// config file, so outputs do not depend on where the project is checked out.
     func score(_ summary: CustomerSummary, models: RefitStep.Choice) throws -> ScoringJob.Result {
+        try finish(try job(summary, models: models).run())
+    }
+
+    /// The per-customer columns of one shard's customers (segments need the whole base: the
+    /// publish step adds them when it merges the shards).
+    func scoreShard(_ summary: CustomerSummary, models: RefitStep.Choice, shard: CustomerShard) throws -> ScoreTable {
+        var job = try job(summary, models: models)
+        job.shard = shard
+        return try job.run().table
+    }
+
+    /// The full result from the shards' tables: equal to `score` on the same summary and models.
+    func merge(_ summary: CustomerSummary, models: RefitStep.Choice, shards: [ScoreTable]) throws -> ScoringJob.Result {
+        try finish(try job(summary, models: models).merging(shards: shards))
+    }
+
+    func job(_ summary: CustomerSummary, models: RefitStep.Choice) throws -> ScoringJob {
         let money = config.money
         let settings = try ValueSettings(horizon: ValueHorizon(parsing: money.horizon, stepLength: money.horizonUnit),
                                          discounting: Discounting(rate: money.discountRate, parsingPeriod: money.discountPeriod))
@@ -49,7 +67,11 @@ struct ScoreStep {
         job.margin = money.margin
         job.costPerOrder = money.costPerOrder
         job.costPerPeriod = money.costPerPeriod
-        var result = try job.run()
+        return job
+    }
+
+    func finish(_ scored: ScoringJob.Result) throws -> ScoringJob.Result {
+        var result = scored
         if result.table.texts("value_segment") == nil {
             let analytics = try ValueAnalytics(scoreTable: result.table)
             for column in analytics.columns() where !result.table.header.contains(column.name) { result.table.append(column) }

@@ -42,6 +42,15 @@ struct RescoreCommand: ParsableCommand {
     @Flag(help: "Print what the run would ingest, refit, score and publish; write nothing.")
     var dryRun = false
 
+    @Flag(help: "Sharded scoring, step 1 of 3: ingest, run the gates and decide the refit once, commit; score and publish nothing. Example: --prepare")
+    var prepare = false
+
+    @Option(help: "Sharded scoring, step 2 of 3: score only shard k of N (customers whose id hashes to it) of a prepared date into <output-dir>/shards/<as-of>/; reads the store, takes no lock, so the N shards run side by side (Kubernetes: k = $JOB_COMPLETION_INDEX + 1). Example: --shard 3/8")
+    var shard: String?
+
+    @Option(help: "Sharded scoring, step 3 of 3: the full run (change report, decide, publish) with the scores merged from the N shards' outputs; byte-identical to an unsharded run. Example: --merge-shards 8")
+    var mergeShards: Int?
+
     @Flag(help: "Also print progress on success (default: quiet unless something is wrong).")
     var verbose = false
 
@@ -59,6 +68,7 @@ struct RescoreCommand: ParsableCommand {
             var run = NightlyRun(config: loaded, asOf: day, outputDir: outputDir.map { URL(fileURLWithPath: $0) },
                                  storeFile: store.map { URL(fileURLWithPath: $0) }, log: RescoreCommand.emit)
             run.dryRun = dryRun
+            run.mode = try mode()
             let outcome = try run.run()
             if dryRun { print(outcome.plan.joined(separator: "\n")) }
             let steps = outcome.durations.map { "\($0.step)=\(String(format: "%.3f", $0.seconds))s" }.joined(separator: " ")
@@ -76,6 +86,23 @@ struct RescoreCommand: ParsableCommand {
         } catch let error as DatabaseError {
             throw KlantFailure(message: "the store failed: \(error)", exitCode: 1)
         }
+    }
+
+    /// The part of the run the flags ask for; the sharding flags exclude each other and --dry-run.
+    func mode() throws -> NightlyRun.Mode {
+        let given = [prepare ? "--prepare" : nil, shard.map { _ in "--shard" }, mergeShards.map { _ in "--merge-shards" }, dryRun ? "--dry-run" : nil].compactMap { $0 }
+        guard given.count <= 1 || (given.count == 2 && given.contains("--dry-run") && !given.contains("--shard")) else {
+            throw KlantFailure(message: "\(given.joined(separator: " and ")) cannot be combined: a sharded run is --prepare, then --shard k/N per shard, then --merge-shards N", exitCode: 2)
+        }
+        if prepare { return .prepare }
+        if let shard {
+            do { return .shard(try CustomerShard(parsing: shard)) } catch { throw KlantFailure(message: "\(error)", exitCode: 2) }
+        }
+        if let mergeShards {
+            guard mergeShards >= 1 else { throw KlantFailure(message: "--merge-shards must be the number of shards (>= 1), not \(mergeShards)", exitCode: 2) }
+            return .mergeShards(mergeShards)
+        }
+        return .full
     }
 
     static func emit(_ event: RunEvent) {
