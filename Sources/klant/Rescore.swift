@@ -16,12 +16,14 @@ struct RescoreCommand: ParsableCommand {
               klant rescore --config examples/nightly/klant.yaml --as-of 1998-06-30
             Steps: ingest the drops (incoming/YYYY-MM-DD.csv[.gz]) up to --as-of not yet in the store, deduplicated by \
             a content hash per row (a file sent twice counts once); quality gates; refit when the models are older than \
-            refit.max_age_days (a failed or non-converged refit keeps the previous models, recorded in the summary); \
+            refit.max_age_days or the holdout check (predicted vs actual repeat purchases since the last fit) drifted past \
+            refit.max_drift (a failed or non-converged refit keeps the previous models, recorded in the summary and klant runs); \
             score every customer as of the date with the same library as klant score; compare with the previous snapshot \
             (newly at risk, segment moves, CLV up/down); with a decide section, plan the day's actions (as klant actions) and \
             record the contacts once; publish scores.csv (+ .meta.json), changes.csv, rejected_rows.csv, actions.csv \
             and summary.json into <output-dir>/<as-of>/ together (staged, fsynced, renamed), and point <output-dir>/latest at it.
             The same as-of date twice gives byte-identical outputs and counts nothing twice; earlier dates can be backfilled.
+            Sharded (several machines): --prepare once, --shard k/N for each shard (in parallel), --merge-shards N once.
             Quiet on success; --log-format json writes one JSON object per step (run id, counts, durations).
             Exit codes: 0 ok, 1 failed, 2 bad config or input (before any write), 3 another run holds the lock \
             (its pid is named), 4 a quality gate failed (gate and numbers named; nothing published).

@@ -77,4 +77,17 @@ import Testing
         for k in 1...2 { _ = try run(f, "1998-06-29", .shard(try CustomerShard(index: k, count: 2))) }
         #expect(try run(f, "1998-06-29", .mergeShards(2)).published != nil)
     }
+
+    @Test func badShardFlagsExitTwoAndWriteNothing() throws {
+        let f = try NightlyFixture()
+        defer { f.remove() }
+        let base = ["rescore", "--config", f.configURL.path, "--as-of", "1998-06-30"]
+        for extra in [["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "two"], ["--prepare", "--shard", "1/2"],
+                      ["--shard", "1/2", "--merge-shards", "2"], ["--dry-run", "--shard", "1/2"], ["--merge-shards", "0"]] {
+            let run = try KlantProcess.run(base + extra)
+            #expect(run.status == 2, "\(extra): \(run.stderr)")
+            #expect(!run.stderr.isEmpty)
+        }
+        #expect(!FileManager.default.fileExists(atPath: f.storeURL.path) && !FileManager.default.fileExists(atPath: f.outDir.path))
+    }
 }
