@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads summary rows one by one, checking each value.
 struct SummaryReader {
@@ -37,51 +40,141 @@ struct SummaryReader {
                              problem: "only some holdout columns are present; the columns are \(names.joined(separator: ", "))",
                              remedy: "give all of frequency_holdout, monetary_value_holdout and duration_holdout, or none")
         }
-        var ids: [String] = [], frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
-        var fh: [Double] = [], mh: [Double] = [], dh: [Double] = []
-        var seen = UniqueIDs(expected: scanner.end / 40)
-        var lines: [Int32] = []
-        let expectedRows = scanner.end / 40
-        ids.reserveCapacity(expectedRows); lines.reserveCapacity(expectedRows)
-        frequency.reserveCapacity(expectedRows); recency.reserveCapacity(expectedRows)
-        T.reserveCapacity(expectedRows); monetary.reserveCapacity(expectedRows)
-        while try scanner.next() {
-            let rowLine = line
-            line += scanner.newlines
-            if scanner.isBlank { continue }
-            guard scanner.fields.count == names.count else {
-                throw InputError(kind: .raggedRow, file: path, line: rowLine,
-                                 problem: "the row has \(scanner.fields.count) fields but the header has \(names.count)",
-                                 remedy: "give every row the same number of fields as the header")
-            }
-            let customer = customerID(id)
-            if customer.isEmpty { throw error(rowLine, id, .emptyCustomerID, "the customer id is empty", "give every row a customer id") }
-            var key = customer
-            let hash = key.withUTF8 { hashBytes($0.baseAddress!, $0.count) }
-            if let earlier = seen.insert(hash: hash, equals: { ids[$0] == customer }) {
-                throw error(rowLine, id, .duplicateCustomer, "the customer id also appears on line \(lines[earlier])", "give each customer one row")
-            }
-            lines.append(Int32(clamping: rowLine))
-            let xi = try number(rowLine, x, whole: true)
-            let txi = try number(rowLine, tx)
-            let ti = try number(rowLine, t)
-            if txi > ti { throw error(rowLine, tx, .badSummaryValue, "recency is greater than T (\(ti))", "recency cannot exceed T; check the columns and units") }
-            if xi == 0 && txi != 0 { throw error(rowLine, tx, .badSummaryValue, "recency must be 0 when frequency is 0", "check the frequency and recency columns") }
-            ids.append(customer)
-            frequency.append(xi)
-            recency.append(txi)
-            T.append(ti)
-            monetary.append(try m.map { try number(rowLine, $0, allowNegative: true) } ?? 0)
-            if present.count == 3 {
-                fh.append(try number(rowLine, holdout[0]!, whole: true))
-                mh.append(try number(rowLine, holdout[1]!, allowNegative: true))
-                dh.append(try number(rowLine, holdout[2]!))
+        let layout = RowLayout(id: id, frequency: x, recency: tx, T: t, monetaryValue: m, holdout: present.count == 3 ? holdout.map { $0! } : nil)
+        let pieces = Self.pieces(scanner.base, from: scanner.position, to: scanner.end)
+        let firstLines = Self.firstLines(of: pieces, base: scanner.base, firstLine: line)
+        var parsed = [SummaryRows](repeating: SummaryRows(), count: pieces.count)
+        let template = self
+        parsed.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+                var reader = SummaryReader(scanner: RecordScanner(base: template.scanner.base, start: pieces[k].lowerBound, end: pieces[k].upperBound,
+                                                                  delimiter: template.scanner.delimiter),
+                                           path: template.path, columns: template.columns, numbers: template.numbers)
+                reader.names = template.names
+                reader.line = firstLines[k]
+                out[k] = reader.readRows(layout)
             }
         }
-        let hasHoldout = present.count == 3
-        return CustomerSummary(customerIDs: ids, frequency: frequency, recency: recency, T: T, monetaryValue: monetary,
-                               frequencyHoldout: hasHoldout ? fh : nil, monetaryValueHoldout: hasHoldout ? mh : nil,
-                               durationHoldout: hasHoldout ? dh : nil, timeUnit: timeUnit)
+        return try Self.merge(parsed, hasHoldout: layout.holdout != nil, timeUnit: timeUnit, path: path, idColumn: names[id], idColumnNumber: id + 1)
+    }
+
+    /// Where the summary's columns are.
+    struct RowLayout {
+        let id, frequency, recency, T: Int
+        let monetaryValue: Int?
+        /// frequency_holdout, monetary_value_holdout, duration_holdout, when all are present.
+        let holdout: [Int]?
+    }
+
+    /// The rows of one piece of the file, and the error that ended it early (rows before it are kept,
+    /// so the first error in file order can be told from a duplicate id on an earlier line).
+    struct SummaryRows {
+        var ids: [String] = []
+        var lines: [Int32] = []
+        var hashes: [UInt64] = []
+        var frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
+        var holdout: [[Double]] = [[], [], []]
+        var error: Error?
+    }
+
+    /// Splits the data rows into one piece per core at line ends. A file with a quote anywhere stays one
+    /// piece: a quoted field may hold a line end, so only a sequential scan can tell where rows end.
+    static func pieces(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Range<Int>] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, end - start >= 1 << 20, memchr(base + start, 34, end - start) == nil else { return [start..<end] }
+        var pieces: [Range<Int>] = [], from = start
+        for k in 1..<cores {
+            var cut = max(from, start + (end - start) * k / cores)
+            while cut < end && base[cut - 1] != 10 { cut += 1 }
+            pieces.append(from..<cut)
+            from = cut
+        }
+        pieces.append(from..<end)
+        return pieces
+    }
+
+    /// The line number each piece starts on (lines end with LF).
+    static func firstLines(of pieces: [Range<Int>], base: UnsafePointer<UInt8>, firstLine: Int) -> [Int] {
+        var lines = [firstLine]
+        for piece in pieces.dropLast() {
+            var count = 0
+            for i in piece where base[i] == 10 { count += 1 }
+            lines.append(lines[lines.count - 1] + count)
+        }
+        return lines
+    }
+
+    /// Reads this scanner's rows, checking each value; stops at the first error.
+    mutating func readRows(_ layout: RowLayout) -> SummaryRows {
+        var rows = SummaryRows()
+        let expected = (scanner.end - scanner.position) / 24
+        rows.ids.reserveCapacity(expected); rows.lines.reserveCapacity(expected); rows.hashes.reserveCapacity(expected)
+        rows.frequency.reserveCapacity(expected); rows.recency.reserveCapacity(expected)
+        rows.T.reserveCapacity(expected); rows.monetary.reserveCapacity(expected)
+        do {
+            while try scanner.next() {
+                let rowLine = line
+                line += scanner.newlines
+                if scanner.isBlank { continue }
+                try readRow(layout, line: rowLine, into: &rows)
+            }
+        } catch {
+            rows.error = error
+        }
+        return rows
+    }
+
+    private func readRow(_ layout: RowLayout, line rowLine: Int, into rows: inout SummaryRows) throws {
+        guard scanner.fields.count == names.count else {
+            throw InputError(kind: .raggedRow, file: path, line: rowLine,
+                             problem: "the row has \(scanner.fields.count) fields but the header has \(names.count)",
+                             remedy: "give every row the same number of fields as the header")
+        }
+        var customer = customerID(layout.id)
+        if customer.isEmpty { throw error(rowLine, layout.id, .emptyCustomerID, "the customer id is empty", "give every row a customer id") }
+        let xi = try number(rowLine, layout.frequency, whole: true)
+        let txi = try number(rowLine, layout.recency)
+        let ti = try number(rowLine, layout.T)
+        if txi > ti { throw error(rowLine, layout.recency, .badSummaryValue, "recency is greater than T (\(ti))", "recency cannot exceed T; check the columns and units") }
+        if xi == 0 && txi != 0 { throw error(rowLine, layout.recency, .badSummaryValue, "recency must be 0 when frequency is 0", "check the frequency and recency columns") }
+        let mi = try layout.monetaryValue.map { try number(rowLine, $0, allowNegative: true) } ?? 0
+        if let holdout = layout.holdout {
+            let values = [try number(rowLine, holdout[0], whole: true), try number(rowLine, holdout[1], allowNegative: true),
+                          try number(rowLine, holdout[2])]
+            for k in 0..<3 { rows.holdout[k].append(values[k]) }
+        }
+        rows.hashes.append(customer.withUTF8 { hashBytes($0.baseAddress!, $0.count) })
+        rows.ids.append(customer)
+        rows.lines.append(Int32(clamping: rowLine))
+        rows.frequency.append(xi)
+        rows.recency.append(txi)
+        rows.T.append(ti)
+        rows.monetary.append(mi)
+    }
+
+    /// Joins the pieces in file order up to the first error, then checks that ids are unique: the
+    /// error reported is the first in file order, as a one-piece read would find it.
+    static func merge(_ pieces: [SummaryRows], hasHoldout: Bool, timeUnit: TimeUnit, path: String, idColumn: String, idColumnNumber: Int) throws -> CustomerSummary {
+        var all = pieces[0]
+        for piece in pieces.dropFirst() {
+            if all.error != nil { break }
+            all.ids += piece.ids; all.lines += piece.lines; all.hashes += piece.hashes
+            all.frequency += piece.frequency; all.recency += piece.recency; all.T += piece.T; all.monetary += piece.monetary
+            for k in 0..<3 { all.holdout[k] += piece.holdout[k] }
+            all.error = piece.error
+        }
+        var seen = UniqueIDs(expected: all.ids.count)
+        for i in all.ids.indices {
+            if let earlier = seen.insert(hash: all.hashes[i], equals: { all.ids[$0] == all.ids[i] }) {
+                throw InputError(kind: .duplicateCustomer, file: path, line: Int(all.lines[i]), columnName: idColumn, columnNumber: idColumnNumber,
+                                 value: all.ids[i], problem: "the customer id also appears on line \(all.lines[earlier])", remedy: "give each customer one row")
+            }
+        }
+        if let error = all.error { throw error }
+        return CustomerSummary(customerIDs: all.ids, frequency: all.frequency, recency: all.recency, T: all.T, monetaryValue: all.monetary,
+                               frequencyHoldout: hasHoldout ? all.holdout[0] : nil, monetaryValueHoldout: hasHoldout ? all.holdout[1] : nil,
+                               durationHoldout: hasHoldout ? all.holdout[2] : nil, timeUnit: timeUnit)
     }
 
     /// The id in field `index`: plain ASCII ids not starting with `'` are taken as they are; others

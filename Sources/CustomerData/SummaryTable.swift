@@ -48,7 +48,7 @@ public enum SummaryTable {
     public static func write(_ summary: CustomerSummary, toPath path: String, calibrationEnd: CalendarDay? = nil,
                              observationEnd: CalendarDay? = nil) throws {
         let writer = try TableWriter(path: path, header: header(withHoldout: summary.hasHoldout), format: .csv)
-        for i in 0..<summary.count { try writer.append(row(summary, i)) }
+        try writer.append(contentsOf: rows(summary))
         guard path != "-" else { return try writer.commit() }
         let sidecar = SummaryMetadata.path(forSummary: path)
         if FileManager.default.fileExists(atPath: sidecar) {

@@ -42,39 +42,111 @@ public final class TableWriter {
         precondition(row.count == header.count, "TableWriter: row of \(row.count) cells for \(header.count) columns")
         // Work on a local buffer: touching the stored property per byte would pay a dynamic
         // exclusivity check each time.
-        var line: [UInt8] = []
-        swap(&line, &self.line)
-        line.removeAll(keepingCapacity: true)
+        var line = ByteSink()
+        swap(&line.bytes, &self.line)
+        line.bytes.removeAll(keepingCapacity: true)
+        Self.appendRow(row, format: format, jsonKeys: jsonKeys, to: &line)
+        defer { swap(&line.bytes, &self.line) }
+        try stream.write(line.bytes)
+        rowCount += 1
+    }
+
+    /// Appends every row, in order: the same bytes as `append` one row at a time, but batches of
+    /// rows are formatted on all cores (formatting numbers is most of the cost of a big export).
+    /// A random-access collection (e.g. `(0..<n).lazy.map { row($0) }`) also has its rows made on
+    /// all cores, so making a row must only read shared data.
+    public func append(contentsOf rows: some Sequence<[CSVCell]>) throws {
+        if let rows = rows as? any RandomAccessCollection<[CSVCell]> { return try appendIndexed(rows) }
+        var batch: [[CSVCell]] = []
+        batch.reserveCapacity(Self.batchRows)
+        for row in rows {
+            batch.append(row)
+            if batch.count == Self.batchRows {
+                try appendBatch(count: batch.count) { batch[$0] }
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try appendBatch(count: batch.count) { batch[$0] }
+    }
+
+    /// Rows per batch held in memory at once; pieces of `pieceRows` go to the cores.
+    static let batchRows = 65_536
+    static let pieceRows = 4_096
+
+    private func appendIndexed<Rows: RandomAccessCollection<[CSVCell]>>(_ rows: Rows) throws {
+        var start = rows.startIndex
+        while start != rows.endIndex {
+            let end = rows.index(start, offsetBy: Self.batchRows, limitedBy: rows.endIndex) ?? rows.endIndex
+            let first = start
+            try appendBatch(count: rows.distance(from: start, to: end)) { rows[rows.index(first, offsetBy: $0)] }
+            start = end
+        }
+    }
+
+    /// Formats rows 0..<count of a batch in pieces on all cores, then writes the pieces in order.
+    private func appendBatch(count: Int, row: (Int) -> [CSVCell]) throws {
+        let pieces = (count + Self.pieceRows - 1) / Self.pieceRows
+        guard pieces > 0 else { return }
+        var formatted = [[UInt8]](repeating: [], count: pieces)
+        let format = format, jsonKeys = jsonKeys, columns = header.count
+        formatted.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                var sink = ByteSink()
+                sink.bytes.reserveCapacity(Self.pieceRows * 64)
+                for i in (p * Self.pieceRows)..<min(count, (p + 1) * Self.pieceRows) {
+                    let cells = row(i)
+                    precondition(cells.count == columns, "TableWriter: row of \(cells.count) cells for \(columns) columns")
+                    Self.appendRow(cells, format: format, jsonKeys: jsonKeys, to: &sink)
+                }
+                out[p] = sink.bytes
+            }
+        }
+        for piece in formatted { try stream.write(piece) }
+        rowCount += count
+    }
+
+    /// One row as a line of CSV or JSON, newline included.
+    static func appendRow(_ row: [CSVCell], format: TableFormat, jsonKeys: [[UInt8]], to line: inout ByteSink) {
         switch format {
         case .csv:
             for (k, cell) in row.enumerated() {
-                if k > 0 { line.append(44) }
-                line.append(contentsOf: CSVWriter.format(cell).utf8)
+                if k > 0 { line.bytes.append(44) }
+                appendCSV(cell, to: &line)
             }
         case .jsonl:
-            line.append(123)
+            line.bytes.append(123)
             for (k, cell) in row.enumerated() {
-                if k > 0 { line.append(44) }
-                line.append(contentsOf: jsonKeys[k])
-                Self.appendJSON(cell, to: &line)
+                if k > 0 { line.bytes.append(44) }
+                line.bytes.append(contentsOf: jsonKeys[k])
+                appendJSON(cell, to: &line)
             }
-            line.append(125)
+            line.bytes.append(125)
         }
-        line.append(10)
-        defer { swap(&line, &self.line) }
-        try stream.write(line)
-        rowCount += 1
+        line.bytes.append(10)
+    }
+
+    /// A cell as `CSVWriter.format` writes it, without building a String for plain text and numbers.
+    @inline(__always)
+    private static func appendCSV(_ cell: CSVCell, to line: inout ByteSink) {
+        switch cell {
+        case .text(let s):
+            if !line.appendIfPlain(s) { line.bytes.append(contentsOf: CSVWriter.escape(s).utf8) }
+        case .number(let x): x.write(to: &line)
+        case .integer(let k): line.bytes.append(contentsOf: String(k).utf8)
+        case .empty: break
+        }
     }
 
     /// Publishes the table (see `AtomicFileStream.commit`).
     public func commit() throws { try stream.commit() }
 
-    private static func appendJSON(_ cell: CSVCell, to line: inout [UInt8]) {
+    private static func appendJSON(_ cell: CSVCell, to line: inout ByteSink) {
         switch cell {
-        case .text(let s): line.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
-        case .number(let x): line.append(contentsOf: (x.isFinite ? x.description : "null").utf8)
-        case .integer(let k): line.append(contentsOf: String(k).utf8)
-        case .empty: line.append(contentsOf: "null".utf8)
+        case .text(let s): line.bytes.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
+        case .number(let x) where x.isFinite: x.write(to: &line)
+        case .integer(let k): line.bytes.append(contentsOf: String(k).utf8)
+        case .number, .empty: line.bytes.append(contentsOf: "null".utf8)
         }
     }
 

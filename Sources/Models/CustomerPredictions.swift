@@ -155,9 +155,8 @@ public struct CustomerPredictions: Sendable, Equatable {
     /// Streams the predictions to `path` atomically through `TableWriter` (`-` is standard
     /// output): CSV, or JSON lines; `format` nil takes it from the extension (`.jsonl`).
     public func write(toPath path: String, format: TableFormat? = nil) throws {
-        let columns = self.columns
         let writer = try TableWriter(path: path, header: header, format: format)
-        for i in customerIDs.indices { try writer.append(row(i, columns: columns)) }
+        try writer.append(contentsOf: rows)
         try writer.commit()
     }
 }

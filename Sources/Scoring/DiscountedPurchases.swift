@@ -127,17 +127,3 @@ extension ParetoNBD {
         return AliveValues(expected: dert, discounted: dert, periodsAlive: timeAlive / stepLength)
     }
 }
-
-/// `body(i)` for i in 0..<n over all cores, in order.
-func parallelMap<Value>(_ n: Int, _ body: (Int) -> Value) -> [Value] {
-    guard n > 0 else { return [] }
-    var out = [Value](repeating: body(0), count: n)
-    out.withUnsafeMutableBufferPointer { buffer in
-        nonisolated(unsafe) let b = buffer
-        let chunks = max(1, min(n / 2048, ProcessInfo.processInfo.activeProcessorCount * 8))
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for i in (n * c / chunks)..<(n * (c + 1) / chunks) { b[i] = body(i) }
-        }
-    }
-    return out
-}

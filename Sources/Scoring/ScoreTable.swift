@@ -63,12 +63,13 @@ public struct ScoreTable: Sendable {
     /// unless given. Non-finite numbers are written as empty cells (null in JSON lines).
     public func write(to path: String, format: TableFormat? = nil) throws {
         let writer = try TableWriter(path: path, header: header, format: format)
-        var row = [CSVCell](repeating: .empty, count: columns.count + 1)
-        for i in 0..<count {
-            row[0] = .text(customerIDs[i])
-            for (k, column) in columns.enumerated() { row[k + 1] = column.cell(i) }
-            try writer.append(row)
-        }
+        try writer.append(contentsOf: (0..<count).lazy.map { i in
+            var row = [CSVCell]()
+            row.reserveCapacity(columns.count + 1)
+            row.append(.text(customerIDs[i]))
+            for column in columns { row.append(column.cell(i)) }
+            return row
+        })
         try writer.commit()
     }
 }

@@ -41,7 +41,7 @@ public enum TableDestination: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .file(let path):
             let writer = try TableWriter(path: path, header: header, format: format)
-            for row in rows { try writer.append(row) }
+            try writer.append(contentsOf: rows)
             try writer.commit()
             return writer.rowCount
         case let .postgres(location, table):

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import CustomerData
+
+/// Big tables are read and written in pieces on all cores: the results must be exactly those of a
+/// one-piece read and a row-by-row write, errors included.
+@Suite struct ParallelTableIOTests {
+    /// A summary big enough to be split into pieces (> 1 MB), with optional edits to some rows.
+    func bigSummary(rows: Int = 60_000, edit: (Int, inout String) -> Void = { _, _ in }) -> String {
+        var text = "customer_id,frequency,recency,T,monetary_value\n"
+        for i in 0..<rows {
+            var line = "customer-\(i),\(i % 7),\(i % 7 == 0 ? 0 : Double(i % 30) + 0.25),\(40.5 + Double(i % 11)),\(Double(i % 97) * 1.5)"
+            edit(i, &line)
+            text += line + "\n"
+        }
+        return text
+    }
+
+    @Test func bigSummaryIsSplitIntoPiecesAtLineEnds() throws {
+        let text = bigSummary()
+        let bytes = Array(text.utf8)
+        let start = bytes.firstIndex(of: 10)! + 1
+        let pieces = bytes.withUnsafeBufferPointer { SummaryReader.pieces($0.baseAddress!, from: start, to: bytes.count) }
+        #expect(pieces.count == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(pieces.first?.lowerBound == start && pieces.last?.upperBound == bytes.count)
+        for (a, b) in zip(pieces, pieces.dropFirst()) { #expect(a.upperBound == b.lowerBound && bytes[a.upperBound - 1] == 10) }
+    }
+
+    @Test func aQuoteAnywhereKeepsTheFileInOnePiece() throws {
+        let text = bigSummary { i, line in if i == 40_000 { line = line.replacingOccurrences(of: "customer-40000", with: "\"customer-40000\"") } }
+        let bytes = Array(text.utf8)
+        let pieces = bytes.withUnsafeBufferPointer { SummaryReader.pieces($0.baseAddress!, from: 0, to: bytes.count) }
+        #expect(pieces.count == 1)
+    }
+
+    @Test func piecewiseReadEqualsTheOnePieceRead() throws {
+        let plain = try SummaryTable.read(from: try writeTemp(bigSummary(), name: "s.csv"))
+        // The same rows with one quoted id: read in one piece.
+        let quoted = try SummaryTable.read(from: try writeTemp(bigSummary { i, line in
+            if i == 5 { line = line.replacingOccurrences(of: "customer-5,", with: "\"customer-5\",") }
+        }, name: "s.csv"))
+        #expect(plain.count == 60_000)
+        #expect(plain.customerIDs == quoted.customerIDs && plain.frequency == quoted.frequency && plain.recency == quoted.recency)
+        #expect(plain.T == quoted.T && plain.monetaryValue == quoted.monetaryValue)
+    }
+
+    @Test func errorInALaterPieceNamesItsFileLine() throws {
+        let text = bigSummary { i, line in if i == 55_000 { line = "customer-55000,1,9,x,0" } }
+        let e = try #require(inputError { _ = try SummaryTable.read(from: try writeTemp(text, name: "s.csv")) })
+        #expect(e.line == 55_002 && e.columnName == "T" && e.value == "x")
+    }
+
+    @Test func duplicateAcrossPiecesIsFoundWithBothLines() throws {
+        let text = bigSummary { i, line in if i == 59_000 { line = line.replacingOccurrences(of: "customer-59000", with: "customer-3") } }
+        let e = try #require(inputError { _ = try SummaryTable.read(from: try writeTemp(text, name: "s.csv")) })
+        #expect(e.kind == .duplicateCustomer && e.line == 59_002 && e.problem.contains("line 5"))
+    }
+
+    @Test func earlierDuplicateIsReportedBeforeALaterBadValue() throws {
+        // One read stops at the first problem in file order: the duplicate on line 1,002, not the bad value on line 55,002.
+        let text = bigSummary { i, line in
+            if i == 1_000 { line = line.replacingOccurrences(of: "customer-1000,", with: "customer-2,") }
+            if i == 55_000 { line = "customer-55000,1,9,x,0" }
+        }
+        let e = try #require(inputError { _ = try SummaryTable.read(from: try writeTemp(text, name: "s.csv")) })
+        #expect(e.kind == .duplicateCustomer && e.line == 1_002)
+    }
+
+    /// Rows of every cell kind, with texts that need quoting or neutralising, and non-finite numbers.
+    func rows(_ n: Int) -> [[CSVCell]] {
+        let texts = ["plain", "=SUM(A1)", "a,b", "say \"hi\"", " padded ", "'+1", "ümlaut", "", "-5", "line\nbreak"]
+        return (0..<n).map { i -> [CSVCell] in
+            let big: CSVCell = i % 13 == 0 ? .number(.nan) : .number(1e300 * Double(i % 3))
+            let first = texts[i % texts.count] + String(i)
+            let last = texts[(i * 7) % texts.count]
+            return [.text(first), .number(Double(i) / 7), .integer(i - 500), big, .empty, .text(last)]
+        }
+    }
+
+    @Test(arguments: [TableFormat.csv, .jsonl])
+    func batchedWriteEqualsRowByRowWrite(format: TableFormat) throws {
+        let header = ["id", "x", "k", "big", "blank", "note"]
+        let all = rows(150_000)   // more than two batches
+        let dir = try makeTempDirectory()
+        let one = dir.appendingPathComponent("one").path, sequence = dir.appendingPathComponent("seq").path
+        let indexed = dir.appendingPathComponent("idx").path
+        let w1 = try TableWriter(path: one, header: header, format: format)
+        for row in all { try w1.append(row) }
+        try w1.commit()
+        let w2 = try TableWriter(path: sequence, header: header, format: format)
+        try w2.append(contentsOf: AnySequence(all))
+        try w2.commit()
+        let w3 = try TableWriter(path: indexed, header: header, format: format)
+        try w3.append(contentsOf: (0..<all.count).lazy.map { all[$0] })
+        try w3.commit()
+        let expected = try Data(contentsOf: URL(fileURLWithPath: one))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sequence)) == expected)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: indexed)) == expected)
+        #expect(w2.rowCount == all.count && w3.rowCount == all.count)
+        if format == .csv {
+            var reference = CSVWriter(header: header)
+            for row in all { reference.append(row) }
+            #expect(expected == reference.data)
+        }
+    }
+}
