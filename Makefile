@@ -13,6 +13,7 @@ KLANT = .build/release/klant
 OUT = quickstart-output
 CDNOW_LOG = datasets/CDNOW_master.txt --customer-column customer_id --date-column date --amount-column dollar_value \
     --date-format yyyyMMdd --calibration-end 1997-09-30 --observation-end 1998-06-30
+CROSS_SELL_EVALUATIONS = --cross-sell-evaluation $(OUT)/retail-cross-sell-top5.csv --cross-sell-evaluation $(OUT)/retail-cross-sell-top10.csv
 RETAIL_COLUMNS = --customer-column CustomerID --item-column StockCode --date-column InvoiceDate \
     --quantity-column Quantity --invoice-column InvoiceNo
 deps:
@@ -69,14 +70,18 @@ quickstart: build
 	    --outcome visit,conversion,spend --out $(OUT)/campaign.csv
 	$(KLANT) fit cross-sell --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --calibration-end 2011-08-31 \
 	    --out $(OUT)/retail-cross-sell.json
-	$(KLANT) evaluate --model $(OUT)/retail-cross-sell.json --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --top 5
+	$(KLANT) evaluate --model $(OUT)/retail-cross-sell.json --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --top 5 \
+	    --out $(OUT)/retail-cross-sell-top5.csv
+	$(KLANT) evaluate --model $(OUT)/retail-cross-sell.json --transactions datasets/online_retail.csv.gz $(RETAIL_COLUMNS) --top 10 \
+	    --out $(OUT)/retail-cross-sell-top10.csv
 	$(KLANT) report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --model models/cdnow-gamma-gamma.json \
 	    --model models/cdnow-churn.json --transactions $(CDNOW_LOG) --scores $(OUT)/scores.csv \
 	    --title "CDNOW: repeat purchases, churn and value" --notebook notebooks-export/cdnow.ipynb
 	$(KLANT) report --model models/telco-churn.json --churn-data datasets/telco_churn.csv --scores $(OUT)/telco_scores.csv \
 	    --title "Telco: churn and value" --notebook notebooks-export/telco.ipynb
-	$(KLANT) report --models models/ --transactions $(CDNOW_LOG) --churn-data datasets/telco_churn.csv \
-	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --title "Klant quickstart report" --html $(OUT)/report.html
+	$(KLANT) report --model $(OUT)/email-uplift.json --uplift-data datasets/hillstrom.csv --campaign $(OUT)/campaign.csv \
+	    --model $(OUT)/retail-cross-sell.json $(CROSS_SELL_EVALUATIONS) \
+	    --title "Campaigns: e-mail uplift and results, Online Retail cross-sell" --notebook notebooks-export/campaigns.ipynb
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-29
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-30
 	awk -F, 'NR == 1 || $$9 != "No"' datasets/telco_churn.csv > $(OUT)/telco_internet.csv
@@ -84,4 +89,8 @@ quickstart: build
 	    --exclude Churn,TotalCharges --l2 1.0 --holdout 0.3 --out $(OUT)/telco-online-security.json
 	$(KLANT) actions --scores $(OUT)/telco_scores.csv --catalog examples/actions.yaml --customers datasets/telco_churn.csv \
 	    --customer-id-column customerID --store $(OUT)/klant.sqlite --as-of 2026-12-01 --record --out $(OUT)/actions.csv
+	$(KLANT) report --models models/ --transactions $(CDNOW_LOG) --churn-data datasets/telco_churn.csv \
+	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --model $(OUT)/email-uplift.json --uplift-data datasets/hillstrom.csv \
+	    --model $(OUT)/retail-cross-sell.json $(CROSS_SELL_EVALUATIONS) --actions $(OUT)/actions.csv --campaign $(OUT)/campaign.csv \
+	    --title "Klant quickstart report" --html $(OUT)/report.html
 	@echo "quickstart done: summary and predictions in $(OUT)/, models in models/, report in $(OUT)/report.html, notebooks in notebooks-export/, nightly rescoring in examples/nightly/out/, next-best actions in $(OUT)/actions.csv"

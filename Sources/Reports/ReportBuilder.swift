@@ -20,6 +20,10 @@ public struct ReportInputs {
     public var actions: URL?
     /// A campaign table with the treatment and outcome columns, for uplift models.
     public var upliftData: URL?
+    /// `klant evaluate --out` tables of the cross-sell model (one per k), for its precision, recall and hit-rate charts.
+    public var crossSellEvaluations: [URL] = []
+    /// `klant evaluate-campaign --out`: uplift per treatment and outcome with intervals.
+    public var campaign: URL?
     /// Future period of the expected-purchases heatmap, in the summary's time unit.
     public var horizon: Double = 52
     /// First and repeat purchases per day of the transaction log, for the tracking charts of repeat-purchase models.
@@ -52,15 +56,18 @@ public enum ReportBuilder {
         var purchaseModels: [any RepeatPurchaseModel] = []
         var churnModels: [(URL, ChurnModel)] = []
         var responseSections: [ReportSection] = []
+        let crossSellCount = try inputs.models.filter { try ModelFileFormat.header(of: ModelFileFormat.contents(of: $0), source: $0.path).kind == .crossSell }.count
         for url in inputs.models {
             let name = url.deletingPathExtension().lastPathComponent
-            switch try ModelFileFormat.header(of: ModelFileFormat.contents(of: url), source: url.path).kind {
-            case .crossSell:
-                responseSections.append(ReportSection(id: RepeatPurchaseSection.slug(name), title: "\(name): cross-sell model",
-                                                      blocks: [.note("Cross-sell models have no charts in the report yet.")]))
+            if try ModelFileFormat.header(of: ModelFileFormat.contents(of: url), source: url.path).kind == .crossSell {
+                // Evaluation tables do not name their model: they go with the only cross-sell model.
+                var section = try CrossSellSection.make(model: CrossSellModel.load(from: url), name: name,
+                                                        evaluations: crossSellCount == 1 ? inputs.crossSellEvaluations : [])
+                if crossSellCount > 1 && !inputs.crossSellEvaluations.isEmpty {
+                    section.blocks.append(.note("Several cross-sell models: the evaluation tables are left out, since they do not say which model they belong to. Report one cross-sell model at a time to see them."))
+                }
+                responseSections.append(section)
                 continue
-            default:
-                break
             }
             let loaded = try ModelLoader.load(url)
             switch loaded {
@@ -103,6 +110,9 @@ public enum ReportBuilder {
         if let actions = inputs.actions {
             report.sections.append(try ActionsSection.make(actions: actions))
         }
+        if let campaign = inputs.campaign {
+            report.sections.append(try CampaignSection.make(campaign: campaign))
+        }
         return report
     }
 
@@ -111,6 +121,7 @@ public enum ReportBuilder {
         if let s = inputs.summary { parts.append("\(NumberFormat.integer(s.count)) customers in the summary") }
         if !inputs.scores.isEmpty { parts.append("scores: \(inputs.scores.map(\.lastPathComponent).joined(separator: ", "))") }
         if let actions = inputs.actions { parts.append("actions: \(actions.lastPathComponent)") }
+        if let campaign = inputs.campaign { parts.append("campaign: \(campaign.lastPathComponent)") }
         return parts.joined(separator: " · ")
     }
 

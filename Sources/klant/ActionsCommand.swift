@@ -21,7 +21,9 @@ struct ActionsCommand: ParsableCommand {
             never contacted, still recorded. Rules (eligible, value) are expressions over the columns of the score and customer \
             tables: numbers, 'texts', and / or / not, < <= > >= == !=, in ['a', 'b'], + - * /; see docs/actions.md.
             Output: customer_id, action, type, channel, expected_value, cost, response_probability, value, control, campaign_id, \
-            as_of, reason; ordered by expected net value; CSV (formula-safe) or JSON lines, written atomically.
+            as_of, reason; ordered by expected net value; CSV (formula-safe) or JSON lines, written atomically. Beside it \
+            <out>.meta.json: counts and money per action and channel, each limit's use, capacity and shadow price, control \
+            groups and the arbitration (read by klant report --actions).
             """)
 
     @Option(help: "The score table from `klant score` (CSV or .jsonl), with a customer_id column. Example: --scores quickstart-output/telco_scores.csv")
@@ -84,6 +86,7 @@ struct ActionsCommand: ParsableCommand {
                 let klantStore = try store.map { try KlantStore(path: $0) }
                 let plan = try ActionPlanner.plan(options, store: klantStore)
                 try plan.write(to: out, format: tableFormat)
+                if let sidecar = ActionPlan.sidecarPath(forList: out) { try plan.writeSidecar(to: URL(fileURLWithPath: sidecar)) }
                 print(plan.summary)
                 Log.shared.info("wrote \(plan.rows.count) actions to \(out)", fields: ["event": "actions", "rows": plan.rows.count, "out": out,
                                                                                       "campaign_id": plan.campaignID, "value": plan.assignment.value])

@@ -25,9 +25,11 @@ struct ReportCommand: ParsableCommand {
             column, date and period options) also the cumulative and weekly tracking of actual vs expected repeat purchases \
             over calibration and holdout, every customer counted from their first purchase day; with --churn-data the same for churn models fitted on a customer table \
             (evaluated on the rows the fit held out when the file is the training data); with --uplift-data the Qini \
-            curves of uplift models; with --scores the value section \
+            curves of uplift models; for a cross-sell model its most bought items and most similar pairs, with \
+            --cross-sell-evaluation its precision, recall and hit rate against popularity; with --scores the value section \
             (the table's .meta.json sidecar adds the profitability curve, value matrix and RFM segments); with --actions \
-            the action section. The notebook gets a folder <name>-data/ next to it with every chart's SVG and CSV.
+            the action section (its .meta.json sidecar from klant actions adds budget use, shadow prices and control \
+            groups); with --campaign the campaign results with intervals. The notebook gets a folder <name>-data/ next to it with every chart's SVG and CSV.
             """)
 
     @Option(help: "A folder of model files (every *.json in it, by name). Example: --models models/")
@@ -50,6 +52,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "An action list (customer_id, action, type, channel, expected_value, cost, reason, control, campaign_id). Example: --actions actions.csv")
     var actions: String?
 
+    @Option(help: "A cross-sell evaluation table (klant evaluate --model <cross-sell model> --top K --out FILE); repeat for several k to draw hit rate by k. Example: --cross-sell-evaluation retail-eval-top5.csv")
+    var crossSellEvaluation: [String] = []
+
+    @Option(help: "Campaign results from klant evaluate-campaign --out: uplift per treatment and outcome with 95% intervals. Example: --campaign quickstart-output/campaign.csv")
+    var campaign: String?
+
     @Option(help: "Future period of the expected-purchases heatmap, in the summary's time unit. Example: --horizon 52")
     var horizon = 52.0
 
@@ -66,8 +74,8 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if html == nil && notebook == nil { throw ValidationError("give --html FILE and/or --notebook FILE: where to write the report") }
-        if models == nil && modelFiles.isEmpty && scores.isEmpty && actions == nil {
-            throw ValidationError("nothing to report: give --models DIR, --model FILE, --scores FILE or --actions FILE")
+        if models == nil && modelFiles.isEmpty && scores.isEmpty && actions == nil && campaign == nil {
+            throw ValidationError("nothing to report: give --models DIR, --model FILE, --scores FILE, --actions FILE or --campaign FILE")
         }
         guard horizon > 0, horizon.isFinite else { throw ValidationError("--horizon must be a positive number of time units, got \(horizon)") }
     }
@@ -101,6 +109,8 @@ struct ReportCommand: ParsableCommand {
                 inputs.scores = scores.map { URL(fileURLWithPath: $0) }
                 inputs.actions = actions.map { URL(fileURLWithPath: $0) }
                 inputs.upliftData = upliftData.map { URL(fileURLWithPath: $0) }
+                inputs.crossSellEvaluations = crossSellEvaluation.map { URL(fileURLWithPath: $0) }
+                inputs.campaign = campaign.map { URL(fileURLWithPath: $0) }
                 inputs.horizon = horizon
                 let report = try ReportBuilder.build(inputs, title: title)
                 if let html {

@@ -2,6 +2,7 @@ import Churn
 import CustomerData
 import Foundation
 import Models
+import Responses
 import Testing
 @testable import Reports
 
@@ -11,11 +12,23 @@ import Testing
     /// A report over the committed models, a summary, Telco, a constructed score table and action list.
     static func fullReport(in directory: URL) throws -> Report {
         let summary = try SectionNumbersTests.cdnowSummary()
-        let scores = directory.appendingPathComponent("scores.csv"), actions = directory.appendingPathComponent("actions.csv")
+        let scores = directory.appendingPathComponent("scores.csv")
         try ConstructedScores(customers: 2000).write(to: scores)
-        try ConstructedActions(rows: 300).write(to: actions)
+        let actions = try PlannedActions(in: directory).list
+        let crossSell = directory.appendingPathComponent("shop-cross-sell.json")
+        let log = ActionsCampaignCrossSellTests.purchaseLog()
+        let model = try CrossSellModel.fit(log, calibrationEnd: CalendarDay(dayNumber: 15_040), neighbours: 10)
+        try model.write(to: crossSell)
         var inputs = ReportInputs()
-        inputs.models = ["cdnow-bgnbd", "cdnow-gamma-gamma", "telco-churn"].map { packageRoot.appendingPathComponent("models/\($0).json") }
+        for k in [3, 5] {
+            let url = directory.appendingPathComponent("shop-eval-\(k).csv")
+            try CrossSellEvaluation(model: model, log: log, k: k).write(to: url.path)
+            inputs.crossSellEvaluations.append(url)
+        }
+        let campaign = directory.appendingPathComponent("campaign.csv")
+        try ActionsCampaignCrossSellTests.hillstromEvaluation().write(to: campaign.path)
+        inputs.campaign = campaign
+        inputs.models = ["cdnow-bgnbd", "cdnow-gamma-gamma", "telco-churn"].map { packageRoot.appendingPathComponent("models/\($0).json") } + [crossSell]
         inputs.summary = summary
         inputs.dailyPurchases = try TrackingTests.cdnowRun().dailyPurchases
         inputs.calibrationEnd = TrackingTests.calibrationEnd
@@ -112,7 +125,7 @@ import Testing
         let python = try notebookPython()
         let folder = packageRoot.appendingPathComponent("notebooks-export")
         let notebooks = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".ipynb") }.sorted()
-        #expect(notebooks == ["cdnow.ipynb", "telco.ipynb"])
+        #expect(notebooks == ["campaigns.ipynb", "cdnow.ipynb", "telco.ipynb"])
         // Executed in a copy, so the run leaves the committed files untouched.
         let copy = try temporaryDirectory().appendingPathComponent("notebooks-export")
         try FileManager.default.copyItem(at: folder, to: copy)

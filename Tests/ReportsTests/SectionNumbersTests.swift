@@ -192,17 +192,22 @@ extension ReportSection {
         let url = directory.appendingPathComponent("actions.csv")
         try actions.write(to: url)
         let section = try ActionsSection.make(actions: url)
-        #expect(section.metric("customers treated")?.cell.number == Double(actions.rows.filter { !$0.control }.count))
+        let contacted = actions.rows.filter { !$0.control }
+        #expect(section.metric("customers contacted")?.cell.number == Double(contacted.count))
         #expect(section.metric("in control groups")?.cell.number == Double(actions.rows.filter(\.control).count))
-        #expect(section.metric("expected value")?.cell.number == actions.rows.reduce(0) { $0 + $1.value })
+        // Money counts the contacted rows: control customers are not contacted.
+        // (summed per action, then over actions: equal to the row sum up to rounding)
+        let value = contacted.reduce(0) { $0 + $1.value }, cost = contacted.reduce(0) { $0 + $1.cost }
+        #expect(abs(section.metric("expected net value")!.cell.number! - value) <= 1e-12 * value)
+        #expect(abs(section.metric("contact cost")!.cell.number! - cost) <= 1e-12 * cost)
         let byAction = try #require(section.table("actions-by-action"))
         for name in Set(actions.rows.map(\.action)) {
             let members = actions.rows.filter { $0.action == name }
             let row = try #require(byAction.rows.first { $0[0].display == name })
             #expect(row[1].number == Double(members.filter { !$0.control }.count))
             #expect(row[2].number == Double(members.filter(\.control).count))
-            #expect(row[4].number == members.reduce(0) { $0 + $1.value })
-            #expect(row[5].number == members.reduce(0) { $0 + $1.cost })
+            #expect(row[4].number == members.filter { !$0.control }.reduce(0) { $0 + $1.value })
+            #expect(row[5].number == members.filter { !$0.control }.reduce(0) { $0 + $1.cost })
         }
         let channels = try ParsedSVG(try #require(section.figure("actions-channels")).svg).elements("rect", className: "bar")
         #expect(channels.count == 2 * Set(actions.rows.map(\.channel)).count)
