@@ -60,11 +60,17 @@ public struct ActionPlan: Sendable {
     public func write(to path: String, format: TableFormat? = nil) throws {
         let out = try TableWriter(path: path, header: Self.header, format: format)
         let asOfText = asOf.description
-        for row in rows {
-            let action = catalog.actions[row.action]
-            try out.append([.text(ids[row.customer]), .text(action.name), .text(action.type.rawValue), .text(action.channel),
-                            .number(row.expectedValue), .number(action.cost), .number(row.probability), .number(row.value),
-                            .text(row.control ? "true" : "false"), .text(campaignID), .text(asOfText), .text(reason(row))])
+        // Reasons are made on every core a block at a time, then the block is written in order.
+        let block = 65_536
+        for start in stride(from: 0, to: rows.count, by: block) {
+            let slice = rows[start..<min(rows.count, start + block)]
+            let reasons = CustomerChunks.map(slice.count, size: 4_096) { range in range.map { reason(slice[slice.startIndex + $0]) } }.joined()
+            for (row, reason) in zip(slice, reasons) {
+                let action = catalog.actions[row.action]
+                try out.append([.text(ids[row.customer]), .text(action.name), .text(action.type.rawValue), .text(action.channel),
+                                .number(row.expectedValue), .number(action.cost), .number(row.probability), .number(row.value),
+                                .text(row.control ? "true" : "false"), .text(campaignID), .text(asOfText), .text(reason)])
+            }
         }
         try out.commit()
     }

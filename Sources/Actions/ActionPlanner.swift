@@ -75,8 +75,7 @@ public enum ActionPlanner {
                                      index: data.index, asOf: options.asOf, campaignID: campaignID)
         // 3. Price every eligible, allowed (customer, action).
         let n = data.ids.count, m = catalog.actions.count
-        let eligible = rules.map { $0.eligible.booleans(over: data.table) }
-        let values = rules.map { $0.value.numbers(over: data.table) }
+        let (eligible, values) = evaluate(rules, over: data.table)
         var stats = catalog.actions.map { ActionPlan.ActionStats(name: $0.name) }
         var exclusions = ActionPlan.Exclusions()
         var problem = AssignmentProblem(actionCount: m, limits: limits(for: catalog))
@@ -107,24 +106,50 @@ public enum ActionPlanner {
         }
         // 4. Arbitrate, then hold out the control groups among the chosen.
         let assignment = LagrangianArbitration.solve(problem)
-        var rows: [ActionRow] = []
-        for i in 0..<n where assignment.chosen[i] >= 0 {
-            let a = Int(assignment.chosen[i]), action = catalog.actions[a]
-            let p = responses.probability[a][i], v = values[a][i]
-            let control = ControlGroup.isControl(customerID: data.ids[i], action: action.name, campaignID: campaignID, share: action.controlShare)
-            rows.append(ActionRow(customer: i, action: a, expectedValue: p * v - action.cost, probability: p, value: v, control: control))
-            stats[a].chosen += 1
-            if control { stats[a].control += 1 } else {
-                stats[a].expectedValue += p * v - action.cost
-                stats[a].cost += action.cost
+        let ids = data.ids
+        let chosen = CustomerChunks.map(n) { range -> [ActionRow] in
+            var part: [ActionRow] = []
+            for i in range {
+                for k in problem.offsets[i]..<problem.offsets[i + 1] where assignment.taken[k] {
+                    let a = Int(problem.candidateActions[k]), action = catalog.actions[a]
+                    let p = responses.probability[a][i], v = values[a][i]
+                    let control = ControlGroup.isControl(customerID: ids[i], action: action.name, campaignID: campaignID, share: action.controlShare)
+                    part.append(ActionRow(customer: i, action: a, expectedValue: p * v - action.cost, probability: p, value: v, control: control))
+                }
+            }
+            return part
+        }
+        var rows = Array(chosen.joined())
+        for row in rows {
+            let action = catalog.actions[row.action]
+            stats[row.action].chosen += 1
+            if row.control { stats[row.action].control += 1 } else {
+                stats[row.action].expectedValue += row.expectedValue
+                stats[row.action].cost += action.cost
             }
         }
-        let ids = data.ids
-        rows.sort { $0.expectedValue != $1.expectedValue ? $0.expectedValue > $1.expectedValue : ids[$0.customer] < ids[$1.customer] }
+        rows.sort {
+            $0.expectedValue != $1.expectedValue ? $0.expectedValue > $1.expectedValue
+                : $0.customer != $1.customer ? ids[$0.customer] < ids[$1.customer] : $0.action < $1.action
+        }
         exclusions.historyRowsRead = state.historyRowsRead
         return ActionPlan(catalog: catalog, campaignID: campaignID, asOf: options.asOf, ids: ids, table: data.table, rows: rows,
                           responseLabels: responses.label, assignment: assignment, limits: problem.limits, actionStats: stats,
                           exclusions: exclusions, missingFromCustomers: options.customersPath == nil ? 0 : data.missingFromCustomers)
+    }
+
+    /// Every action's eligibility and value over all customers, the rules spread over the cores.
+    static func evaluate(_ rules: [(eligible: CompiledRule, value: CompiledRule)], over table: RuleTable) -> (eligible: [[Bool]], values: [[Double]]) {
+        var eligible = [[Bool]](repeating: [], count: rules.count)
+        var values = [[Double]](repeating: [], count: rules.count)
+        eligible.withUnsafeMutableBufferPointer { e in
+            values.withUnsafeMutableBufferPointer { v in
+                DispatchQueue.concurrentPerform(iterations: 2 * rules.count) { j in
+                    if j < rules.count { e[j] = rules[j].eligible.booleans(over: table) } else { v[j - rules.count] = rules[j - rules.count].value.numbers(over: table) }
+                }
+            }
+        }
+        return (eligible, values)
     }
 
     /// The catalog's limits: contact and money budgets per action, the money budget over all

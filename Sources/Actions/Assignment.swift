@@ -1,9 +1,10 @@
-/// The arbitration's answer: each customer's action (or -1), its value, the greedy value and a
-/// Lagrangian upper bound for comparison, and a shadow price per limit.
+/// The arbitration's answer: the candidates taken (aligned with the problem's candidates), its
+/// value, the greedy value and a Lagrangian upper bound for comparison, and a shadow price per
+/// limit.
 public struct Assignment: Sendable {
-    /// Action index per customer, -1 for none.
-    public var chosen: [Int32]
-    /// Total expected net value of `chosen`.
+    /// Per candidate of the problem: taken or not.
+    public var taken: [Bool]
+    /// Total expected net value of `taken`.
     public var value: Double
     /// Value of the Lagrangian heuristic's own assignment (before comparing with greedy).
     public var lagrangianValue: Double
@@ -13,7 +14,7 @@ public struct Assignment: Sendable {
     public var upperBound: Double
     /// Per limit: expected value one more unit (contact or money) would add, from the dual.
     public var shadowPrices: [Double]
-    /// Per limit: what `chosen` uses.
+    /// Per limit: what `taken` uses.
     public var usage: [Double]
     /// Which assignment was kept: "lagrangian" or "greedy".
     public var method: String

@@ -27,35 +27,59 @@ public struct CustomerColumns: Sendable {
         let scoreColumns = scores.columnNames.enumerated().filter { wanted.contains($0.element) && $0.offset != idAt }
         var ids: [String] = []
         var index: [String: Int32] = [:]
+        // One pass: a column is read as numbers until a cell is not a number; from that row on it is
+        // read as text, and only the rows before it are read again (usually none: the first cell).
         var numbers = scoreColumns.map { _ in [Double]() }
-        var isText = [Bool](repeating: false, count: scoreColumns.count)
+        var texts = scoreColumns.map { _ in TextColumn() }
+        var textFrom = [Int?](repeating: nil, count: scoreColumns.count)
         try scores.forEachRow { row in
             let id = row.text(idAt)
-            guard index[id] == nil else {
+            let r = ids.count
+            guard index.updateValue(Int32(r), forKey: id) == nil else {
                 throw InputError(kind: .duplicateCustomer, file: scoresPath, line: row.line, columnName: Self.idColumn, value: id,
                                  problem: "the customer appears twice in the score table", remedy: "give one score row per customer")
             }
-            index[id] = Int32(ids.count)
             ids.append(id)
-            for (k, column) in scoreColumns.enumerated() where !isText[k] {
-                if let x = try? row.optionalNumber(column.offset) { numbers[k].append(x ?? .nan) } else { isText[k] = true }
+            for (k, column) in scoreColumns.enumerated() {
+                if textFrom[k] != nil { texts[k].append(row.text(column.offset)); continue }
+                if let x = try? row.optionalNumber(column.offset) { numbers[k].append(x ?? .nan); continue }
+                textFrom[k] = r
+                numbers[k] = []
+                texts[k].append(row.text(column.offset))
             }
         }
+        try Self.readTextPrefixes(scores, columns: scoreColumns.map(\.offset), from: textFrom, into: &texts)
         var table = RuleTable(rowCount: ids.count)
-        for (k, column) in scoreColumns.enumerated() where !isText[k] { table.set(column.element, .number(numbers[k])) }
-        let textColumns = scoreColumns.enumerated().filter { isText[$0.offset] }.map { $0.element }
-        if !textColumns.isEmpty {
-            var texts = textColumns.map { _ in TextColumn() }
-            try scores.forEachRow { row in
-                for (k, column) in textColumns.enumerated() { texts[k].append(row.text(column.offset)) }
-            }
-            for (k, column) in textColumns.enumerated() { table.set(column.element, .text(texts[k])) }
+        for (k, column) in scoreColumns.enumerated() {
+            table.set(column.element, textFrom[k] == nil ? .number(numbers[k]) : .text(texts[k]))
         }
         self.ids = ids
         self.index = index
         self.table = table
         if let customersPath {
             try join(customersPath: customersPath, idColumn: customerIDColumn, wanted: wanted.subtracting(scores.columnNames))
+        }
+    }
+
+    /// Completes the columns that turned out to be text at row `from[k]` > 0: reads their first
+    /// `from[k]` cells again (stopping at the last such row) and puts them before the rest.
+    private static func readTextPrefixes(_ reader: TableReader, columns: [Int], from: [Int?], into texts: inout [TextColumn]) throws {
+        let redo = from.enumerated().compactMap { k, r in r.flatMap { $0 > 0 ? (k, $0) : nil } }
+        guard let stop = redo.map(\.1).max() else { return }
+        struct Done: Error {}
+        var prefixes = redo.map { _ in TextColumn() }
+        var r = 0
+        do {
+            try reader.forEachRow { row in
+                guard r < stop else { throw Done() }
+                for (j, (k, end)) in redo.enumerated() where r < end { prefixes[j].append(row.text(columns[k])) }
+                r += 1
+            }
+        } catch is Done {}
+        for (j, (k, _)) in redo.enumerated() {
+            let rest = texts[k]
+            for i in 0..<rest.codes.count { prefixes[j].append(rest[i]) }
+            texts[k] = prefixes[j]
         }
     }
 

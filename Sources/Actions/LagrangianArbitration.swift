@@ -1,13 +1,15 @@
-/// Chooses one action per customer to maximise total expected net value under shared limits
-/// (budgets, channel capacities) by Lagrangian relaxation: each limit r gets a price λ_r, an
-/// action's contact then costs π_a = Σ_r λ_r·u_ra extra, and every customer independently takes
-/// the action with the best positive v_ia − π_a. The dual
-///     L(λ) = Σ_i max(0, max_a v_ia − π_a) + Σ_r λ_r·C_r
+/// Chooses up to `slots[i]` distinct actions per customer (one unless the catalog allows more) to
+/// maximise total expected net value under shared limits (budgets, channel capacities) by
+/// Lagrangian relaxation: each limit r gets a price λ_r, an action's contact then costs
+/// π_a = Σ_r λ_r·u_ra extra, and every customer independently takes the (up to slots) actions
+/// with the best positive v_ia − π_a. The dual
+///     L(λ) = Σ_i (sum of the slots_i largest positive v_ia − π_a) + Σ_r λ_r·C_r
 /// bounds every feasible assignment from above (Fisher 1981, "The Lagrangian relaxation method
 /// for solving integer programming problems", Management Science 27). Prices are found by exact
 /// coordinate minimisation (a selection for count limits, bisection for money limits), the
 /// primal is repaired to fit every limit and topped up greedily, and the greedy assignment is
-/// computed too; the better of the two is kept. λ_r is the limit's shadow price.
+/// computed too; the better of the two is kept. λ_r is the limit's shadow price. The passes over
+/// customers run in fixed chunks on every core (`CustomerChunks`), with the same results.
 public enum LagrangianArbitration {
     public static func solve(_ p: AssignmentProblem, maxRounds: Int = 30) -> Assignment {
         let limitCount = p.limits.count
@@ -34,10 +36,10 @@ public enum LagrangianArbitration {
         let greedy = greedyAssignment(p)
         let greedyValue = p.value(of: greedy)
         let useGreedy = greedyValue > lagrangianValue
-        let chosen = useGreedy ? greedy : lagrangian
-        return Assignment(chosen: chosen, value: max(greedyValue, lagrangianValue), lagrangianValue: lagrangianValue,
+        let taken = useGreedy ? greedy : lagrangian
+        return Assignment(taken: taken, value: max(greedyValue, lagrangianValue), lagrangianValue: lagrangianValue,
                           greedyValue: greedyValue, upperBound: bestBound, shadowPrices: bestLambda,
-                          usage: p.usage(of: chosen), method: useGreedy ? "greedy" : "lagrangian")
+                          usage: p.usage(of: taken), method: useGreedy ? "greedy" : "lagrangian")
     }
 
     /// π_a = Σ_r λ_r·u_ra.
@@ -52,22 +54,56 @@ public enum LagrangianArbitration {
     /// The Lagrangian dual L(λ), an upper bound on every feasible assignment's value.
     public static func dual(_ p: AssignmentProblem, _ lambda: [Double]) -> Double {
         let pi = penalties(p, lambda)
-        var total = 0.0
-        p.candidateValues.withUnsafeBufferPointer { v in
-            p.candidateActions.withUnsafeBufferPointer { act in
-                for i in 0..<p.customerCount {
+        var total = CustomerChunks.sum(p.customerCount) { range in
+            var sum = 0.0
+            var scratch: [Double] = []
+            for i in range {
+                let k0 = p.offsets[i], k1 = p.offsets[i + 1], slots = Int(p.slots[i])
+                if slots == 1 {
                     var best = 0.0
-                    for k in p.offsets[i]..<p.offsets[i + 1] { best = max(best, v[k] - pi[Int(act[k])]) }
-                    total += best
+                    for k in k0..<k1 { best = max(best, p.candidateValues[k] - pi[Int(p.candidateActions[k])]) }
+                    sum += best
+                } else if slots > 1 && k1 > k0 {
+                    scratch.removeAll(keepingCapacity: true)
+                    for k in k0..<k1 { scratch.append(p.candidateValues[k] - pi[Int(p.candidateActions[k])]) }
+                    sum += largestPositiveSum(&scratch, slots)
                 }
             }
+            return sum
         }
         for (r, limit) in p.limits.enumerated() { total += lambda[r] * limit.capacity }
         return total
     }
 
+    /// The sum of the `count` largest positive values (reorders `x`).
+    static func largestPositiveSum(_ x: inout [Double], _ count: Int) -> Double {
+        x.sort(by: >)
+        var sum = 0.0
+        for v in x.prefix(count) where v > 0 { sum += v }
+        return sum
+    }
+
+    /// One chunk of customers seen by a coordinate step on limit r: for count limits the prices at
+    /// which a customer gives up one more r-contact; for money limits each customer's r-lines
+    /// (c = v − other penalties, usage u) and their K-th best value outside r.
+    private struct CoordinateChunk {
+        var thresholds: [Double] = []
+        var lineStart: [Int] = [0]
+        var lineC: [Double] = []
+        var lineU: [Double] = []
+        /// Per customer with lines: the best values outside r, descending (at most slots of them;
+        /// customer j's are `outside[outsideStart[j]..<outsideStart[j+1]]`).
+        var outsideStart: [Int] = [0]
+        var outside: [Double] = []
+        var slots: [Int] = []
+    }
+
     /// The λ_r minimising L along coordinate r with the other prices fixed: the smallest price at
-    /// which the customers who still prefer an r-action fit in C_r.
+    /// which the customers who still prefer r-actions fit in C_r.
+    ///
+    /// With slots K, a customer keeps m r-actions while the m-th best r-value c_m beats the
+    /// (K−m+1)-th best value outside r (0 when there are fewer), so it gives up its m-th r-contact
+    /// at the price (c_m − b_{K−m+1}) / u.
     static func coordinateMinimum(_ p: AssignmentProblem, _ lambda: [Double], _ r: Int) -> Double {
         let limit = p.limits[r]
         var other = penalties(p, lambda)
@@ -76,50 +112,102 @@ public enum LagrangianArbitration {
         guard !used.isEmpty else { return 0 }
         let firstUse = limit.usage[used[0]]
         let uniform = used.allSatisfy { limit.usage[$0] == firstUse }
-        // Per customer: b = best value outside r (or 0), and the r-candidates' c = v - other penalties.
-        var thresholds: [Double] = []
-        var lineStart: [Int] = [0], lineC: [Double] = [], lineU: [Double] = [], lineB: [Double] = []
-        for i in 0..<p.customerCount {
-            var b = 0.0, bestLine = -Double.infinity
-            let before = lineC.count
-            for k in p.offsets[i]..<p.offsets[i + 1] {
-                let a = Int(p.candidateActions[k]), c = p.candidateValues[k] - other[a]
-                let u = limit.usage[a]
-                if u > 0 {
-                    if uniform { bestLine = max(bestLine, c) } else { lineC.append(c); lineU.append(u) }
+        let chunks = CustomerChunks.map(p.customerCount) { range -> CoordinateChunk in
+            var chunk = CoordinateChunk()
+            var lines: [Double] = [], lineUses: [Double] = [], outside: [Double] = []
+            for i in range {
+                let slots = Int(p.slots[i])
+                guard slots > 0 else { continue }
+                lines.removeAll(keepingCapacity: true)
+                lineUses.removeAll(keepingCapacity: true)
+                outside.removeAll(keepingCapacity: true)
+                var bestOutside = 0.0, bestLine = -Double.infinity
+                for k in p.offsets[i]..<p.offsets[i + 1] {
+                    let a = Int(p.candidateActions[k]), c = p.candidateValues[k] - other[a]
+                    let u = limit.usage[a]
+                    if u > 0 {
+                        if slots == 1 && uniform { bestLine = max(bestLine, c) } else { lines.append(c); lineUses.append(u) }
+                    } else if slots == 1 {
+                        bestOutside = max(bestOutside, c)
+                    } else if c > 0 {
+                        outside.append(c)
+                    }
+                }
+                if slots == 1 && uniform {
+                    if bestLine > bestOutside { chunk.thresholds.append((bestLine - bestOutside) / firstUse) }
+                    continue
+                }
+                guard !lines.isEmpty else { continue }
+                if slots > 1 {
+                    outside.sort(by: >)
+                    if outside.count > slots { outside.removeLast(outside.count - slots) }
                 } else {
-                    b = max(b, c)
+                    outside.append(bestOutside)
+                }
+                if uniform {
+                    lines.sort(by: >)
+                    for m in 1...min(slots, lines.count) {
+                        let b = slots - m < outside.count ? outside[slots - m] : 0
+                        if lines[m - 1] > b { chunk.thresholds.append((lines[m - 1] - b) / firstUse) }
+                    }
+                } else {
+                    chunk.lineC.append(contentsOf: lines)
+                    chunk.lineU.append(contentsOf: lineUses)
+                    chunk.lineStart.append(chunk.lineC.count)
+                    chunk.outside.append(contentsOf: outside)
+                    chunk.outsideStart.append(chunk.outside.count)
+                    chunk.slots.append(slots)
                 }
             }
-            if uniform {
-                if bestLine > b { thresholds.append((bestLine - b) / firstUse) }
-            } else if lineC.count > before {
-                lineB.append(b)
-                lineStart.append(lineC.count)
-            }
+            return chunk
         }
         if uniform {
+            var thresholds = chunks.flatMap(\.thresholds)
             let slots = Int((limit.capacity / firstUse + 1e-9).rounded(.down))
             guard thresholds.count > slots else { return 0 }
             return kthLargest(&thresholds, slots + 1)
         }
         // Money limits: usage(λ) falls as λ rises; bisect for the smallest λ with usage ≤ C.
         func usage(_ price: Double) -> Double {
-            var total = 0.0
-            for j in 0..<lineB.count {
-                var best = lineB[j], u = 0.0
-                for k in lineStart[j]..<lineStart[j + 1] {
-                    let reduced = lineC[k] - price * lineU[k]
-                    if reduced > best { best = reduced; u = lineU[k] }
+            CustomerChunks.map(chunks.count, size: 1) { range in
+                var total = 0.0
+                var reduced: [(value: Double, use: Double)] = []
+                for chunk in chunks[range] {
+                    for j in 0..<chunk.slots.count {
+                        let start = chunk.lineStart[j], end = chunk.lineStart[j + 1]
+                        let outside = chunk.outside[chunk.outsideStart[j]..<chunk.outsideStart[j + 1]]
+                        if chunk.slots[j] == 1 {
+                            var best = outside[outside.startIndex], u = 0.0
+                            for k in start..<end {
+                                let value = chunk.lineC[k] - price * chunk.lineU[k]
+                                if value > best { best = value; u = chunk.lineU[k] }
+                            }
+                            total += u
+                            continue
+                        }
+                        // Top slots among the lines and the outside values; a line must beat an outside value.
+                        reduced.removeAll(keepingCapacity: true)
+                        for k in start..<end { reduced.append((chunk.lineC[k] - price * chunk.lineU[k], chunk.lineU[k])) }
+                        reduced.sort { $0.value != $1.value ? $0.value > $1.value : $0.use < $1.use }
+                        var li = 0, oi = outside.startIndex
+                        for _ in 0..<chunk.slots[j] {
+                            let line = li < reduced.count ? reduced[li].value : -Double.infinity
+                            let out = oi < outside.endIndex ? outside[oi] : 0
+                            if line > out && line > 0 { total += reduced[li].use; li += 1 } else if out > 0 { oi += 1 } else { break }
+                        }
+                    }
                 }
-                total += u
-            }
-            return total
+                return total
+            }.reduce(0, +)
         }
         guard usage(0) > limit.capacity else { return 0 }
         var hi = 0.0
-        for j in 0..<lineB.count {
-            for k in lineStart[j]..<lineStart[j + 1] { hi = max(hi, (lineC[k] - lineB[j]) / lineU[k]) }
+        for chunk in chunks {
+            for j in 0..<chunk.slots.count {
+                let start = chunk.outsideStart[j], slots = chunk.slots[j]
+                let b = slots <= chunk.outsideStart[j + 1] - start ? chunk.outside[start + slots - 1] : 0
+                for k in chunk.lineStart[j]..<chunk.lineStart[j + 1] { hi = max(hi, (chunk.lineC[k] - b) / chunk.lineU[k]) }
+            }
         }
         var lo = 0.0
         for _ in 0..<64 {
@@ -149,140 +237,87 @@ public enum LagrangianArbitration {
         return x[target]
     }
 
-    /// The relaxed choice at prices λ made feasible: customers keep their best reduced action when
-    /// every limit it uses has room (those drawing on over-full limits are admitted in order of
-    /// reduced value, else fall back to their next action that fits), then leftover room is filled
-    /// greedily by expected net value.
-    static func recover(_ p: AssignmentProblem, _ lambda: [Double]) -> [Int32] {
+    /// Marks each customer's relaxed choice at penalties π: the (up to slots) candidates with the
+    /// best positive reduced value v − π (ties: the earlier candidate).
+    static func relaxedChoice(_ p: AssignmentProblem, _ pi: [Double]) -> [Bool] {
+        let parts = CustomerChunks.map(p.customerCount) { range -> [Bool] in
+            let base = p.offsets[range.lowerBound]
+            var taken = [Bool](repeating: false, count: p.offsets[range.upperBound] - base)
+            var order: [(value: Double, k: Int)] = []
+            for i in range {
+                let k0 = p.offsets[i], k1 = p.offsets[i + 1], slots = Int(p.slots[i])
+                if slots == 1 {
+                    var best = 0.0, bestK = -1
+                    for k in k0..<k1 {
+                        let reduced = p.candidateValues[k] - pi[Int(p.candidateActions[k])]
+                        if reduced > best { best = reduced; bestK = k }
+                    }
+                    if bestK >= 0 { taken[bestK - base] = true }
+                } else if slots > 1 {
+                    order.removeAll(keepingCapacity: true)
+                    for k in k0..<k1 {
+                        let reduced = p.candidateValues[k] - pi[Int(p.candidateActions[k])]
+                        if reduced > 0 { order.append((reduced, k)) }
+                    }
+                    order.sort { $0.value != $1.value ? $0.value > $1.value : $0.k < $1.k }
+                    for c in order.prefix(slots) { taken[c.k - base] = true }
+                }
+            }
+            return taken
+        }
+        return Array(parts.joined())
+    }
+
+    /// The relaxed choice at prices λ made feasible: customers keep their relaxed actions when
+    /// every limit they use has room (those drawing on over-full limits are admitted in order of
+    /// their margin over the best alternative), then leftover room and slots are filled greedily
+    /// by expected net value.
+    static func recover(_ p: AssignmentProblem, _ lambda: [Double]) -> [Bool] {
         let pi = penalties(p, lambda)
-        var chosen = [Int32](repeating: -1, count: p.customerCount)
-        var reducedOfChoice = [Double](repeating: 0, count: p.customerCount)
+        var taken = relaxedChoice(p, pi)
+        var room = LimitRoom(p)
+        let demand = p.usage(of: taken)
+        let full = (0..<p.limits.count).filter { demand[$0] > p.limits[$0].capacity + 1e-9 }
+        let usesFull = (0..<p.actionCount).map { a in full.contains { p.limits[$0].usage[a] > 0 } }
+        var count = [UInt8](repeating: 0, count: p.customerCount)
+        // Candidates drawing on an over-full limit are admitted by their margin over the best action
+        // outside the customer's choice that avoids every over-full limit (what is lost when turned away).
+        var contested: [(margin: Double, customer: Int, k: Int)] = []
         for i in 0..<p.customerCount {
-            var best = 0.0
-            for k in p.offsets[i]..<p.offsets[i + 1] {
-                let reduced = p.candidateValues[k] - pi[Int(p.candidateActions[k])]
-                if reduced > best { best = reduced; chosen[i] = p.candidateActions[k] }
+            let k0 = p.offsets[i], k1 = p.offsets[i + 1]
+            var alternative = -1.0
+            for k in k0..<k1 where taken[k] {
+                let a = Int(p.candidateActions[k])
+                guard usesFull[a] else { room.take(a); count[i] += 1; continue }
+                if alternative < 0 {
+                    alternative = 0
+                    for j in k0..<k1 where !taken[j] && !usesFull[Int(p.candidateActions[j])] {
+                        alternative = max(alternative, p.candidateValues[j] - pi[Int(p.candidateActions[j])])
+                    }
+                }
+                contested.append((p.candidateValues[k] - pi[a] - alternative, i, k))
             }
-            reducedOfChoice[i] = best
         }
-        var room = p.limits.map(\.capacity)
-        let demand = p.usage(of: chosen)
-        let full = (0..<p.limits.count).filter { demand[$0] > room[$0] + 1e-9 }
-        func usesFull(_ a: Int32) -> Bool { full.contains { p.limits[$0].usage[Int(a)] > 0 } }
-        func fits(_ a: Int) -> Bool { p.limits.indices.allSatisfy { p.limits[$0].usage[a] <= room[$0] + 1e-9 } }
-        func take(_ a: Int) { for r in p.limits.indices { room[r] -= p.limits[r].usage[a] } }
-        // Customers drawing on an over-full limit are admitted by their margin over the best action
-        // that avoids every over-full limit (what they lose when turned away).
-        var contested: [(margin: Double, customer: Int)] = []
-        for i in 0..<p.customerCount where chosen[i] >= 0 {
-            guard usesFull(chosen[i]) else { take(Int(chosen[i])); continue }
-            var alternative = 0.0
-            for k in p.offsets[i]..<p.offsets[i + 1] where !usesFull(p.candidateActions[k]) {
-                alternative = max(alternative, p.candidateValues[k] - pi[Int(p.candidateActions[k])])
-            }
-            contested.append((reducedOfChoice[i] - alternative, i))
+        contested.sort { $0.margin != $1.margin ? $0.margin > $1.margin : ($0.customer, $0.k) < ($1.customer, $1.k) }
+        for c in contested {
+            let a = Int(p.candidateActions[c.k])
+            if room.fits(a) { room.take(a); count[c.customer] += 1 } else { taken[c.k] = false }
         }
-        contested.sort { $0.margin != $1.margin ? $0.margin > $1.margin : $0.customer < $1.customer }
-        for (_, i) in contested {
-            let a = Int(chosen[i])
-            if fits(a) { take(a) } else { chosen[i] = -1 }
-        }
-        // Top up: the unassigned customers' candidates that still fit, by expected net value.
-        var pending: [(value: Double, customer: Int, action: Int32)] = []
-        for i in 0..<p.customerCount where chosen[i] < 0 {
-            for k in p.offsets[i]..<p.offsets[i + 1] where fits(Int(p.candidateActions[k])) {
-                pending.append((p.candidateValues[k], i, p.candidateActions[k]))
+        // Top up: the candidates of customers with free slots that still fit, by expected net value.
+        var pending: [(value: Double, customer: Int, action: Int32, k: Int)] = []
+        for i in 0..<p.customerCount where count[i] < p.slots[i] {
+            for k in p.offsets[i]..<p.offsets[i + 1] where !taken[k] && room.fits(Int(p.candidateActions[k])) {
+                pending.append((p.candidateValues[k], i, p.candidateActions[k], k))
             }
         }
         if !full.isEmpty || !pending.isEmpty {
             pending.sort { $0.value != $1.value ? $0.value > $1.value : ($0.customer, $0.action) < ($1.customer, $1.action) }
-            for c in pending where chosen[c.customer] < 0 && fits(Int(c.action)) {
-                chosen[c.customer] = c.action
-                take(Int(c.action))
+            for c in pending where count[c.customer] < p.slots[c.customer] && room.fits(Int(c.action)) {
+                taken[c.k] = true
+                count[c.customer] += 1
+                room.take(Int(c.action))
             }
         }
-        return chosen
-    }
-
-    /// Greedy in order of expected net value: each customer's best candidate that still fits.
-    /// (Candidates are visited lazily through a max-heap keyed by each customer's next candidate.)
-    public static func greedyAssignment(_ p: AssignmentProblem) -> [Int32] {
-        var room = p.limits.map(\.capacity)
-        var chosen = [Int32](repeating: -1, count: p.customerCount)
-        // Each customer's candidates by value, descending (ties: lower action first).
-        var order = Array(0..<p.candidateValues.count)
-        for i in 0..<p.customerCount where p.offsets[i + 1] - p.offsets[i] > 1 {
-            order[p.offsets[i]..<p.offsets[i + 1]].sort {
-                p.candidateValues[$0] != p.candidateValues[$1] ? p.candidateValues[$0] > p.candidateValues[$1] : p.candidateActions[$0] < p.candidateActions[$1]
-            }
-        }
-        var heap = MaxHeap()
-        for i in 0..<p.customerCount where p.offsets[i + 1] > p.offsets[i] {
-            heap.items.append(.init(value: p.candidateValues[order[p.offsets[i]]], customer: Int32(i), position: Int32(p.offsets[i])))
-        }
-        heap.heapify()
-        let noLimits = p.limits.isEmpty
-        while let top = heap.pop() {
-            let k = order[Int(top.position)], a = Int(p.candidateActions[k])
-            if noLimits || p.limits.indices.allSatisfy({ p.limits[$0].usage[a] <= room[$0] + 1e-9 }) {
-                chosen[Int(top.customer)] = Int32(a)
-                for r in p.limits.indices { room[r] -= p.limits[r].usage[a] }
-            } else if Int(top.position) + 1 < p.offsets[Int(top.customer) + 1] {
-                let next = Int(top.position) + 1
-                heap.push(.init(value: p.candidateValues[order[next]], customer: top.customer, position: Int32(next)))
-            }
-        }
-        return chosen
-    }
-}
-
-/// A binary max-heap of (value, customer) with ties broken by the lower customer index, so the
-/// greedy order does not depend on the heap's layout.
-struct MaxHeap {
-    struct Item { var value: Double; var customer: Int32; var position: Int32 }
-    var items: [Item] = []
-
-    private func above(_ a: Item, _ b: Item) -> Bool {
-        a.value != b.value ? a.value > b.value : a.customer < b.customer
-    }
-
-    mutating func heapify() {
-        guard items.count > 1 else { return }
-        for i in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-    }
-
-    mutating func push(_ item: Item) {
-        items.append(item)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard above(items[i], items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> Item? {
-        guard let first = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            siftDown(0)
-        }
-        return first
-    }
-
-    private mutating func siftDown(_ start: Int) {
-        var i = start
-        let n = items.count
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < n && above(items[l], items[m]) { m = l }
-            if r < n && above(items[r], items[m]) { m = r }
-            if m == i { return }
-            items.swapAt(i, m)
-            i = m
-        }
+        return taken
     }
 }

@@ -41,6 +41,8 @@ public struct CSVWriter: Sendable {
         let needsQuotes = text.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
             || text.hasPrefix(" ") || text.hasSuffix(" ")
         guard needsQuotes else { return text }
+        // Most quoted cells (reasons, names with commas) hold no quote: skip the slow replace.
+        guard text.utf8.contains(34) else { return "\"" + text + "\"" }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

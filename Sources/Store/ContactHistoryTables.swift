@@ -27,4 +27,13 @@ enum ContactHistoryTables {
             );
             """)
     }
+
+    /// A covering index for the contact policy's look-back query (date range, real contacts), so it
+    /// reads index pages in order instead of one table page per contact; it replaces the date index.
+    @Sendable static func createV4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX contact_history_recent ON contact_history(contact_date, control, campaign_id, customer_id, action, channel);
+            DROP INDEX contact_history_by_date;
+            """)
+    }
 }

@@ -44,15 +44,18 @@ public struct StoreTransaction: ContactHistoryReading {
 
     public func forEachContact(from: String, through: String, excludingCampaign: String?,
                                _ body: (_ customerID: String, _ action: String, _ channel: String, _ date: String) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT customer_id, action, channel, contact_date FROM contact_history
-            WHERE contact_date >= ? AND contact_date <= ? AND control = 0
-              AND NOT (campaign_id = ? AND contact_date = ?)
-            """, arguments: [from, through, excludingCampaign ?? "", through])
+        let rows = try Row.fetchCursor(db, sql: Self.recentContactsSQL, arguments: [from, through, excludingCampaign ?? "", through])
         while let row = try rows.next() {
             try body(row[0], row[1], row[2], row[3])
         }
     }
+
+    /// The look-back query of `forEachContact` (served by the covering index `contact_history_recent`).
+    static let recentContactsSQL = """
+        SELECT customer_id, action, channel, contact_date FROM contact_history
+        WHERE contact_date >= ? AND contact_date <= ? AND control = 0
+          AND NOT (campaign_id = ? AND contact_date = ?)
+        """
 
     public func optOuts() throws -> [OptOut] {
         try Row.fetchAll(db, sql: "SELECT customer_id, channel FROM opt_out ORDER BY customer_id, channel").map {

@@ -72,3 +72,11 @@ import Testing
         }
     }
 }
+
+@Test func theLookBackQueryReadsOnlyTheCoveringIndex() throws {
+    let store = try KlantStore()
+    let plan = try store.queue.read { db in
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + StoreTransaction.recentContactsSQL, arguments: ["2026-09-01", "2026-12-01", "c", "2026-12-01"]).map { $0["detail"] as String }
+    }
+    #expect(plan.contains { $0.contains("USING COVERING INDEX contact_history_recent") }, "\(plan)")
+}
