@@ -79,9 +79,6 @@ quickstart: build
 	    --title "CDNOW: repeat purchases, churn and value" --notebook notebooks-export/cdnow.ipynb
 	$(KLANT) report --model models/telco-churn.json --churn-data datasets/telco_churn.csv --scores $(OUT)/telco_scores.csv \
 	    --title "Telco: churn and value" --notebook notebooks-export/telco.ipynb
-	$(KLANT) report --model $(OUT)/email-uplift.json --uplift-data datasets/hillstrom.csv --campaign $(OUT)/campaign.csv \
-	    --model $(OUT)/retail-cross-sell.json $(CROSS_SELL_EVALUATIONS) \
-	    --title "Campaigns: e-mail uplift and results, Online Retail cross-sell" --notebook notebooks-export/campaigns.ipynb
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-29
 	$(KLANT) rescore --config examples/nightly/klant.yaml --as-of 1998-06-30
 	awk -F, 'NR == 1 || $$9 != "No"' datasets/telco_churn.csv > $(OUT)/telco_internet.csv
@@ -89,6 +86,10 @@ quickstart: build
 	    --exclude Churn,TotalCharges --l2 1.0 --holdout 0.3 --out $(OUT)/telco-online-security.json
 	$(KLANT) actions --scores $(OUT)/telco_scores.csv --catalog examples/actions.yaml --customers datasets/telco_churn.csv \
 	    --customer-id-column customerID --store $(OUT)/klant.sqlite --as-of 2026-12-01 --record --out $(OUT)/actions.csv
+	$(KLANT) report --model $(OUT)/email-uplift.json --uplift-data datasets/hillstrom.csv --campaign $(OUT)/campaign.csv \
+	    --model $(OUT)/retail-cross-sell.json $(CROSS_SELL_EVALUATIONS) --actions $(OUT)/actions.csv \
+	    --title "Campaigns: e-mail uplift and results, Online Retail cross-sell, Telco next-best actions" \
+	    --notebook notebooks-export/campaigns.ipynb
 	$(KLANT) report --models models/ --transactions $(CDNOW_LOG) --churn-data datasets/telco_churn.csv \
 	    --scores $(OUT)/scores.csv --scores $(OUT)/telco_scores.csv --model $(OUT)/email-uplift.json --uplift-data datasets/hillstrom.csv \
 	    --model $(OUT)/retail-cross-sell.json $(CROSS_SELL_EVALUATIONS) --actions $(OUT)/actions.csv --campaign $(OUT)/campaign.csv \
