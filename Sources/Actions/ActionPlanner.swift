@@ -8,6 +8,9 @@ public struct ActionRunOptions: Sendable {
     public var scoresPath: String
     public var scoresFormat: TableFormat?
     public var customersPath: String?
+    /// How the customer tables (`customersPath`, a response model's `data:`) are written: delimiter,
+    /// decimal comma, thousands separator, currency, encoding.
+    public var customersFormat = TableTextFormat()
     public var customerIDColumn: String
     public var catalog: ActionCatalog
     public var asOf: CalendarDay
@@ -55,13 +58,14 @@ public enum ActionPlanner {
         }
         let needed = Set(parsed.flatMap { $0.eligible.columns + $0.value.columns })
         var available = Set(try CustomerColumns.header(path: options.scoresPath, format: options.scoresFormat))
-        if let customers = options.customersPath { available.formUnion(try CustomerColumns.header(path: customers, format: .csv)) }
+        let customers = try options.customersPath.map { try CustomerTable(path: $0, format: options.customersFormat) }
+        if let customers { available.formUnion(customers.columnNames) }
         for (k, action) in catalog.actions.enumerated() {
             try CompiledRule.checkColumns(parsed[k].eligible, source: action.eligible, action: action.name, field: "eligible", available: available)
             try CompiledRule.checkColumns(parsed[k].value, source: action.value, action: action.name, field: "value", available: available)
         }
         // 2. Read the columns and type-check every rule.
-        let data = try CustomerColumns(scoresPath: options.scoresPath, scoresFormat: options.scoresFormat, customersPath: options.customersPath,
+        let data = try CustomerColumns(scoresPath: options.scoresPath, scoresFormat: options.scoresFormat, customers: customers,
                                        customerIDColumn: options.customerIDColumn, wanted: needed.union(reasonColumns))
         var rules: [(eligible: CompiledRule, value: CompiledRule)] = []
         for (k, action) in catalog.actions.enumerated() {
@@ -69,6 +73,7 @@ public enum ActionPlanner {
                           try CompiledRule(parsed[k].value, source: action.value, action: action.name, field: "value", table: data.table, expected: .number)))
         }
         let responses = try ResponseEstimates(actions: catalog.actions, ids: data.ids, index: data.index, customersPath: options.customersPath,
+                                              customers: customers, format: options.customersFormat,
                                               unseenLevels: options.unseenLevels, catalogPath: catalog.path)
         let campaignID = options.effectiveCampaignID
         let state = try ContactState(store: store, optOuts: options.optOuts, policy: catalog.contactPolicy, actions: catalog.actions,

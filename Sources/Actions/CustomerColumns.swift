@@ -22,6 +22,13 @@ public struct CustomerColumns: Sendable {
     /// table at `customersPath` (joined on `customerIDColumn`; the score table wins for a name in both).
     public init(scoresPath: String, scoresFormat: TableFormat? = nil, customersPath: String?, customerIDColumn: String,
                 wanted: Set<String>) throws {
+        try self.init(scoresPath: scoresPath, scoresFormat: scoresFormat, customers: try customersPath.map { try CustomerTable(path: $0) },
+                      customerIDColumn: customerIDColumn, wanted: wanted)
+    }
+
+    /// As above with the customer table already read (in its own text format).
+    public init(scoresPath: String, scoresFormat: TableFormat? = nil, customers: CustomerTable?, customerIDColumn: String,
+                wanted: Set<String>) throws {
         let scores = try TableReader(path: scoresPath, format: scoresFormat)
         let idAt = try scores.requiredColumn(Self.idColumn, purpose: "the customer of each score")
         let scoreColumns = scores.columnNames.enumerated().filter { wanted.contains($0.element) && $0.offset != idAt }
@@ -56,8 +63,8 @@ public struct CustomerColumns: Sendable {
         self.ids = ids
         self.index = index
         self.table = table
-        if let customersPath {
-            try join(customersPath: customersPath, idColumn: customerIDColumn, wanted: wanted.subtracting(scores.columnNames))
+        if let customers {
+            try join(customers: customers, idColumn: customerIDColumn, wanted: wanted.subtracting(scores.columnNames))
         }
     }
 
@@ -84,17 +91,20 @@ public struct CustomerColumns: Sendable {
     }
 
     /// Adds the `wanted` columns of a customer table, matched by id (missing customers: empty).
-    private mutating func join(customersPath: String, idColumn: String, wanted: Set<String>) throws {
-        let customers = try TableReader(path: customersPath, format: .csv)
-        let idAt = try customers.requiredColumn(idColumn, purpose: "joining customers to the score table (set --customer-id-column)")
+    private mutating func join(customers: CustomerTable, idColumn: String, wanted: Set<String>) throws {
+        guard let idAt = customers.columnNames.firstIndex(of: idColumn) else {
+            throw InputError(kind: .missingColumn, file: customers.source, line: 1, columnName: idColumn,
+                             problem: "the table has no column \(idColumn) (needed for joining customers to the score table (set --customer-id-column)); its columns are \(customers.columnNames.joined(separator: ", "))",
+                             remedy: "give the table written by the command that makes it, or add the column")
+        }
         let columns = customers.columnNames.enumerated().filter { wanted.contains($0.element) && $0.offset != idAt }
         var raw = columns.map { _ in [String](repeating: "", count: ids.count) }
         var seen = [Bool](repeating: false, count: ids.count)
-        let index = self.index
-        try customers.forEachRow { row in
-            guard let i = index[row.text(idAt)].map(Int.init) else { return }
+        let customerIDs = customers.columns[idAt]
+        for (row, id) in customerIDs.enumerated() {
+            guard let i = index[id].map(Int.init) else { continue }
             seen[i] = true
-            for (k, column) in columns.enumerated() { raw[k][i] = row.text(column.offset) }
+            for (k, column) in columns.enumerated() { raw[k][i] = customers.columns[column.offset][row] }
         }
         missingFromCustomers = seen.filter { !$0 }.count
         for (k, column) in columns.enumerated() {

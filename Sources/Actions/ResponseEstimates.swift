@@ -12,13 +12,17 @@ public struct ResponseEstimates: Sendable {
     /// Per action: how the reason names it ("response", "incremental response").
     public var label: [String]
 
+    /// `customers` is the table at `customersPath` when the caller has read it already; `format` is how
+    /// the customer tables (and a response's `data:` table) are written.
     public init(actions: [ActionDefinition], ids: [String], index: [String: Int32], customersPath: String?,
+                customers customersTable: CustomerTable? = nil, format: TableTextFormat = TableTextFormat(),
                 unseenLevels: UnseenLevelPolicy = .error, catalogPath: String) throws {
         var tables: [String: CustomerTable] = [:]
+        if let customersPath, let customersTable { tables[customersPath] = customersTable }
         func customers(for action: ActionDefinition, data: String?) throws -> CustomerTable {
             if let path = data ?? customersPath, let table = tables[path] { return table }
             if let data {
-                let loaded = try CustomerTable(contentsOf: URL(fileURLWithPath: data))
+                let loaded = try CustomerTable(path: data, format: format)
                 tables[data] = loaded
                 return loaded
             }
@@ -27,7 +31,7 @@ public struct ResponseEstimates: Sendable {
                                    problem: "the response model is scored on the customer table, but none was given",
                                    remedy: "give the customer table with --customers FILE, or data: FILE in the action's response")
             }
-            let loaded = try CustomerTable(contentsOf: URL(fileURLWithPath: customersPath))
+            let loaded = try CustomerTable(path: customersPath, format: format)
             tables[customersPath] = loaded
             return loaded
         }

@@ -32,12 +32,7 @@ public enum CrossValidation {
 
     /// The rows of a column-major matrix at `indices` (a copy: each fold is its own fit).
     public static func selectRows(_ x: Matrix, _ indices: [Int]) -> Matrix {
-        var out = Matrix(rows: indices.count, columns: x.columns)
-        for j in 0..<x.columns {
-            let src = j * x.rows, dst = j * indices.count
-            for (r, i) in indices.enumerated() { out.values[dst + r] = x.values[src + i] }
-        }
-        return out
+        x.gatheringRows(indices)
     }
 
     /// The columns of a column-major matrix at `indices` (a copy).

@@ -36,13 +36,10 @@ public struct UpliftTrainingResult: Sendable {
 }
 
 extension UpliftModel {
-    /// Trains on a CSV file (its bytes are fingerprinted into the model).
-    public static func train(csv url: URL, options: UpliftFitOptions) throws -> UpliftTrainingResult {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CustomerTableError.unreadable(source: url.path, reason: error.localizedDescription)
-        }
-        var result = try train(table: try CustomerTable(csv: data, source: url.path), options: options)
+    /// Trains on a table file in `format` (a file, gzip or `-`; its bytes are fingerprinted into the model).
+    public static func train(csv url: URL, format: TableTextFormat = TableTextFormat(), options: UpliftFitOptions) throws -> UpliftTrainingResult {
+        let data = Data(try InputSource.readAll(url.path, encoding: format.encoding))
+        var result = try train(table: try CustomerTable(csv: data, source: url.path, format: format), options: options)
         result.model.training.source = url.lastPathComponent
         result.model.training.fingerprint = ChurnModel.fingerprint(of: data)
         result.model.training.bytes = data.count
@@ -84,21 +81,27 @@ extension UpliftModel {
     /// treatment against the control (class transformation). `armOfRow` gives each design row's arm.
     public static func fitParts(method: UpliftMethod, x: Matrix, names: [String], y: [Double], armOfRow: [Int], armNames: [String],
                                 options lp: LogisticOptions, minimumRowsPerColumn: Int = 2) throws -> [Part] {
+        let partRows: [[Int]]
         switch method {
-        case .twoModel:
-            return try armNames.indices.map { a in
-                let rows = armOfRow.indices.filter { armOfRow[$0] == a }
-                return try fitPart(arm: armNames[a], x: x, names: names, rows: rows, y: rows.map { y[$0] }, weights: nil,
-                                   options: lp, minimumRowsPerColumn: minimumRowsPerColumn)
-            }
-        case .classTransformation:
-            return try (1..<armNames.count).map { k in
-                let rows = armOfRow.indices.filter { armOfRow[$0] == 0 || armOfRow[$0] == k }
-                let (z, w) = transformedClass(y: rows.map { y[$0] }, treated: rows.map { armOfRow[$0] == k })
-                return try fitPart(arm: armNames[k], x: x, names: names, rows: rows, y: z, weights: w,
-                                   options: lp, minimumRowsPerColumn: minimumRowsPerColumn)
+        case .twoModel: partRows = armNames.indices.map { a in armOfRow.indices.filter { armOfRow[$0] == a } }
+        case .classTransformation: partRows = (1..<armNames.count).map { k in armOfRow.indices.filter { armOfRow[$0] == 0 || armOfRow[$0] == k } }
+        }
+        // Largest part first, so every part's design reuses the first one's memory.
+        var parts = [Part?](repeating: nil, count: partRows.count)
+        var storage: [Double] = []
+        for p in partRows.indices.sorted(by: { partRows[$0].count > partRows[$1].count }) {
+            let rows = partRows[p]
+            switch method {
+            case .twoModel:
+                parts[p] = try fitPart(arm: armNames[p], x: x, names: names, rows: rows, y: rows.map { y[$0] }, weights: nil,
+                                       options: lp, minimumRowsPerColumn: minimumRowsPerColumn, storage: &storage)
+            case .classTransformation:
+                let (z, w) = transformedClass(y: rows.map { y[$0] }, treated: rows.map { armOfRow[$0] == p + 1 })
+                parts[p] = try fitPart(arm: armNames[p + 1], x: x, names: names, rows: rows, y: z, weights: w,
+                                       options: lp, minimumRowsPerColumn: minimumRowsPerColumn, storage: &storage)
             }
         }
+        return parts.map { $0! }
     }
 
     /// Transformed class z = y·t + (1 − y)(1 − t) and weights n / (2 n_arm), so that with unequal
@@ -112,8 +115,9 @@ extension UpliftModel {
 
     /// One logistic fit on `rows` of the design; an arm that is too small or has one outcome is an
     /// error naming it, and the logistic core's errors (separation, collinearity) name it too.
+    /// `storage` is reused for the part's design (see `Matrix.gatheringRows(_:reusing:)`).
     static func fitPart(arm: String, x: Matrix, names: [String], rows: [Int], y: [Double], weights: [Double]?,
-                        options: LogisticOptions, minimumRowsPerColumn: Int) throws -> Part {
+                        options: LogisticOptions, minimumRowsPerColumn: Int, storage: inout [Double]) throws -> Part {
         let positives = Int(y.reduce(0, +))
         let needed = minimumRowsPerColumn * names.count
         guard rows.count >= needed else {
@@ -126,7 +130,7 @@ extension UpliftModel {
         }
         let fit: LogisticFit
         do {
-            fit = try LogisticRegression.fit(x: CrossValidation.selectRows(x, rows), names: names, y: y,
+            fit = try LogisticRegression.fit(x: x.gatheringRows(rows, reusing: &storage), names: names, y: y,
                                              weights: weights, options: options)
         } catch let error as ChurnError {
             if case .numerical = error { throw ResponseError.numerical("arm '\(arm)': \(error)") }
@@ -183,8 +187,8 @@ extension UpliftModel {
         return scores
     }
 
-    public func predict(csv url: URL, unseenLevels: UnseenLevelPolicy = .error) throws -> UpliftScores {
-        try predict(try CustomerTable(contentsOf: url), unseenLevels: unseenLevels)
+    public func predict(csv url: URL, format: TableTextFormat = TableTextFormat(), unseenLevels: UnseenLevelPolicy = .error) throws -> UpliftScores {
+        try predict(try CustomerTable(path: url.path, format: format), unseenLevels: unseenLevels)
     }
 
     /// Evaluates the uplift ranking on a table with the treatment and outcome columns (see `UpliftEvaluation`).

@@ -34,7 +34,7 @@ extension ScoringJob {
             notes.append("segments left out of this shard: their cuts depend on the whole base; give --boundaries-from with the .meta.json of a full run")
         }
         if referrals != nil || knowledgeValues != nil || recommendationValues != nil {
-            let links = try referrals.map { try ReferralLinks(table: try CustomerTable(contentsOf: $0)) }
+            let links = try referrals.map { try ReferralLinks(table: try CustomerTable(path: $0.path, format: tableFormat)) }
             let aspects = try ValueAspects(customerIDs: table.customerIDs, clv: table.numbers("clv") ?? [], referrals: links,
                                            knowledge: try given(knowledgeValues, joined), recommendation: try given(recommendationValues, joined))
             table.append(.number("referral_value", aspects.referralValue))
@@ -53,7 +53,7 @@ extension ScoringJob {
         guard let channelColumn else { return nil }
         let revenue = table.numbers("historic_revenue") ?? [], clv = table.numbers("clv")
         if let channelLog {
-            let log = try CustomerTable(contentsOf: channelLog)
+            let log = try CustomerTable(path: channelLog.path, format: tableFormat)
             let usage = try ChannelUsage(customers: table.customerIDs, transactionCustomers: try log.column(named: channelLogCustomerColumn),
                                          transactionChannels: try log.column(named: channelColumn), lines: log.lineNumbers, source: channelLog.path)
             table.append(.integer("channels_used", usage.channelsUsed))

@@ -36,6 +36,9 @@ public struct ScoringJob: Sendable {
     /// A customer table joined by id for the columns above (contractual: the scored table itself).
     public var customerTable: URL?
     public var customerIDColumn: String?
+    /// How the customer tables (`--data`, `--customers`, referrals, channel log) are written: delimiter,
+    /// decimal comma, thousands separator, currency, encoding.
+    public var tableFormat = TableTextFormat()
     public var missingCustomers: MissingCustomers = .error
     public var blanksAsZero = false
     public var shard: CustomerShard?
@@ -115,7 +118,7 @@ public struct ScoringJob: Sendable {
     // MARK: - Contractual
 
     func scoreContractual(churn: ChurnModel?, cohort: ShiftedBetaGeometric?, table url: URL, kind: ModelKind) throws -> Result {
-        let customerTable = try CustomerTable(contentsOf: url)
+        let customerTable = try CustomerTable(path: url.path, format: tableFormat)
         var ids: [String]
         var churnProbability: [Double]? = nil
         var notes: [String] = []
@@ -194,7 +197,7 @@ public struct ScoringJob: Sendable {
             }
             return nil
         }
-        let columns = try CustomerColumns(table: try CustomerTable(contentsOf: customerTable), idColumn: customerIDColumn ?? "customer_id")
+        let columns = try CustomerColumns(table: try CustomerTable(path: customerTable.path, format: tableFormat), idColumn: customerIDColumn ?? "customer_id")
         var rows = try columns.rows(for: ids, missing: missingCustomers)
         let missing = rows.filter { $0 == nil }.count
         var kept: [Int]? = nil

@@ -62,6 +62,8 @@ struct ActionsCommand: ParsableCommand {
     @Option(help: "Output format: csv or jsonl (default: by the extension of --out). Example: --format jsonl")
     var format: String?
 
+    @OptionGroup(title: "Input format of --customers") var text: TextFormatOptions
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -80,9 +82,10 @@ struct ActionsCommand: ParsableCommand {
                 if record && store == nil { throw ValidationError("--record writes into the store: give --store FILE") }
                 let day = try CalendarDay(parsing: asOf, option: "--as-of")
                 let optOutList = try optOuts.map(readOptOuts) ?? []
-                let options = ActionRunOptions(scoresPath: scores, customersPath: customers, customerIDColumn: customerIDColumn,
+                var options = ActionRunOptions(scoresPath: scores, customersPath: customers, customerIDColumn: customerIDColumn,
                                                catalog: try ActionCatalog.load(path: catalog), asOf: day, campaignID: campaignID,
                                                optOuts: optOutList, unseenLevels: policy)
+                options.customersFormat = try text.tableFormat()
                 let klantStore = try store.map { try KlantStore(path: $0) }
                 let plan = try ActionPlanner.plan(options, store: klantStore)
                 try plan.write(to: out, format: tableFormat)

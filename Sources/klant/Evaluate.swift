@@ -64,7 +64,7 @@ struct Evaluate: ParsableCommand {
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
             switch loaded {
             case .churn(let churnModel), .propensity(let churnModel): try evaluateChurn(churnModel)
-            case .uplift(let upliftModel): try evaluateUplift(upliftModel, path: model, data: data, out: out)
+            case .uplift(let upliftModel): try evaluateUplift(upliftModel, path: model, data: data, format: try input.format.text.tableFormat(), out: out)
             case .repeatPurchase(let purchaseModel, _):
                 let customers = try input.read(for: loaded, modelPath: model)
                 print(try HoldoutEvaluation(model: purchaseModel, summary: customers).description)

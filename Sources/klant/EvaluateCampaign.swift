@@ -52,6 +52,8 @@ struct EvaluateCampaign: ParsableCommand {
     @Option(help: "Write the table (CSV, or JSON lines for .jsonl; '-' = stdout), atomically. Example: --out campaign.csv")
     var out: String?
 
+    @OptionGroup(title: "Input format of --data, --actions and --responses") var text: TextFormatOptions
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -59,16 +61,18 @@ struct EvaluateCampaign: ParsableCommand {
         try withResponseErrors {
             let outcomes = outcome.flatMap { $0.split(separator: ",").map(String.init) }
             try checkOutputs([("--out", out)], inputs: [("--data", data), ("--actions", actions), ("--responses", responses)])
+            let format = try text.tableFormat()
+            let read = { (path: String) in try CustomerTable(path: path, format: format) }
             let campaign: CampaignData
             switch (data, actions) {
             case let (data?, nil):
                 guard let treatmentColumn, let control else { throw ValidationError("with --data give --treatment-column and --control") }
-                campaign = try CampaignData(table: try CustomerTable(contentsOf: URL(fileURLWithPath: data)),
+                campaign = try CampaignData(table: try read(data),
                                             treatmentColumn: treatmentColumn, control: control, outcomes: outcomes)
             case let (nil, actions?):
                 guard let responses else { throw ValidationError("with --actions give the --responses file") }
-                campaign = try CampaignData(actions: try CustomerTable(contentsOf: URL(fileURLWithPath: actions)),
-                                            responses: try CustomerTable(contentsOf: URL(fileURLWithPath: responses)),
+                campaign = try CampaignData(actions: try read(actions),
+                                            responses: try read(responses),
                                             idColumn: idColumn, actionColumn: actionColumn, controlColumn: controlColumn,
                                             costColumn: costColumn, outcomes: outcomes)
             default:

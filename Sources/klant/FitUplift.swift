@@ -62,6 +62,8 @@ struct FitUplift: ParsableCommand {
     @Option(help: "Where to write the model file (atomically). Example: --out models/email-uplift.json")
     var out: String
 
+    @OptionGroup(title: "Input format of --data") var text: TextFormatOptions
+
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -77,7 +79,7 @@ struct FitUplift: ParsableCommand {
             let options = UpliftFitOptions(encoding: encoding, treatmentColumn: treatmentColumn, control: control, method: method,
                                            l2: l2, holdoutFraction: holdout, seed: seed)
             let result = try ProgressLine.run("fitting the uplift model") {
-                try UpliftModel.train(csv: URL(fileURLWithPath: data), options: options)
+                try UpliftModel.train(csv: inputURL(data), format: try text.tableFormat(), options: options)
             }
             print(result.report)
             guard result.model.converged else {

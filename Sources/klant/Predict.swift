@@ -99,7 +99,7 @@ struct Predict: ParsableCommand {
             switch loaded {
             case .churn(let churnModel), .propensity(let churnModel): try predictChurn(churnModel, loaded: loaded)
             case .uplift(let upliftModel):
-                try predictUplift(upliftModel, data: data, out: out, unseenLevels: unseenLevels, shard: try shard.map(CustomerShard.init(parsing:)))
+                try predictUplift(upliftModel, data: data, format: try input.format.text.tableFormat(), out: out, unseenLevels: unseenLevels, shard: try shard.map(CustomerShard.init(parsing:)))
             case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file, loaded: loaded)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model predict scores with: give a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) or a churn model; a gamma-gamma model goes with --spend-model")

@@ -6,22 +6,22 @@ import Models
 import Responses
 
 /// `klant predict` for uplift models: p_control, p_<treatment>, uplift_<treatment> per customer.
-func predictUplift(_ model: UpliftModel, data: String?, out: String?, unseenLevels: String, shard: CustomerShard?) throws {
+func predictUplift(_ model: UpliftModel, data: String?, format: TableTextFormat, out: String?, unseenLevels: String, shard: CustomerShard?) throws {
     guard let data else { throw ValidationError("an uplift model scores a customer table: give --data FILE") }
     guard let out else { throw ValidationError("give the output file with --out FILE") }
     guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
         throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
     }
-    let scores = try model.predict(csv: URL(fileURLWithPath: data), unseenLevels: policy).selecting(shard)
+    let scores = try model.predict(csv: inputURL(data), format: format, unseenLevels: policy).selecting(shard)
     try scores.write(to: out)
     Log.shared.info(scores.report, fields: ["event": "predict", "kind": UpliftModel.kind, "customers": scores.ids.count, "out": out])
 }
 
 /// `klant evaluate` for uplift models: Qini and uplift@k vs random per treatment, printed and in `--out`.
-func evaluateUplift(_ model: UpliftModel, path: String, data: String?, out: String?) throws {
+func evaluateUplift(_ model: UpliftModel, path: String, data: String?, format: TableTextFormat, out: String?) throws {
     guard let data else { throw ValidationError("an uplift model is evaluated on a table with the treatment and outcome columns: give --data FILE") }
     try checkOutputs([("--out", out)], inputs: [("--model", path), ("--data", data)])
-    let evaluation = try model.evaluate(try CustomerTable(contentsOf: URL(fileURLWithPath: data)))
+    let evaluation = try model.evaluate(try CustomerTable(path: data, format: format))
     print(evaluation.report)
     if let out {
         try evaluation.write(to: out)

@@ -117,7 +117,7 @@ struct Score: ParsableCommand {
     @Option(help: "Multichannel value: the channel column, in --channel-log (one row per transaction: channels_used per customer) or else in the customer table (one channel group per customer); value by channel goes to the report and sidecar. Example: --channel-column channel")
     var channelColumn: String?
 
-    @Option(help: "A comma-separated transaction log with a customer id column and --channel-column. Example: --channel-log orders.csv")
+    @Option(help: "A transaction log (written as the input-format options say) with a customer id column and --channel-column. Example: --channel-log orders.csv")
     var channelLog: String?
 
     @Option(help: "The customer id column of --channel-log. Example: --channel-log-customer-column customer_id")
@@ -177,6 +177,7 @@ struct Score: ParsableCommand {
         job.tenureColumn = tenureColumn
         job.customerTable = customers.map { URL(fileURLWithPath: $0) }
         job.customerIDColumn = customerIDColumn
+        job.tableFormat = try input.format.text.tableFormat()
         guard let missing = MissingCustomers(rawValue: missingCustomers) else {
             throw ValidationError("--missing-customers must be error, zero or drop, not \(missingCustomers)")
         }
