@@ -8,6 +8,7 @@ import Yams
 ///     campaign: winter-2026          # optional; default actions-<as-of>
 ///     currency: EUR                  # optional, for reasons
 ///     budget-amount: 20000           # optional money budget over all actions
+///     max-actions-per-customer: 2    # optional; default 1 (never the same action twice)
 ///     actions:
 ///       - name: retention-call
 ///         type: retention            # retention | upsell | cross-sell
@@ -32,16 +33,19 @@ public struct ActionCatalog: Sendable, Equatable {
     public var currency: String
     /// Money budget over all actions per run.
     public var budgetAmount: Double?
+    /// At most this many (distinct) actions per customer per run; the contact cap still applies.
+    public var maxActionsPerCustomer: Int
     /// The file it was read from (messages, relative model paths).
     public var path: String
 
     public init(actions: [ActionDefinition], contactPolicy: ContactPolicy = ContactPolicy(), campaignID: String? = nil,
-                currency: String = "EUR", budgetAmount: Double? = nil, path: String = "catalog") {
+                currency: String = "EUR", budgetAmount: Double? = nil, maxActionsPerCustomer: Int = 1, path: String = "catalog") {
         self.actions = actions
         self.contactPolicy = contactPolicy
         self.campaignID = campaignID
         self.currency = currency
         self.budgetAmount = budgetAmount
+        self.maxActionsPerCustomer = maxActionsPerCustomer
         self.path = path
     }
 
@@ -89,7 +93,7 @@ public struct ActionCatalog: Sendable, Equatable {
                                remedy: "start the file with actions: and a list of actions")
         }
         let reader = NodeReader(file: path)
-        try reader.allowOnly(top, ["actions", "contact-policy", "campaign", "currency", "budget-amount"], action: nil)
+        try reader.allowOnly(top, ["actions", "contact-policy", "campaign", "currency", "budget-amount", "max-actions-per-customer"], action: nil)
         guard let list = root["actions"]?.sequence, !list.isEmpty else {
             throw CatalogError(file: path, line: root.mark?.line, problem: "the catalog has no actions", remedy: "list at least one action under actions:")
         }
@@ -104,9 +108,10 @@ public struct ActionCatalog: Sendable, Equatable {
         }
         let policy = try root["contact-policy"].map { try reader.policy($0) } ?? ContactPolicy()
         let budgetAmount = try root["budget-amount"].map { try reader.nonNegative($0, "budget-amount", action: nil) }
+        let maxActions = try root["max-actions-per-customer"].map { try reader.actionsPerCustomer($0, actionCount: actions.count) } ?? 1
         return ActionCatalog(actions: actions, contactPolicy: policy, campaignID: try root["campaign"].map { try reader.text($0, "campaign", action: nil) },
                              currency: try root["currency"].map { try reader.text($0, "currency", action: nil) } ?? "EUR",
-                             budgetAmount: budgetAmount, path: path)
+                             budgetAmount: budgetAmount, maxActionsPerCustomer: maxActions, path: path)
     }
 }
 
@@ -147,6 +152,16 @@ private struct NodeReader {
     func count(_ node: Node, _ field: String, action: String?) throws -> Int {
         let x = try nonNegative(node, field, action: action)
         guard x == x.rounded(), x < 1e15 else { throw fail(node, action, "\(field) must be a whole number", "write e.g. \(field): 500") }
+        return Int(x)
+    }
+
+    /// `max-actions-per-customer`: a whole number from 1 up to the number of actions (each action at most once).
+    func actionsPerCustomer(_ node: Node, actionCount: Int) throws -> Int {
+        let field = "max-actions-per-customer"
+        guard let s = node.scalar?.string, let x = Double(s), x == x.rounded(), x >= 1, x <= Double(min(actionCount, 64)) else {
+            throw fail(node, nil, "\(field) must be a whole number from 1 to \(min(actionCount, 64)) (the number of actions), not \(node.scalar?.string ?? "a list or mapping")",
+                       "write e.g. \(field): 2 (a customer never gets the same action twice in a run)")
+        }
         return Int(x)
     }
 

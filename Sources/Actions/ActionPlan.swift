@@ -131,7 +131,9 @@ public struct ActionPlan: Sendable {
     public var summary: String {
         let c = catalog.currency
         func f(_ x: Double) -> String { String(format: "%.2f", x) }
-        var lines = ["\(rows.count) customers chosen of \(ids.count) scored (campaign \(campaignID), as of \(asOf))", ""]
+        let customers = Set(rows.map(\.customer)).count
+        let contacts = customers == rows.count ? "" : ", \(rows.count) actions (at most \(catalog.maxActionsPerCustomer) each)"
+        var lines = ["\(customers) customers chosen of \(ids.count) scored\(contacts) (campaign \(campaignID), as of \(asOf))", ""]
         lines.append("action                 type        channel   eligible  blocked  positive   chosen  control  expected value (\(c))  cost (\(c))")
         for (a, s) in actionStats.enumerated() {
             let action = catalog.actions[a]

@@ -107,7 +107,7 @@ public enum ActionPlanner {
                 case .none: break
                 }
             }
-            problem.appendCustomer(candidates)
+            problem.appendCustomer(candidates, slots: state.slots(i, maxActions: catalog.maxActionsPerCustomer, policy: catalog.contactPolicy))
         }
         // 4. Arbitrate, then hold out the control groups among the chosen.
         let assignment = LagrangianArbitration.solve(problem)

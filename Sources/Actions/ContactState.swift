@@ -13,6 +13,8 @@ public struct ContactState: Sendable {
     public var repeatOfferMask: [UInt64]
     /// Per customer: bit a set = action a blocked by an opt-out.
     public var optOutMask: [UInt64]
+    /// Per customer: real contacts in the contact cap's window (0 without a cap).
+    public var recentContacts: [UInt16]
     /// History rows read (within the policy's look-back window).
     public var historyRowsRead = 0
 
@@ -21,6 +23,15 @@ public struct ContactState: Sendable {
         customerBlock = [CustomerBlock](repeating: .none, count: customerCount)
         repeatOfferMask = [UInt64](repeating: 0, count: customerCount)
         optOutMask = [UInt64](repeating: 0, count: customerCount)
+        recentContacts = [UInt16](repeating: 0, count: customerCount)
+    }
+
+    /// How many actions customer i may get in this run: the catalog's maximum, less when the
+    /// contact cap has fewer contacts left (0 when blocked).
+    public func slots(_ i: Int, maxActions: Int, policy: ContactPolicy) -> Int {
+        guard customerBlock[i] == .none else { return 0 }
+        guard let cap = policy.maxContacts else { return maxActions }
+        return max(0, min(maxActions, cap.count - Int(recentContacts[i])))
     }
 
     /// The state from the store's history and opt-outs plus `optOuts`, for customers `index`
@@ -55,11 +66,12 @@ public struct ContactState: Sendable {
                 dayOf[date] = day
             }
             let age = today - day
-            if let cap = policy.maxContacts, age < cap.days { contacts[i] &+= 1 }
+            if let cap = policy.maxContacts, age < cap.days, contacts[i] < .max { contacts[i] += 1 }
             if let coolDown = policy.coolDownDays, age < coolDown { customerBlock[i] = .coolDown }
             if let repeatDays = policy.repeatOfferDays, age < repeatDays, let a = actionIndex[action] { repeatOfferMask[i] |= 1 << UInt64(a) }
         }
         historyRowsRead = rows
+        recentContacts = contacts
         if let cap = policy.maxContacts {
             for i in 0..<index.count where customerBlock[i] == .none && Int(contacts[i]) >= cap.count { customerBlock[i] = .maxContacts }
         }

@@ -15,13 +15,16 @@ struct ActionsCommand: ParsableCommand {
               klant actions --scores scores.csv --catalog examples/actions.yaml --customers customers.csv \\
                   --customer-id-column customerID --store klant.sqlite --as-of 2026-12-01 --record --out actions.csv
             Expected net value per eligible (customer, action) = P(response) x value - cost; with an uplift model the \
-            incremental response replaces P(response). One action per customer; budgets and channel capacities are met by \
+            incremental response replaces P(response). One action per customer, unless the catalog's \
+            max-actions-per-customer: N allows up to N different actions (never the same one twice; each counts against \
+            the contact policy's max-contacts). Budgets and channel capacities are met by \
             Lagrangian relaxation (one shadow price per limit), compared with greedy and an upper bound in the summary. \
             Each action's control share is held out by a stable hash of (customer id, action, campaign id): marked control, \
             never contacted, still recorded. Rules (eligible, value) are expressions over the columns of the score and customer \
             tables: numbers, 'texts', and / or / not, < <= > >= == !=, in ['a', 'b'], + - * /; see docs/actions.md.
-            Output: customer_id, action, type, channel, expected_value, cost, response_probability, value, control, campaign_id, \
-            as_of, reason; ordered by expected net value; CSV (formula-safe) or JSON lines, written atomically. Beside it \
+            Output: one row per chosen (customer, action): customer_id, action, type, channel, expected_value, cost, \
+            response_probability, value, control, campaign_id, as_of, reason; ordered by expected net value; CSV (formula-safe) \
+            or JSON lines, written atomically. Beside it \
             <out>.meta.json: counts and money per action and channel, each limit's use, capacity and shadow price, control \
             groups and the arbitration (read by klant report --actions).
             """)
@@ -29,7 +32,7 @@ struct ActionsCommand: ParsableCommand {
     @Option(help: "The score table from `klant score` (CSV or .jsonl), with a customer_id column. Example: --scores quickstart-output/telco_scores.csv")
     var scores: String
 
-    @Option(help: "The action catalog (YAML). Example: --catalog examples/actions.yaml")
+    @Option(help: "The action catalog (YAML: actions, contact-policy, optional campaign, currency, budget-amount, max-actions-per-customer; see docs/actions.md). Example: --catalog examples/actions.yaml")
     var catalog: String
 
     @Option(help: "A customer table CSV: its columns feed the rules, and response models are scored on it. Example: --customers datasets/telco_churn.csv")

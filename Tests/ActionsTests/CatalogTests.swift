@@ -105,4 +105,13 @@ import Testing
         }
         #expect(throws: CatalogError.self) { try ActionCatalog.load(path: dir.appendingPathComponent("none.yaml").path) }
     }
+
+    @Test func maxActionsPerCustomerDefaultsToOneAndIsAWholeNumberUpToTheNumberOfActions() throws {
+        #expect(try ActionCatalog.parse(yaml: Self.valid, path: "cat.yaml").maxActionsPerCustomer == 1)
+        #expect(try ActionCatalog.parse(yaml: "max-actions-per-customer: 2\n" + Self.valid, path: "cat.yaml").maxActionsPerCustomer == 2)
+        for bad in ["0", "-1", "1.5", "3", "two", "[1]"] {
+            let e = catalogError("max-actions-per-customer: \(bad)\n" + Self.valid)
+            #expect(e?.line == 1 && e?.problem.contains("max-actions-per-customer must be a whole number from 1 to 2") == true, "\(bad): \(String(describing: e))")
+        }
+    }
 }

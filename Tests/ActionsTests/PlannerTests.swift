@@ -16,9 +16,10 @@ import Testing
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    func catalog(budget: Int = 40, phone: Int = 60, email: Int = 80, control: Double = 0.1) throws -> ActionCatalog {
+    func catalog(budget: Int = 40, phone: Int = 60, email: Int = 80, control: Double = 0.1, maxActions: Int = 1) throws -> ActionCatalog {
         try ActionCatalog.parse(yaml: """
             campaign: test
+            max-actions-per-customer: \(maxActions)
             actions:
               - name: call
                 type: retention
@@ -90,6 +91,49 @@ import Testing
             }
             #expect(plan.exclusions.historyRowsRead > 0)
         }
+    }
+
+    @Test func withMoreActionsPerCustomerNoActionRepeatsAndTheContactCapStillCounts() throws {
+        let dir = try temporaryDirectory()
+        let scores = dir.appendingPathComponent("scores.csv").path
+        let asOf = try CalendarDay(parsing: "2026-12-01")
+        var several = 0
+        for seed in UInt64(11)...18 {
+            try writeScores(600, seed: seed, to: scores)
+            var rng = SeededRandom(seed &* 91)
+            let store = try KlantStore()
+            var history: [ContactRecord] = []
+            for k in 0..<500 {
+                let day = CalendarDay(dayNumber: asOf.dayNumber - Int.random(in: 15..<120, using: &rng))
+                history.append(ContactRecord(campaignID: "old-\(k)", date: day.description, customerID: "C\(Int.random(in: 0..<600, using: &rng))",
+                                             action: ["call", "upgrade", "addon"].randomElement(using: &rng)!, channel: "email",
+                                             control: Int.random(in: 0..<10, using: &rng) == 0))
+            }
+            try store.importContacts(history)
+            let maxActions = Int.random(in: 2...3, using: &rng)
+            let budget = Int.random(in: 1...60, using: &rng), phone = Int.random(in: 1...80, using: &rng), email = Int.random(in: 1...300, using: &rng)
+            let cat = try catalog(budget: budget, phone: phone, email: email, maxActions: maxActions)
+            let plan = try ActionPlanner.plan(ActionRunOptions(scoresPath: scores, catalog: cat, asOf: asOf), store: store)
+            let chosen = plan.rows.map { (id: plan.ids[$0.customer], action: cat.actions[$0.action]) }
+            #expect(chosen.filter { $0.action.name == "call" }.count <= budget)
+            #expect(chosen.filter { $0.action.channel == "phone" }.count <= phone)
+            #expect(chosen.filter { $0.action.channel == "email" }.count <= email)
+            let byCustomer = Dictionary(grouping: chosen, by: \.id)
+            for (id, rows) in byCustomer {
+                #expect(rows.count <= maxActions, "\(id) got \(rows.count) actions")
+                #expect(Set(rows.map(\.action.name)).count == rows.count, "\(id) got an action twice")
+                // max-contacts 2 per 30 days: this run's contacts count with the recent real ones.
+                let recent = history.filter { $0.customerID == id && !$0.control && asOf.dayNumber - (try! CalendarDay(parsing: $0.date)).dayNumber < 30 }
+                #expect(recent.count + rows.count <= 2, "\(id): \(recent.count) recent contacts and \(rows.count) now")
+                for row in rows {
+                    #expect(!history.contains { $0.customerID == id && !$0.control && $0.action == row.action.name
+                        && asOf.dayNumber - (try! CalendarDay(parsing: $0.date)).dayNumber < 90 }, "\(id) offered \(row.action.name) again")
+                }
+            }
+            if byCustomer.values.contains(where: { $0.count > 1 }) { several += 1 }
+            #expect(plan.assignment.value >= plan.assignment.greedyValue && plan.assignment.value <= plan.assignment.upperBound + 1e-6)
+        }
+        #expect(several >= 6, "customers got more than one action in only \(several) of 8 runs")
     }
 
     @Test func theSameInputsGiveTheSameListByteForByte() throws {
