@@ -68,7 +68,8 @@ public struct ActionPlan: Sendable {
             for (row, reason) in zip(slice, reasons) {
                 let action = catalog.actions[row.action]
                 try out.append([.text(ids[row.customer]), .text(action.name), .text(action.type.rawValue), .text(action.channel),
-                                .number(row.expectedValue), .number(action.cost), .number(row.probability), .number(row.value),
+                                .number(Self.cents(row.expectedValue)), .number(Self.cents(action.cost)), .number(row.probability),
+                                .number(Self.cents(row.value)),
                                 .text(row.control ? "true" : "false"), .text(campaignID), .text(asOfText), .text(reason)])
             }
         }
@@ -108,6 +109,13 @@ public struct ActionPlan: Sendable {
     static func right(_ s: CustomStringConvertible, _ width: Int) -> String {
         let t = s.description
         return t.count >= width ? " " + t : String(repeating: " ", count: width - t.count) + t
+    }
+
+    /// Money rounded to cents, as the list and the sidecar write it (97.58500000000001 → 97.59;
+    /// never -0).
+    public static func cents(_ x: Double) -> Double {
+        guard x.isFinite else { return x }
+        return (x * 100).rounded() / 100 + 0.0
     }
 
     /// Whole units from 100 up, else cents.

@@ -4,7 +4,8 @@ import Foundation
 /// The run's summary as JSON beside the action list (`<out>.meta.json`), for the report and for
 /// audits: per action and channel the counts and money, each limit's use, capacity and shadow price,
 /// the control groups, the arbitration's value against greedy and its upper bound, and who the contact
-/// policy kept out. Money is in the catalog's currency; expected values are net of the contact cost,
+/// policy kept out. Money is in the catalog's currency, rounded to cents (shadow prices to 4
+/// decimals, as the printed summary); expected values are net of the contact cost,
 /// as in the action list, and count the contacted rows only (control rows are not contacted).
 extension ActionPlan {
     public static let sidecarFormatVersion = 1
@@ -33,18 +34,18 @@ extension ActionPlan {
     public var sidecar: [String: Any] {
         let actions: [[String: Any]] = actionStats.enumerated().map { a, s in
             let action = catalog.actions[a]
-            return ["name": action.name, "type": action.type.rawValue, "channel": action.channel, "unit_cost": action.cost,
+            return ["name": action.name, "type": action.type.rawValue, "channel": action.channel, "unit_cost": Self.cents(action.cost),
                     "control_share": action.controlShare, "eligible": s.eligible, "blocked": s.blocked, "unscored": s.unscored,
                     "positive": s.positive, "chosen": s.chosen, "contacted": s.chosen - s.control, "control": s.control,
-                    "expected_net_value": s.expectedValue, "cost": s.cost]
+                    "expected_net_value": Self.cents(s.expectedValue), "cost": Self.cents(s.cost)]
         }
         let channels: [[String: Any]] = channelStats.map {
             ["channel": $0.channel, "chosen": $0.chosen, "contacted": $0.chosen - $0.control, "control": $0.control,
-             "expected_net_value": $0.expectedValue, "cost": $0.cost]
+             "expected_net_value": Self.cents($0.expectedValue), "cost": Self.cents($0.cost)]
         }
         let limits: [[String: Any]] = self.limits.enumerated().map { r, limit in
-            ["name": limit.name, "kind": limit.kind.rawValue, "capacity": limit.capacity, "used": assignment.usage[r],
-             "shadow_price": Self.json(assignment.shadowPrices[r])]
+            ["name": limit.name, "kind": limit.kind.rawValue, "capacity": Self.cents(limit.capacity), "used": Self.cents(assignment.usage[r]),
+             "shadow_price": Self.json((assignment.shadowPrices[r] * 10_000).rounded() / 10_000)]
         }
         let control = actionStats.reduce(0) { $0 + $1.control }
         return [
@@ -52,8 +53,9 @@ extension ActionPlan {
             "currency": catalog.currency, "customers_scored": ids.count, "rows": rows.count,
             "contacted": rows.count - control, "control": control,
             "actions": actions, "channels": channels, "limits": limits,
-            "arbitration": ["method": assignment.method, "value": Self.json(assignment.value), "lagrangian_value": Self.json(assignment.lagrangianValue),
-                            "greedy_value": Self.json(assignment.greedyValue), "upper_bound": Self.json(assignment.upperBound)] as [String: Any],
+            "arbitration": ["method": assignment.method, "value": Self.json(Self.cents(assignment.value)),
+                            "lagrangian_value": Self.json(Self.cents(assignment.lagrangianValue)),
+                            "greedy_value": Self.json(Self.cents(assignment.greedyValue)), "upper_bound": Self.json(Self.cents(assignment.upperBound))] as [String: Any],
             "contact_policy": ["cool_down_customers": exclusions.coolDownCustomers, "max_contacts_customers": exclusions.maxContactsCustomers,
                                "repeat_offer_pairs": exclusions.repeatOfferPairs, "opt_out_pairs": exclusions.optOutPairs,
                                "history_rows_read": exclusions.historyRowsRead],

@@ -129,8 +129,9 @@ public enum ActionPlanner {
             let action = catalog.actions[row.action]
             stats[row.action].chosen += 1
             if row.control { stats[row.action].control += 1 } else {
-                stats[row.action].expectedValue += row.expectedValue
-                stats[row.action].cost += action.cost
+                // Totals of the cents the list writes, so they add up to its cells.
+                stats[row.action].expectedValue += ActionPlan.cents(row.expectedValue)
+                stats[row.action].cost += ActionPlan.cents(action.cost)
             }
         }
         rows.sort {

@@ -68,22 +68,25 @@ struct PlannedActions {
         let contacted = plan.rows.filter { !$0.control }
         #expect(section.metric("customers contacted")?.cell.number == Double(contacted.count))
         #expect(section.metric("in control groups")?.cell.number == Double(plan.rows.count - contacted.count))
-        #expect(section.metric("arbitration value")?.cell.number == plan.assignment.value)
-        #expect(section.metric("greedy value")?.cell.number == plan.assignment.greedyValue)
-        #expect(section.metric("upper bound")?.cell.number == plan.assignment.upperBound)
+        // The sidecar writes money in cents and shadow prices to 4 decimals.
+        let usage = plan.assignment.usage.map(ActionPlan.cents)
+        let shadowPrices = plan.assignment.shadowPrices.map { ($0 * 10_000).rounded() / 10_000 }
+        #expect(section.metric("arbitration value")?.cell.number == ActionPlan.cents(plan.assignment.value))
+        #expect(section.metric("greedy value")?.cell.number == ActionPlan.cents(plan.assignment.greedyValue))
+        #expect(section.metric("upper bound")?.cell.number == ActionPlan.cents(plan.assignment.upperBound))
 
         // Limits: one row and one bar each, the run's own use, capacity and shadow price.
         #expect(plan.limits.count == 4)   // call budget, total budget, two channel capacities
         let limits = try #require(section.table("actions-limits"))
         #expect(limits.rows.map { $0[0].display } == plan.limits.map(\.name))
-        #expect(limits.numbers("used") == plan.assignment.usage)
-        #expect(limits.numbers("capacity") == plan.limits.map(\.capacity))
-        #expect(limits.numbers("shadow price") == plan.assignment.shadowPrices)
+        #expect(limits.numbers("used") == usage)
+        #expect(limits.numbers("capacity") == plan.limits.map { ActionPlan.cents($0.capacity) })
+        #expect(limits.numbers("shadow price") == shadowPrices)
         let use = try Self.bars(section.figure("actions-budget-use"))
         #expect(use.count == plan.limits.count)
-        #expect(use.compactMap { $0.number("data-value") } == zip(plan.assignment.usage, plan.limits).map { $0 / $1.capacity })
+        #expect(use.compactMap { $0.number("data-value") } == zip(usage, plan.limits).map { $0 / ActionPlan.cents($1.capacity) })
         let prices = try Self.bars(section.figure("actions-shadow-prices"))
-        #expect(prices.compactMap { $0.number("data-value") } == plan.assignment.shadowPrices)
+        #expect(prices.compactMap { $0.number("data-value") } == shadowPrices)
 
         // The way from eligible to contacted, and the control groups, per action.
         let funnel = try #require(section.table("actions-funnel"))
