@@ -47,3 +47,41 @@ for format in csv jsonl; do
   size=$(stat -c %s "$out")
   echo "report over $n scored customers ($format) + $((n / 5)) actions: median ${median} s of (${times[*]}), page $((size / 1024)) KB"
 done
+
+# Tracking charts from a transaction log: LOG_CUSTOMERS customers (default 1,000,000) in the CDNOW
+# layout and periods (first purchases in 1997Q1, about 2 repeat purchases each up to 1998-06-30).
+# The report (summary with purchases per day, expected cumulative repeat purchases of BG/NBD and
+# Pareto/NBD, page) is timed beside `klant summarize` of the same log: the difference is what
+# tracking and drawing add. Median wall and CPU (user + sys) seconds of 3 runs each.
+m="${LOG_CUSTOMERS:-1000000}"
+log="$data/log-$m.txt"
+[ -f "$log" ] || python3 - "$m" "$log" <<'PY'
+import datetime, random, sys
+m, path = int(sys.argv[1]), sys.argv[2]
+rng = random.Random(19970101)
+start = datetime.date(1997, 1, 1)
+days = [(start + datetime.timedelta(d)).strftime("%Y%m%d") for d in range(546)]
+with open(path, "w") as f:
+    f.write("customer_id date dollar_value\n")
+    for i in range(1, m + 1):
+        first = rng.randrange(84)
+        f.write(f"C{i} {days[first]} {rng.uniform(5, 80):.2f}\n")
+        for _ in range(int(rng.expovariate(0.5))):
+            f.write(f"C{i} {days[rng.randrange(first, 546)]} {rng.uniform(5, 80):.2f}\n")
+PY
+columns=(--customer-column customer_id --date-column date --amount-column dollar_value --date-format yyyyMMdd
+         --calibration-end 1997-09-30 --observation-end 1998-06-30)
+timed() {
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/tmp/klant-bench-time.$$ || { cat /tmp/klant-bench-time.$$ >&2; exit 1; }
+    tail -1 /tmp/klant-bench-time.$$
+  done | python3 -c '
+import sys, statistics
+rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+print(f"{statistics.median(r[0] for r in rows):.2f} s wall, {statistics.median(r[1] + r[2] for r in rows):.2f} s CPU")'
+}
+summarize=$(timed "$K" summarize "$log" "${columns[@]}" --out "$data/log-summary.csv")
+report=$(timed "$K" report --model models/cdnow-bgnbd.json --model models/cdnow-pareto-nbd.json --transactions "$log" "${columns[@]}" \
+                --html "$data/report-tracking.html" --quiet)
+echo "tracking over $m customers ($(($(wc -l < "$log") - 1)) rows): klant summarize $summarize; klant report with tracking $report;" \
+     "page $(($(stat -c %s "$data/report-tracking.html") / 1024)) KB (load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -11,7 +11,7 @@ import Scoring
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Draw the report: model fit, holdout, P(alive), churn (ROC, lift, gains), value and action charts as HTML and a notebook.",
+        abstract: "Draw the report: model fit, holdout, tracking, P(alive), churn (ROC, lift, gains), uplift, cross-sell, value, action and campaign charts as HTML and a notebook.",
         discussion: """
             Every chart is inline SVG drawn by Klant: the page needs no network, no scripts and prints well.
               klant report --models models/ --summary cdnow_summary.csv --churn-data datasets/telco_churn.csv \\
