@@ -59,21 +59,26 @@ public struct ActionPlan: Sendable {
     /// and publishes it atomically.
     public func write(to path: String, format: TableFormat? = nil) throws {
         let out = try TableWriter(path: path, header: Self.header, format: format)
+        for row in cells { try out.append(row) }
+        try out.commit()
+    }
+
+    /// The list's rows under `header`, in order, for any sink (a file, a database table). Reasons are
+    /// made on every core a block at a time; a block is made when the sink reaches it.
+    public var cells: some Sequence<[CSVCell]> {
         let asOfText = asOf.description
-        // Reasons are made on every core a block at a time, then the block is written in order.
         let block = 65_536
-        for start in stride(from: 0, to: rows.count, by: block) {
+        return stride(from: 0, to: rows.count, by: block).lazy.flatMap { start -> [[CSVCell]] in
             let slice = rows[start..<min(rows.count, start + block)]
             let reasons = CustomerChunks.map(slice.count, size: 4_096) { range in range.map { reason(slice[slice.startIndex + $0]) } }.joined()
-            for (row, reason) in zip(slice, reasons) {
+            return zip(slice, reasons).map { row, reason in
                 let action = catalog.actions[row.action]
-                try out.append([.text(ids[row.customer]), .text(action.name), .text(action.type.rawValue), .text(action.channel),
-                                .number(Self.cents(row.expectedValue)), .number(Self.cents(action.cost)), .number(row.probability),
-                                .number(Self.cents(row.value)),
-                                .text(row.control ? "true" : "false"), .text(campaignID), .text(asOfText), .text(reason)])
+                return [.text(ids[row.customer]), .text(action.name), .text(action.type.rawValue), .text(action.channel),
+                        .number(Self.cents(row.expectedValue)), .number(Self.cents(action.cost)), .number(row.probability),
+                        .number(Self.cents(row.value)),
+                        .text(row.control ? "true" : "false"), .text(campaignID), .text(asOfText), .text(reason)]
             }
         }
-        try out.commit()
     }
 
     /// The rows as contact-history records (control rows included, flagged).

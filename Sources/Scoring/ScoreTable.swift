@@ -63,13 +63,18 @@ public struct ScoreTable: Sendable {
     /// unless given. Non-finite numbers are written as empty cells (null in JSON lines).
     public func write(to path: String, format: TableFormat? = nil) throws {
         let writer = try TableWriter(path: path, header: header, format: format)
-        try writer.append(contentsOf: (0..<count).lazy.map { i in
+        try writer.append(contentsOf: rows)
+        try writer.commit()
+    }
+
+    /// The rows under `header`, made one at a time (for any sink: a file, a database table).
+    public var rows: some Sequence<[CSVCell]> {
+        (0..<count).lazy.map { i in
             var row = [CSVCell]()
             row.reserveCapacity(columns.count + 1)
             row.append(.text(customerIDs[i]))
             for column in columns { row.append(column.cell(i)) }
             return row
-        })
-        try writer.commit()
+        }
     }
 }

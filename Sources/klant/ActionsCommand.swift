@@ -4,6 +4,7 @@ import Churn
 import CustomerData
 import Foundation
 import Store
+import Warehouse
 
 /// `klant actions`: the next-best action per customer from scores, a catalog and the contact history.
 struct ActionsCommand: ParsableCommand {
@@ -59,8 +60,11 @@ struct ActionsCommand: ParsableCommand {
     @Option(help: "Response models: a categorical level unseen in training is an error (default) or scored as the reference level. Example: --unseen-levels reference")
     var unseenLevels = "error"
 
-    @Option(help: "The action list, written atomically; - is standard output. Example: --out actions.csv")
+    @Option(help: "The action list, written atomically; - is standard output; or a postgresql://user@host:port/database URL with --out-table (the table replaced atomically; no sidecar). Example: --out actions.csv")
     var out: String
+
+    @Option(help: ArgumentHelp("With --out postgresql://user@host:port/database: the table to replace (atomically) with the action list, optionally schema-qualified. Example: --out-table crm.next_best_actions", valueName: "name"))
+    var outTable: String?
 
     @Option(help: "Output format: csv or jsonl (default: by the extension of --out). Example: --format jsonl")
     var format: String?
@@ -75,6 +79,7 @@ struct ActionsCommand: ParsableCommand {
             try withActionErrors {
                 try checkOutputs([("--out", out)], inputs: [("--scores", scores), ("--catalog", catalog), ("--customers", customers),
                                                             ("--store", store), ("--opt-outs", optOuts)])
+                let destination = try TableDestination(out: out, outTable: outTable)   // a bad combination fails before any work
                 let tableFormat = try format.map { f -> TableFormat in
                     guard let t = TableFormat(rawValue: f) else { throw ValidationError("--format must be csv or jsonl, not \(f)") }
                     return t
@@ -91,8 +96,8 @@ struct ActionsCommand: ParsableCommand {
                 options.customersFormat = try text.tableFormat()
                 let klantStore = try store.map { try KlantStore(path: $0) }
                 let plan = try ActionPlanner.plan(options, store: klantStore)
-                try plan.write(to: out, format: tableFormat)
-                if let sidecar = ActionPlan.sidecarPath(forList: out) { try plan.writeSidecar(to: URL(fileURLWithPath: sidecar)) }
+                try writeTable(header: ActionPlan.header, rows: plan.cells, to: destination, what: "action", format: tableFormat)
+                if case .file = destination, let sidecar = ActionPlan.sidecarPath(forList: out) { try plan.writeSidecar(to: URL(fileURLWithPath: sidecar)) }
                 print(plan.summary)
                 Log.shared.info("wrote \(plan.rows.count) actions to \(out)", fields: ["event": "actions", "rows": plan.rows.count, "out": out,
                                                                                       "campaign_id": plan.campaignID, "value": plan.assignment.value])

@@ -3,6 +3,7 @@ import CustomerData
 import Foundation
 import Models
 import Scoring
+import Warehouse
 
 /// `klant score`: what each customer is worth — CLV net of costs with an interval, historic value,
 /// segments — from fitted models, margins, costs and a discount rate.
@@ -24,7 +25,9 @@ struct Score: ParsableCommand {
             CLV = (margin x revenue per period - cost per period) x r / (1 + d - r) with r = 1 - p (finite horizons: the sum over n periods).
             The interval (clv_lower, clv_upper) comes from the fitted parameters' covariance by the delta method: it says how well \
             the model is known, not how a single customer's purchases scatter.
-            Output: one row per customer (CSV, or JSON lines for .jsonl / --format jsonl), written atomically, and a sidecar \
+            Output: one row per customer (CSV, or JSON lines for .jsonl / --format jsonl, or a PostgreSQL table with \
+            --out postgresql://etl@db:5432/crm --out-table crm.customer_value, replaced atomically; the password from PGPASSWORD \
+            or ~/.pgpass), written atomically, and for files a sidecar \
             <out>.meta.json with the models' fingerprints and every option.
             """)
 
@@ -126,8 +129,11 @@ struct Score: ParsableCommand {
     @Option(help: "Output format: csv or jsonl (default from the --out extension). Example: --format jsonl")
     var format: String?
 
-    @Option(help: "Output file (written atomically; - for standard output), with a sidecar <out>.meta.json. Example: --out scores.csv")
+    @Option(help: "Output file (written atomically; - for standard output), with a sidecar <out>.meta.json; or a postgresql://user@host:port/database URL with --out-table (the table replaced atomically; no sidecar). Example: --out scores.csv")
     var out: String
+
+    @Option(help: ArgumentHelp("With --out postgresql://user@host:port/database: the table to replace (atomically) with the scores, optionally schema-qualified. Example: --out-table crm.customer_value", valueName: "name"))
+    var outTable: String?
 
     @Option(help: "Score only shard k of N (customers whose id hashes to it). Example: --shard 3/8")
     var shard: String?
@@ -137,13 +143,14 @@ struct Score: ParsableCommand {
     func run() throws {
         log.apply()
         try withChurnErrors {
-            let sidecar = out == "-" ? nil : out + ".meta.json"
+            let destination = try TableDestination(out: out, outTable: outTable)   // a bad combination fails before any work
+            let sidecar = out == "-" || PostgresLocation.isLocation(out) ? nil : out + ".meta.json"
             try checkOutputs([("--out", out), ("--out (sidecar)", sidecar)],
                              inputs: input.inputFiles + [("--model", model), ("--spend-model", spendModel), ("--data", data), ("--customers", customers),
                                                          ("--referrals", referrals), ("--boundaries-from", boundariesFrom), ("--channel-log", channelLog)])
             let job = try makeJob()
             let result = try job.run()
-            try result.table.write(to: out, format: try format.map(parseFormat))
+            try writeTable(header: result.table.header, rows: result.table.rows, to: destination, what: "score", format: try format.map(parseFormat))
             if let sidecar { try result.metadata.write(to: URL(fileURLWithPath: sidecar)) }
             for note in result.notes { Log.shared.warning(note) }
             if out != "-" { print(ScoreReport.text(result.metadata)) }
