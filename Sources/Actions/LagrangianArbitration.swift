@@ -96,6 +96,31 @@ public enum LagrangianArbitration {
         var outsideStart: [Int] = [0]
         var outside: [Double] = []
         var slots: [Int] = []
+
+        /// Customer j's use of the limit at `price`: its (up to slots) best values among its lines
+        /// (c − price·u) and its outside values, a line taken only when it beats them.
+        func usage(of j: Int, at price: Double, scratch reduced: inout [(value: Double, use: Double)]) -> Double {
+            let start = lineStart[j], end = lineStart[j + 1]
+            let outside = self.outside[outsideStart[j]..<outsideStart[j + 1]]
+            if slots[j] == 1 {
+                var best = outside[outside.startIndex], u = 0.0
+                for k in start..<end {
+                    let value = lineC[k] - price * lineU[k]
+                    if value > best { best = value; u = lineU[k] }
+                }
+                return u
+            }
+            reduced.removeAll(keepingCapacity: true)
+            for k in start..<end { reduced.append((lineC[k] - price * lineU[k], lineU[k])) }
+            reduced.sort { $0.value != $1.value ? $0.value > $1.value : $0.use < $1.use }
+            var total = 0.0, li = 0, oi = outside.startIndex
+            for _ in 0..<slots[j] {
+                let line = li < reduced.count ? reduced[li].value : -Double.infinity
+                let out = oi < outside.endIndex ? outside[oi] : 0
+                if line > out && line > 0 { total += reduced[li].use; li += 1 } else if out > 0 { oi += 1 } else { break }
+            }
+            return total
+        }
     }
 
     /// The λ_r minimising L along coordinate r with the other prices fixed: the smallest price at
@@ -168,39 +193,16 @@ public enum LagrangianArbitration {
             return kthLargest(&thresholds, slots + 1)
         }
         // Money limits: usage(λ) falls as λ rises; bisect for the smallest λ with usage ≤ C.
-        func usage(_ price: Double) -> Double {
-            CustomerChunks.map(chunks.count, size: 1) { range in
-                var total = 0.0
+        // Per chunk: the customers still in the bisection, and their usage at a price.
+        var active: [[Int]] = chunks.map { Array(0..<$0.slots.count) }
+        func usages(_ price: Double) -> [[Double]] {
+            CustomerChunks.map(chunks.count, size: 1) { range -> [Double] in
+                let chunk = chunks[range.lowerBound]
                 var reduced: [(value: Double, use: Double)] = []
-                for chunk in chunks[range] {
-                    for j in 0..<chunk.slots.count {
-                        let start = chunk.lineStart[j], end = chunk.lineStart[j + 1]
-                        let outside = chunk.outside[chunk.outsideStart[j]..<chunk.outsideStart[j + 1]]
-                        if chunk.slots[j] == 1 {
-                            var best = outside[outside.startIndex], u = 0.0
-                            for k in start..<end {
-                                let value = chunk.lineC[k] - price * chunk.lineU[k]
-                                if value > best { best = value; u = chunk.lineU[k] }
-                            }
-                            total += u
-                            continue
-                        }
-                        // Top slots among the lines and the outside values; a line must beat an outside value.
-                        reduced.removeAll(keepingCapacity: true)
-                        for k in start..<end { reduced.append((chunk.lineC[k] - price * chunk.lineU[k], chunk.lineU[k])) }
-                        reduced.sort { $0.value != $1.value ? $0.value > $1.value : $0.use < $1.use }
-                        var li = 0, oi = outside.startIndex
-                        for _ in 0..<chunk.slots[j] {
-                            let line = li < reduced.count ? reduced[li].value : -Double.infinity
-                            let out = oi < outside.endIndex ? outside[oi] : 0
-                            if line > out && line > 0 { total += reduced[li].use; li += 1 } else if out > 0 { oi += 1 } else { break }
-                        }
-                    }
-                }
-                return total
-            }.reduce(0, +)
+                return active[range.lowerBound].map { chunk.usage(of: $0, at: price, scratch: &reduced) }
+            }
         }
-        guard usage(0) > limit.capacity else { return 0 }
+        func total(_ uses: [[Double]]) -> Double { uses.reduce(0) { $0 + $1.reduce(0, +) } }
         var hi = 0.0
         for chunk in chunks {
             for j in 0..<chunk.slots.count {
@@ -209,10 +211,29 @@ public enum LagrangianArbitration {
                 for k in chunk.lineStart[j]..<chunk.lineStart[j + 1] { hi = max(hi, (chunk.lineC[k] - b) / chunk.lineU[k]) }
             }
         }
+        var usesLo = usages(0)
+        guard total(usesLo) > limit.capacity else { return 0 }
+        var usesHi = usages(hi)
+        // A customer's usage only falls as the price rises (its best value is a maximum of lines in
+        // the price: convex, with slope −usage), so one that uses the same at lo and hi uses that
+        // throughout [lo, hi] and leaves the bisection.
+        var fixed = 0.0
         var lo = 0.0
         for _ in 0..<64 {
+            for c in chunks.indices {
+                var keep: [Int] = []
+                for m in active[c].indices {
+                    if usesLo[c][m] == usesHi[c][m] { fixed += usesLo[c][m] } else { keep.append(m) }
+                }
+                if keep.count < active[c].count {
+                    active[c] = keep.map { active[c][$0] }
+                    usesLo[c] = keep.map { usesLo[c][$0] }
+                    usesHi[c] = keep.map { usesHi[c][$0] }
+                }
+            }
             let mid = 0.5 * (lo + hi)
-            if usage(mid) > limit.capacity { lo = mid } else { hi = mid }
+            let usesMid = usages(mid)
+            if fixed + total(usesMid) > limit.capacity { lo = mid; usesLo = usesMid } else { hi = mid; usesHi = usesMid }
             if hi - lo <= 1e-12 * max(1, hi) { break }
         }
         return hi
