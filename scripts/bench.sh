@@ -3,6 +3,7 @@
 # peer library on the same data in the same run, and prints the ratios.
 #   bash scripts/bench.sh              # all
 #   bash scripts/bench.sh models churn # a subset: summary, models, pareto, churn, segments, report, score, responses, read
+#   bash scripts/bench.sh gzip         # not in the default set: generates a 1 GB log (and its gzip) under bench-data/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SCRATCH="${SCRATCH:-.build}"
