@@ -51,12 +51,15 @@ public struct CrossSellModel: Codable, Equatable, Sendable {
     }
 
     /// Learns item-item similarities from the purchases up to `calibrationEnd` (inclusive; default
-    /// the log's last day).
+    /// the log's last day). `baskets`: the log's baskets through that day, when the caller has them
+    /// already (e.g. to recommend from the same histories), so they are not built twice.
     public static func fit(_ log: PurchaseLog, calibrationEnd: CalendarDay? = nil, neighbours k: Int = 20,
-                           itemColumn: String = "item", file: String? = nil, threads: Int = 2) throws -> CrossSellModel {
+                           itemColumn: String = "item", file: String? = nil, threads: Int = 2,
+                           baskets given: [[Int32]]? = nil) throws -> CrossSellModel {
         guard k >= 1 else { throw ResponseError.invalidInput("--neighbours must be at least 1, got \(k)") }
         guard let end = calibrationEnd ?? log.lastDay else { throw ResponseError.invalidInput("the purchase log has no purchases") }
-        let baskets = log.baskets(through: end)
+        precondition(given == nil || given!.count == log.customers.count, "CrossSellModel.fit: one basket per customer of the log")
+        let baskets = given ?? log.baskets(through: end)
         let customers = baskets.filter { !$0.isEmpty }.count
         guard customers > 0 else {
             throw ResponseError.invalidInput("no purchases on or before the calibration end \(end); choose a later --calibration-end")

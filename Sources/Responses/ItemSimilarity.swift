@@ -6,7 +6,7 @@ import Foundation
 /// customer-item columns (Sarwar, Karypis, Konstan & Riedl 2001, "Item-based collaborative
 /// filtering recommendation algorithms", section 3.1.1; Deshpande & Karypis 2004 keep the K most
 /// similar items). Co-purchase counts are accumulated sparsely, item by item, over the customers
-/// who bought it: the work is Σ_customers |basket|², not items².
+/// who bought it, each pair once: the work is Σ_customers |basket|²/2, not items².
 public struct ItemNeighbours: Sendable, Equatable {
     /// Neighbours per item (the K of top-K).
     public var k: Int
@@ -23,78 +23,123 @@ public struct ItemNeighbours: Sendable, Equatable {
     public static func cosine(baskets: [[Int32]], itemCount: Int, k: Int, threads: Int = 2) -> ItemNeighbours {
         var buyers = [Int](repeating: 0, count: itemCount)
         for b in baskets { for i in b { buyers[Int(i)] += 1 } }
-        // Customers of each item (compressed columns).
-        var start = [Int](repeating: 0, count: itemCount + 1)
-        for i in 0..<itemCount { start[i + 1] = start[i] + buyers[i] }
-        var fill = start
-        var customersOfItem = [Int32](repeating: 0, count: start[itemCount])
-        for (c, b) in baskets.enumerated() { for i in b { customersOfItem[fill[Int(i)]] = Int32(c); fill[Int(i)] += 1 } }
-
         // Baskets flattened (compressed rows), so the inner loop reads plain memory.
         var basketStart = [Int](repeating: 0, count: baskets.count + 1)
         for (c, b) in baskets.enumerated() { basketStart[c + 1] = basketStart[c] + b.count }
         var basketItems: [Int32] = []
         basketItems.reserveCapacity(basketStart[baskets.count])
         for b in baskets { basketItems.append(contentsOf: b) }
+        // Customers of each item (compressed columns), each with where the item's later basket items start.
+        var start = [Int](repeating: 0, count: itemCount + 1)
+        for i in 0..<itemCount { start[i + 1] = start[i] + buyers[i] }
+        var fill = start
+        var customersOfItem = [Int32](repeating: 0, count: start[itemCount])
+        var laterItems = [Int](repeating: 0, count: start[itemCount])
+        for c in baskets.indices {
+            for q in basketStart[c]..<basketStart[c + 1] {
+                let i = Int(basketItems[q])
+                customersOfItem[fill[i]] = Int32(c); laterItems[fill[i]] = q + 1; fill[i] += 1
+            }
+        }
 
-        var outItems = [Int32](repeating: -1, count: itemCount * k)
-        var outSims = [Double](repeating: 0, count: itemCount * k)
         let workers = max(1, min(threads, itemCount))
-        outItems.withUnsafeMutableBufferPointer { oi in
-            outSims.withUnsafeMutableBufferPointer { os in
-                basketItems.withUnsafeBufferPointer { bi in
-                    basketStart.withUnsafeBufferPointer { bs in
-                        customersOfItem.withUnsafeBufferPointer { ci in
-                            buyers.withUnsafeBufferPointer { nb in
-                                let oiBase = oi.baseAddress!, osBase = os.baseAddress!
-                                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                                    neighboursOfItems(worker: w, workers: workers, itemCount: itemCount, k: k, itemStart: start,
-                                                      customersOfItem: ci, basketStart: bs, basketItems: bi, buyers: nb,
-                                                      outItems: oiBase, outSimilarities: osBase)
-                                }
+        let lists = (0..<workers).map { _ in NeighbourLists(items: itemCount, k: k) }
+        basketItems.withUnsafeBufferPointer { bi in
+            basketStart.withUnsafeBufferPointer { bs in
+                customersOfItem.withUnsafeBufferPointer { ci in
+                    laterItems.withUnsafeBufferPointer { li in
+                        buyers.withUnsafeBufferPointer { nb in
+                            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                                countPairs(worker: w, workers: workers, itemCount: itemCount, itemStart: start, customersOfItem: ci,
+                                           laterItems: li, basketStart: bs, basketItems: bi, buyers: nb, lists: lists[w])
                             }
                         }
                     }
                 }
             }
         }
+        var outItems = [Int32](repeating: -1, count: itemCount * k)
+        var outSims = [Double](repeating: 0, count: itemCount * k)
+        var best = TopK(k: k)
+        for i in 0..<itemCount {
+            best.reset()
+            for list in lists { list.forEach(of: i) { best.offer(item: $0, score: $1) } }
+            for (r, e) in best.sorted().enumerated() {
+                outItems[i * k + r] = e.item
+                outSims[i * k + r] = e.score
+            }
+        }
+        for list in lists { list.deallocate() }
         return ItemNeighbours(k: k, items: outItems, similarities: outSims, buyers: buyers)
     }
 }
 
 extension ItemNeighbours {
-    /// The top-k neighbours of items w, w + workers, ... (round-robin, so popular, expensive items
-    /// spread over the workers): co-purchase counts over the item's buyers' baskets into a dense
-    /// counter, reset through the list of touched items.
-    static func neighboursOfItems(worker w: Int, workers: Int, itemCount: Int, k: Int, itemStart: [Int],
-                                  customersOfItem: UnsafeBufferPointer<Int32>, basketStart: UnsafeBufferPointer<Int>,
-                                  basketItems: UnsafeBufferPointer<Int32>, buyers: UnsafeBufferPointer<Int>,
-                                  outItems: UnsafeMutablePointer<Int32>, outSimilarities: UnsafeMutablePointer<Double>) {
+    /// Co-purchase counts of the pairs (i, j > i) for items i = w, w + workers, ... (round-robin, so
+    /// popular, expensive items spread over the workers): over the item's buyers, only the basket items
+    /// after it (baskets are sorted), so each pair is counted once, which halves the work; each pair's
+    /// similarity is offered to both items' lists. Counts go into a dense counter that is reset by a
+    /// scan of the items after i (sequential reads, cheaper than a list append per co-purchase).
+    static func countPairs(worker w: Int, workers: Int, itemCount: Int, itemStart: [Int],
+                           customersOfItem: UnsafeBufferPointer<Int32>, laterItems: UnsafeBufferPointer<Int>,
+                           basketStart: UnsafeBufferPointer<Int>, basketItems: UnsafeBufferPointer<Int32>,
+                           buyers: UnsafeBufferPointer<Int>, lists: NeighbourLists) {
         let counts = UnsafeMutablePointer<Int32>.allocate(capacity: itemCount)
         counts.initialize(repeating: 0, count: itemCount)
         defer { counts.deallocate() }
-        // 1/sqrt(buyers): sim(i, j) = count · r_i · r_j.
+        // 1/sqrt(buyers): sim(i, j) = count · (r_i · r_j), the same product for both items' lists.
         let r = (0..<itemCount).map { buyers[$0] > 0 ? 1 / Double(buyers[$0]).squareRoot() : 0 }
-        var best = TopK(k: k)
         for i in stride(from: w, to: itemCount, by: workers) {
-            // The hot loop only counts; the dense scan below finds the touched items (items² reads
-            // in all, sequential, cheaper than a branch and a list append per co-purchase).
             for p in itemStart[i]..<itemStart[i + 1] {
                 let c = Int(customersOfItem[p])
-                for q in basketStart[c]..<basketStart[c + 1] { counts[Int(basketItems[q])] &+= 1 }
+                for q in laterItems[p]..<basketStart[c + 1] { counts[Int(basketItems[q])] &+= 1 }
             }
-            best.reset()
-            counts[i] = 0
             let ri = r[i]
-            for j in 0..<itemCount where counts[j] != 0 {
-                best.offer(item: Int32(j), score: Double(counts[j]) * ri * r[j])
+            for j in (i + 1)..<max(i + 1, itemCount) where counts[j] != 0 {
+                let score = Double(counts[j]) * (ri * r[j])
+                lists.offer(to: i, item: Int32(j), score: score)
+                lists.offer(to: j, item: Int32(i), score: score)
                 counts[j] = 0
             }
-            for (r, e) in best.sorted().enumerated() {
-                outItems[i * k + r] = e.item
-                outSimilarities[i * k + r] = e.score
-            }
         }
+    }
+}
+
+/// Every item's k best (score, item) pairs seen by one worker, in flat storage (k slots per item,
+/// best first, ties to the lower item): what `TopK` keeps for one item, for all items at once.
+final class NeighbourLists: @unchecked Sendable {
+    let k: Int
+    private let items: UnsafeMutablePointer<Int32>
+    private let scores: UnsafeMutablePointer<Double>
+    private let counts: UnsafeMutablePointer<Int>
+    private let itemCount: Int
+
+    init(items itemCount: Int, k: Int) {
+        self.k = k; self.itemCount = itemCount
+        items = .allocate(capacity: max(1, itemCount * k)); scores = .allocate(capacity: max(1, itemCount * k))
+        counts = .allocate(capacity: max(1, itemCount)); counts.initialize(repeating: 0, count: itemCount)
+    }
+
+    func deallocate() { items.deallocate(); scores.deallocate(); counts.deallocate() }
+
+    @inline(__always) func offer(to owner: Int, item: Int32, score: Double) {
+        let base = owner * k
+        var n = counts[owner]
+        if n == k {
+            guard TopK.before(score, item, scores[base + k - 1], items[base + k - 1]) else { return }
+            n -= 1
+        }
+        var at = n
+        while at > 0 && TopK.before(score, item, scores[base + at - 1], items[base + at - 1]) {
+            items[base + at] = items[base + at - 1]; scores[base + at] = scores[base + at - 1]
+            at -= 1
+        }
+        items[base + at] = item; scores[base + at] = score
+        counts[owner] = n + 1
+    }
+
+    func forEach(of owner: Int, _ body: (Int32, Double) -> Void) {
+        for e in 0..<counts[owner] { body(items[owner * k + e], scores[owner * k + e]) }
     }
 }
 

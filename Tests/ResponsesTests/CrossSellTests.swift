@@ -154,3 +154,46 @@ let retailColumns = PurchaseLogColumns(customer: "CustomerID", item: "StockCode"
         #expect(throws: ResponseError.self) { try CrossSellModel.fit(try log(), neighbours: 0) }
     }
 }
+
+/// The pair-counting kernel against the definition, on random baskets with many ties.
+@Suite struct ItemNeighboursConsistencyTests {
+    struct Neighbour { var item: Int; var score: Double }
+
+    @Test(arguments: [1, 2, 3])
+    func neighbourListsEqualTheDefinitionOnAnyThreadCount(threads: Int) {
+        var state: UInt64 = 20_240_601
+        func next() -> Int { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return Int(state >> 33) }
+        let itemCount = 40, k = 6
+        var baskets: [[Int32]] = []
+        for _ in 0..<300 {
+            var basket = Set<Int32>()
+            for _ in 0..<(next() % 9) { basket.insert(Int32(next() % itemCount)) }
+            baskets.append(basket.sorted())
+        }
+        let fast = ItemNeighbours.cosine(baskets: baskets, itemCount: itemCount, k: k, threads: threads)
+        // By definition: |buyers(i) ∩ buyers(j)| / sqrt(|buyers(i)| |buyers(j)|), best k by (score desc, item asc).
+        var together = [[Int]](repeating: [Int](repeating: 0, count: itemCount), count: itemCount)
+        var buyers = [Int](repeating: 0, count: itemCount)
+        for b in baskets {
+            for i in b {
+                buyers[Int(i)] += 1
+                for j in b where j != i { together[Int(i)][Int(j)] += 1 }
+            }
+        }
+        for i in 0..<itemCount {
+            var expected: [Neighbour] = []
+            for j in 0..<itemCount where together[i][j] > 0 {
+                expected.append(Neighbour(item: j, score: Double(together[i][j]) / (Double(buyers[i]) * Double(buyers[j])).squareRoot()))
+            }
+            expected.sort { abs($0.score - $1.score) > 1e-12 ? $0.score > $1.score : $0.item < $1.item }
+            expected = Array(expected.prefix(k))
+            var got: [Neighbour] = []
+            for r in 0..<k where fast.items[i * k + r] >= 0 {
+                got.append(Neighbour(item: Int(fast.items[i * k + r]), score: fast.similarities[i * k + r]))
+            }
+            #expect(got.map { $0.item } == expected.map { $0.item }, "item \(i)")
+            #expect(got.count == expected.count && zip(got, expected).allSatisfy { abs($0.score - $1.score) < 1e-12 }, "item \(i)")
+        }
+        #expect(fast.buyers == buyers)
+    }
+}
