@@ -59,7 +59,7 @@ public struct ActionPlan: Sendable {
     /// and publishes it atomically.
     public func write(to path: String, format: TableFormat? = nil) throws {
         let out = try TableWriter(path: path, header: Self.header, format: format)
-        for row in cells { try out.append(row) }
+        try out.append(contentsOf: cells)
         try out.commit()
     }
 
