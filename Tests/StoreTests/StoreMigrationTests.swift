@@ -10,7 +10,7 @@ import Testing
     let path = dir.appendingPathComponent("klant.sqlite").path
     let first = try KlantStore(path: path)
     #expect(try first.appliedMigrations() == StoreMigrations.identifiers)
-    try first.queue.write { try $0.execute(sql: "INSERT INTO run VALUES ('r1','2026-12-01','a','b','ok',0,1,'{}','{}','')") }
+    try first.queue.write { try $0.execute(sql: "INSERT INTO run (run_id, as_of, started_at, finished_at, outcome, exit_code, pid, counts, durations, message) VALUES ('r1','2026-12-01','a','b','ok',0,1,'{}','{}','')") }
     let reopened = try KlantStore(path: path)
     #expect(try reopened.appliedMigrations() == StoreMigrations.identifiers)
     #expect(try reopened.queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") } == 1)
