@@ -13,6 +13,15 @@ public struct FNV1a {
     }
 
     public mutating func add<S: Sequence>(bytes: S) where S.Element == UInt8 {
+        // Contiguous bytes (arrays, native strings' UTF-8) are hashed without the iterator's per-byte overhead.
+        var h = value
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            for b in buffer {
+                h ^= UInt64(b)
+                h = h &* 0x0000_0100_0000_01b3
+            }
+        }
+        if contiguous != nil { value = h; return }
         for b in bytes {
             value ^= UInt64(b)
             value = value &* 0x0000_0100_0000_01b3

@@ -11,32 +11,31 @@ struct ScoreStep {
     var config: RescoreConfig
     var asOf: CalendarDay
 
-    /// The customer summary as of the date, in the unit of the purchase model (of one shard's customers only, given `shard`).
+    /// The customer summary as of the date, in the unit of the purchase model (of one shard's customers
+    /// only, given `shard`): the store's rows streamed into the same summariser as `klant summarize`'s.
     func summary(_ db: Database, unit: TimeUnit, shard: CustomerShard? = nil) throws -> (summary: CustomerSummary, transactions: Int) {
-        var csv = Data("customer_id,date,amount\n".utf8)
+        let options = SummaryOptions(timeUnit: unit, observationEnd: asOf, today: asOf)
+        let summarizer = try TransactionRowSummarizer(source: "store transactions through \(asOf)", customerColumn: "customer_id",
+                                                      dateColumn: "day", amountColumn: "amount", datePattern: .iso, options: options)
         var count = 0
-        // A fixed order makes every per-customer sum add up the same way on every run.
-        let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, day, amount FROM transaction_row WHERE day <= ? ORDER BY customer_id, day, amount, row_hash",
+        // Rowid (row hash) order is fixed by the rows themselves, so every per-customer sum adds up the
+        // same way on every run without sorting the table; `+day` keeps SQLite from reading nearly the
+        // whole table through the day index (one lookup per row).
+        let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, day, amount FROM transaction_row WHERE +day <= ? ORDER BY row_hash",
                                        arguments: [asOf.description])
         while let row = try rows.next() {
-            let id: String = row[0], day: String = row[1], amount: Double = row[2]
+            let id: String = row[0]
             if let shard, !shard.contains(id) { continue }
-            csv.append(contentsOf: Self.csvField(id).utf8)
-            csv.append(contentsOf: ",\(day),\(amount)\n".utf8)
             count += 1
+            try summarizer.add(row: count, customerID: id, date: .text(row[1]), amount: .number(row[2]))
         }
         guard count > 0 else {
             throw RescoreError(.gate, "no transactions on or before \(asOf) in the store", gate: "no_input")
         }
-        let format = TransactionFileFormat(delimiter: .comma, hasHeader: true, customer: "customer_id", date: "date", amount: "amount", datePattern: .iso)
-        let options = SummaryOptions(timeUnit: unit, observationEnd: asOf, today: asOf)
-        let run = try TransactionSummarizer.summarize(data: csv, name: "store transactions through \(asOf)", format: format, options: options)
-        return (run.summary, count)
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Customers in id order (the summariser lists them in order of their first row).
+        let summary = try summarizer.finish().summary
+        let byID = summary.customerIDs.indices.sorted { summary.customerIDs[$0] < summary.customerIDs[$1] }
+        return (summary.selecting(rows: byID), count)
     }
 
     /// Scores the summary with the chosen models; the sidecar names the models relative to the

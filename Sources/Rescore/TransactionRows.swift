@@ -51,6 +51,13 @@ public struct ParsedTransactions: Sendable {
     /// Reads `url` (plain or gzip) with `layout`. Rows after `through` are skipped (history loads);
     /// rows after `latest` are recorded as future-dated.
     public static func read(_ url: URL, layout: RescoreConfig.TableLayout, latest: CalendarDay, through: CalendarDay? = nil) -> ParsedTransactions {
+        read(url, layout: layout, latest: latest, through: through, skippingKnown: { _ in false })!
+    }
+
+    /// As `read`, but returns nil without parsing when `known(contentHash)` says the file's content
+    /// was read before (the nightly run hashes every drop each night and parses only new ones).
+    public static func read(_ url: URL, layout: RescoreConfig.TableLayout, latest: CalendarDay, through: CalendarDay? = nil,
+                            skippingKnown known: (String) throws -> Bool) rethrows -> ParsedTransactions? {
         var parsed = ParsedTransactions(name: url.lastPathComponent)
         let bytes: [UInt8]
         do { bytes = try InputSource.readAll(url.path) } catch {
@@ -60,6 +67,7 @@ public struct ParsedTransactions: Sendable {
         var hash = FNV1a()
         hash.add(bytes: bytes)
         parsed.contentHash = hash.hex
+        if try known(parsed.contentHash) { return nil }
         guard !bytes.isEmpty else { parsed.truncation = "is empty (not even a header)"; return parsed }
         if bytes.last != UInt8(ascii: "\n") { parsed.truncation = "does not end with a newline (cut off while being written?)" }
         parsed.parse(bytes, layout: layout, latest: latest, through: through)
@@ -67,42 +75,84 @@ public struct ParsedTransactions: Sendable {
     }
 
     mutating func parse(_ bytes: [UInt8], layout: RescoreConfig.TableLayout, latest: CalendarDay, through: CalendarDay?) {
-        let customer = layout.columns.firstIndex(of: layout.customerColumn)!
-        let date = layout.columns.firstIndex(of: layout.dateColumn)!
-        let amount = layout.columns.firstIndex(of: layout.amountColumn)!
-        var lineNumber = 0
-        var start = bytes.startIndex
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            var lineEnd = end
-            if lineEnd > start && bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let line = String(decoding: bytes[start..<lineEnd], as: UTF8.self)
-            lineNumber += 1
-            start = end + 1
-            let fields = Self.split(line, delimiter: layout.delimiter)
-            if lineNumber == 1 {
-                if fields != layout.columns { changedHeader = fields }
-                continue
-            }
-            if fields.isEmpty || (fields.count == 1 && fields[0].isEmpty) { continue }
-            guard fields.count == layout.columns.count else {
-                rejected.append(.init(line: lineNumber, reason: "has \(fields.count) fields, the header \(layout.columns.count)", text: line))
-                continue
-            }
-            guard !fields[customer].isEmpty else {
-                rejected.append(.init(line: lineNumber, reason: "blank \(layout.customerColumn)", text: line)); continue
-            }
-            guard let day = try? CalendarDay(parsing: fields[date], pattern: layout.datePattern) else {
-                rejected.append(.init(line: lineNumber, reason: "\(layout.dateColumn) \(fields[date]) is not a date \(layout.datePattern)", text: line)); continue
-            }
-            guard let value = Double(fields[amount]), value.isFinite else {
-                rejected.append(.init(line: lineNumber, reason: "\(layout.amountColumn) \(fields[amount]) is not a number", text: line)); continue
-            }
-            if let through, day > through { continue }
-            if day > latest { future.append((lineNumber, day)); continue }
-            rows.append(TransactionRow(customerID: fields[customer], day: day, amount: value))
+        let columns = (customer: layout.columns.firstIndex(of: layout.customerColumn)!, date: layout.columns.firstIndex(of: layout.dateColumn)!,
+                       amount: layout.columns.firstIndex(of: layout.amountColumn)!)
+        // A one-byte delimiter lets plain lines (no quotes) be cut without building a String per line and field.
+        let delimiter: UInt8? = switch layout.delimiter {
+        case "whitespace": nil
+        case "tab": 9
+        default: layout.delimiter.utf8.count == 1 ? layout.delimiter.utf8.first : nil
         }
+        var cells = [Range<Int>](repeating: 0..<0, count: layout.columns.count)
+        var lineNumber = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            while start < buffer.count {
+                let end = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) ?? buffer.count
+                var lineEnd = end
+                if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                lineNumber += 1
+                defer { start = end + 1 }
+                if lineNumber > 1, let delimiter, Self.cut(buffer, start..<lineEnd, delimiter: delimiter, into: &cells) {
+                    let text = { (r: Range<Int>) in String(decoding: UnsafeBufferPointer(rebasing: buffer[r]), as: UTF8.self) }
+                    if accept(customer: text(cells[columns.customer]), date: text(cells[columns.date]), amount: text(cells[columns.amount]),
+                              line: lineNumber, layout: layout, latest: latest, through: through) { continue }
+                }
+                // Headers, quoted or odd lines, and every rejection take the general path (same messages).
+                let line = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<lineEnd]), as: UTF8.self)
+                let fields = Self.split(line, delimiter: layout.delimiter)
+                if lineNumber == 1 {
+                    if fields != layout.columns { changedHeader = fields }
+                    continue
+                }
+                if fields.isEmpty || (fields.count == 1 && fields[0].isEmpty) { continue }
+                guard fields.count == layout.columns.count else {
+                    rejected.append(.init(line: lineNumber, reason: "has \(fields.count) fields, the header \(layout.columns.count)", text: line))
+                    continue
+                }
+                guard !fields[columns.customer].isEmpty else {
+                    rejected.append(.init(line: lineNumber, reason: "blank \(layout.customerColumn)", text: line)); continue
+                }
+                guard (try? CalendarDay(parsing: fields[columns.date], pattern: layout.datePattern)) != nil else {
+                    rejected.append(.init(line: lineNumber, reason: "\(layout.dateColumn) \(fields[columns.date]) is not a date \(layout.datePattern)", text: line)); continue
+                }
+                guard Double(fields[columns.amount])?.isFinite == true else {
+                    rejected.append(.init(line: lineNumber, reason: "\(layout.amountColumn) \(fields[columns.amount]) is not a number", text: line)); continue
+                }
+                _ = accept(customer: fields[columns.customer], date: fields[columns.date], amount: fields[columns.amount],
+                           line: lineNumber, layout: layout, latest: latest, through: through)
+            }
+        }
+    }
+
+    /// Takes a row whose fields are all valid (true), or leaves it to the general path (false).
+    mutating func accept(customer: String, date: String, amount: String, line: Int, layout: RescoreConfig.TableLayout,
+                         latest: CalendarDay, through: CalendarDay?) -> Bool {
+        guard !customer.isEmpty, let day = try? CalendarDay(parsing: date, pattern: layout.datePattern),
+              let value = Double(amount), value.isFinite else { return false }
+        if let through, day > through { return true }
+        if day > latest { future.append((line, day)); return true }
+        rows.append(TransactionRow(customerID: customer, day: day, amount: value))
+        return true
+    }
+
+    /// Cuts `range` of a line with no quote at `delimiter` into exactly `cells.count` fields; false
+    /// for a quoted line or another number of fields.
+    static func cut(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, delimiter: UInt8, into cells: inout [Range<Int>]) -> Bool {
+        var field = 0, fieldStart = range.lowerBound
+        for i in range {
+            let b = buffer[i]
+            if b == UInt8(ascii: "\"") { return false }
+            if b == delimiter {
+                guard field < cells.count - 1 else { return false }
+                cells[field] = fieldStart..<i
+                field += 1
+                fieldStart = i + 1
+            }
+        }
+        guard field == cells.count - 1 else { return false }
+        cells[field] = fieldStart..<range.upperBound
+        return true
     }
 
     /// Splits a line on the delimiter; double quotes around a field are removed (`""` inside is a quote).

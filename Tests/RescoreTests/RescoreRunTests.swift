@@ -47,6 +47,18 @@ import Testing
         #expect(try g.outputs("1998-06-29")["scores.csv"] == f.outputs("1998-06-29")["scores.csv"])
     }
 
+    @Test func theSameFileUnderTwoNamesInOneRunIsReadOnce() throws {
+        let f = try NightlyFixture()
+        defer { f.remove() }
+        let day28 = f.incoming.appendingPathComponent("1998-06-28.csv")
+        try FileManager.default.removeItem(at: day28)
+        try FileManager.default.copyItem(at: f.incoming.appendingPathComponent("1998-06-27.csv"), to: day28)
+        let outcome = try f.run("1998-06-30")
+        #expect(outcome.filesRead.contains("1998-06-27.csv") && !outcome.filesRead.contains("1998-06-28.csv"), "\(outcome.filesRead)")
+        let stored = try KlantStore(path: f.storeURL.path).queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM ingested_file WHERE name = '1998-06-28.csv'")! }
+        #expect(stored == 0)
+    }
+
     @Test func backfillingAnEarlierDateEqualsRunningThatDateFirst() throws {
         let forward = try NightlyFixture()
         defer { forward.remove() }
