@@ -9,11 +9,16 @@ CUSTOMERS=${CUSTOMERS:-100000}
 DAYS=${DAYS:-730}
 WORK=${WORK:-$(mktemp -d)}
 swift build -c release --product klant >/dev/null
-python3 scripts/gen-nightly-base.py "$WORK" --customers "$CUSTOMERS" --days "$DAYS" --seed 1
+# A base generated before (same WORK, size and seed) is reused; its store and outputs start afresh.
+if [ ! -f "$WORK/.base-$CUSTOMERS-$DAYS" ]; then
+    python3 scripts/gen-nightly-base.py "$WORK" --customers "$CUSTOMERS" --days "$DAYS" --seed 1
+    touch "$WORK/.base-$CUSTOMERS-$DAYS"
+fi
+rm -rf "$WORK/state" "$WORK/out"
 LAST=$(ls "$WORK/incoming" | sort | tail -1 | cut -c1-10)
 BEFORE=$(date -u -d "$LAST - 1 day" +%F)
 for asof in "$BEFORE" "$LAST"; do
-    echo "== rescore --as-of $asof"
-    /usr/bin/time -f "wall %e s, peak memory %M KB" .build/release/klant rescore --config "$WORK/klant.yaml" --as-of "$asof" --verbose
+    echo "== rescore --as-of $asof ($(uptime | sed 's/.*load/load/'))"
+    /usr/bin/time -f "wall %e s, CPU %U s user + %S s sys, peak memory %M KB" .build/release/klant rescore --config "$WORK/klant.yaml" --as-of "$asof" --verbose 2>&1 | grep -v '^\['
 done
 echo "base and outputs in $WORK"

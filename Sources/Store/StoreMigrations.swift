@@ -12,6 +12,7 @@ public enum StoreMigrations {
         ("v1-rescore", RescoreTables.createV1),
         ("v2-contact-history", ContactHistoryTables.createV2),
         ("v3-holdout-check", RescoreTables.createV3),
+        ("v4-no-day-index", RescoreTables.dropDayIndexV4),
         ("v4-contact-history-recent", ContactHistoryTables.createV4),
     ]
 
