@@ -1,28 +1,30 @@
 import CustomerData
 import Dispatch
 import Foundation
+import Models
 
-/// A cross-sell recommender as stored on disk: the items, how many customers bought each before the
-/// calibration end, and each item's top-K cosine neighbours (`ItemNeighbours`). Item-level data
-/// only, never customer rows.
+/// A cross-sell recommender as stored on disk, in the one model-file format (`Models.ModelFileFormat`:
+/// format version, kind, producer, training data, convergence, notes): the items, how many customers
+/// bought each before the calibration end, and each item's top-K cosine neighbours (`ItemNeighbours`).
+/// Item-level data only, never customer rows. Files of format version 1 (the former own header,
+/// `training_data`) still read.
 public struct CrossSellModel: Codable, Equatable, Sendable {
     public static let kind = ResponseModelKind.crossSell.rawValue
-    public static let currentFormatVersion = 1
+    /// The format version this build writes (shared by every model kind).
+    public static var currentFormatVersion: Int { ModelFileFormat.currentVersion }
 
-    public struct TrainingData: Codable, Equatable, Sendable {
-        public var file: String?
-        public var lines: Int
-        public var purchaseLines: Int
-        public var customers: Int
-
-        enum CodingKeys: String, CodingKey {
-            case file, lines, customers
-            case purchaseLines = "purchase_lines"
-        }
-    }
-
+    // Header (the same fields as every model file).
     public var formatVersion: Int
-    public var kind: String
+    public var kind: ModelKind
+    public var producer: String
+    /// Customers with purchases through the calibration end (`customers`), lines of the log (`rows`),
+    /// a fingerprint of the purchases learnt from, and the log's file name.
+    public var training: ModelTraining
+    /// Counting, not iterating: always converged (kept so every model file has the same header).
+    public var convergence: Convergence
+    public var notes: [String] = []
+
+    // Payload.
     public var method: String
     /// The column the items came from (an item code, or a group column), as a reminder for scoring.
     public var itemColumn: String
@@ -34,16 +36,45 @@ public struct CrossSellModel: Codable, Equatable, Sendable {
     /// Flat, `neighbours` per item, most similar first, -1 padded.
     public var neighbourItems: [Int32]
     public var neighbourSimilarities: [Double]
-    public var trainingData: TrainingData
+    /// Purchase lines of the log (all days; returns, cancellations and blank customers left out).
+    public var purchaseLines: Int
 
     enum CodingKeys: String, CodingKey {
-        case kind, method, items, buyers, neighbours
+        case kind, producer, training, convergence, notes, method, items, buyers, neighbours
         case formatVersion = "format_version"
         case itemColumn = "item_column"
         case calibrationEnd = "calibration_end"
         case neighbourItems = "neighbour_items"
         case neighbourSimilarities = "neighbour_similarities"
+        case purchaseLines = "purchase_lines"
+        /// Format version 1 only.
         case trainingData = "training_data"
+    }
+
+    public init(method: String, itemColumn: String, calibrationEnd: String, items: [String], buyers: [Int], neighbours: Int,
+                neighbourItems: [Int32], neighbourSimilarities: [Double], purchaseLines: Int, training: ModelTraining) {
+        formatVersion = Self.currentFormatVersion
+        kind = .crossSell
+        producer = ModelFileFormat.producer
+        self.training = training
+        convergence = Self.counted
+        self.method = method; self.itemColumn = itemColumn; self.calibrationEnd = calibrationEnd; self.items = items
+        self.buyers = buyers; self.neighbours = neighbours; self.neighbourItems = neighbourItems
+        self.neighbourSimilarities = neighbourSimilarities; self.purchaseLines = purchaseLines
+    }
+
+    static let counted = Convergence(converged: true, iterations: 0, evaluations: 0, gradientNorm: 0, newtonDecrement: 0,
+                                     message: "counted in one pass (no iteration)")
+
+    /// A fingerprint of the purchases the model learnt from (customer, item, day of every line kept).
+    static func fingerprint(_ log: PurchaseLog) -> String {
+        var hash = FNV1a()
+        for l in log.customerOfLine.indices {
+            hash.add(UInt64(UInt32(bitPattern: log.customerOfLine[l])) << 32 | UInt64(UInt32(bitPattern: log.itemOfLine[l])))
+            hash.add(UInt64(UInt32(bitPattern: log.dayOfLine[l])))
+        }
+        for item in log.items { hash.add(bytes: item.utf8); hash.add(0) }
+        return "fnv1a64:" + hash.hex
     }
 
     public var similarity: ItemNeighbours {
@@ -65,10 +96,10 @@ public struct CrossSellModel: Codable, Equatable, Sendable {
             throw ResponseError.invalidInput("no purchases on or before the calibration end \(end); choose a later --calibration-end")
         }
         let s = ItemNeighbours.cosine(baskets: baskets, itemCount: log.items.count, k: k, threads: threads)
-        return CrossSellModel(formatVersion: currentFormatVersion, kind: kind, method: "item-item cosine, top-\(k) neighbours",
+        return CrossSellModel(method: "item-item cosine, top-\(k) neighbours",
                               itemColumn: itemColumn, calibrationEnd: end.description, items: log.items, buyers: s.buyers,
-                              neighbours: k, neighbourItems: s.items, neighbourSimilarities: s.similarities,
-                              trainingData: TrainingData(file: file, lines: log.counts.lines, purchaseLines: log.counts.used, customers: customers))
+                              neighbours: k, neighbourItems: s.items, neighbourSimilarities: s.similarities, purchaseLines: log.counts.used,
+                              training: ModelTraining(customers: Double(customers), rows: log.counts.lines, fingerprint: fingerprint(log), source: file))
     }
 
     public func write(to url: URL) throws { try ResponseModelFile.write(self, to: url) }
@@ -173,5 +204,66 @@ public struct CrossSellRecommender: Sendable {
         }
         for i in basket { s.owned[Int(i)] = false }
         return result
+    }
+}
+
+extension CrossSellModel {
+    /// Decodes the current layout, or version 1: `kind` and `format_version` with the training data
+    /// under `training_data` ({file, lines, purchase_lines, customers}), no producer, convergence,
+    /// notes or fingerprint.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        kind = try c.decode(ModelKind.self, forKey: .kind)
+        method = try c.decode(String.self, forKey: .method)
+        itemColumn = try c.decode(String.self, forKey: .itemColumn)
+        calibrationEnd = try c.decode(String.self, forKey: .calibrationEnd)
+        items = try c.decode([String].self, forKey: .items)
+        buyers = try c.decode([Int].self, forKey: .buyers)
+        neighbours = try c.decode(Int.self, forKey: .neighbours)
+        neighbourItems = try c.decode([Int32].self, forKey: .neighbourItems)
+        neighbourSimilarities = try c.decode([Double].self, forKey: .neighbourSimilarities)
+        if formatVersion >= 2 {
+            producer = try c.decode(String.self, forKey: .producer)
+            training = try c.decode(ModelTraining.self, forKey: .training)
+            convergence = try c.decode(Convergence.self, forKey: .convergence)
+            notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+            purchaseLines = try c.decode(Int.self, forKey: .purchaseLines)
+        } else {
+            let v1 = try c.decode(TrainingDataV1.self, forKey: .trainingData)
+            producer = "klant (format version 1)"
+            training = ModelTraining(customers: Double(v1.customers), rows: v1.lines, fingerprint: "", source: v1.file)
+            convergence = Self.counted
+            notes = []
+            purchaseLines = v1.purchase_lines
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        // Always the current layout, so a model read from a version 1 file is written as version 2.
+        try c.encode(Self.currentFormatVersion, forKey: .formatVersion)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(producer, forKey: .producer)
+        try c.encode(training, forKey: .training)
+        try c.encode(convergence, forKey: .convergence)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(method, forKey: .method)
+        try c.encode(itemColumn, forKey: .itemColumn)
+        try c.encode(calibrationEnd, forKey: .calibrationEnd)
+        try c.encode(items, forKey: .items)
+        try c.encode(buyers, forKey: .buyers)
+        try c.encode(neighbours, forKey: .neighbours)
+        try c.encode(neighbourItems, forKey: .neighbourItems)
+        try c.encode(neighbourSimilarities, forKey: .neighbourSimilarities)
+        try c.encode(purchaseLines, forKey: .purchaseLines)
+    }
+
+    /// `training_data` of format version 1.
+    private struct TrainingDataV1: Decodable {
+        var file: String?
+        var lines: Int
+        var purchase_lines: Int
+        var customers: Int
     }
 }

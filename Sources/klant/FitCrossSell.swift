@@ -47,7 +47,7 @@ struct FitCrossSell: ParsableCommand {
                                        itemColumn: crossSell.groupColumn ?? crossSell.itemColumn,
                                        file: URL(fileURLWithPath: transactions).lastPathComponent)
             }
-            print("cross-sell model (\(model.method)): \(model.items.count) items, \(model.trainingData.customers) customers with purchases through \(model.calibrationEnd)")
+            print("cross-sell model (\(model.method)): \(model.items.count) items, \(Int(model.training.customers)) customers with purchases through \(model.calibrationEnd)")
             print(purchases.countsReport)
             try model.write(to: URL(fileURLWithPath: out))
             Log.shared.info("wrote \(out)", fields: ["event": "fit", "kind": CrossSellModel.kind, "out": out])

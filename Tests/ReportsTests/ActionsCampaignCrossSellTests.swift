@@ -207,7 +207,7 @@ struct PlannedActions {
         #expect(section.metric("customers")?.cell.number == Double(baskets.filter { !$0.isEmpty }.count))
 
         // Pairs: cosine of every pair of items with enough buyers, computed here.
-        let minimum = CrossSellSection.minimumBuyers(customers: model.trainingData.customers)
+        let minimum = CrossSellSection.minimumBuyers(customers: Int(model.training.customers))
         #expect(minimum == 10)
         var pairs: [(Int, Int, Double)] = []
         for a in 0..<30 where buyers[a] >= minimum {

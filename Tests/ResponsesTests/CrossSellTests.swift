@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CustomerData
+import Models
 @testable import Responses
 
 let retailURL = packageRoot.appendingPathComponent("datasets/online_retail.csv.gz")
@@ -122,7 +123,34 @@ let retailColumns = PurchaseLogColumns(customer: "CustomerID", item: "StockCode"
         #expect(try CrossSellModel.load(from: url) == model)
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(!text.contains("\"a\"") && !text.contains("\"d\""))   // no customer ids
-        #expect(text.contains("\"kind\" : \"cross-sell\""))
+        // The one model-file header: format version, kind, producer, training, convergence, notes.
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        #expect(json["format_version"] as? Int == 2 && json["kind"] as? String == "cross-sell")
+        #expect((json["producer"] as? String)?.hasPrefix("klant ") == true && json["notes"] is [Any] && json["training_data"] == nil)
+        let training = try #require(json["training"] as? [String: Any])
+        #expect(training["customers"] as? Double == 4 && training["rows"] as? Int == 14)
+        #expect((training["fingerprint"] as? String)?.hasPrefix("fnv1a64:") == true)
+        #expect((json["convergence"] as? [String: Any])?["converged"] as? Bool == true && json["purchase_lines"] as? Int == 11)
+        #expect(try ModelFileFormat.header(of: Data(contentsOf: url), source: url.path).kind == .crossSell)
+        // Another log gives another fingerprint.
+        var other = try log()
+        other.dayOfLine[0] += 1
+        #expect(try CrossSellModel.fit(other, calibrationEnd: try CalendarDay(parsing: "2011-01-31"), neighbours: 2).training.fingerprint
+                != model.training.fingerprint)
+    }
+
+    @Test func aFileOfFormatVersion1LoadsAndRecommendsLikeItsRefit() throws {
+        // fixtures/cross-sell-v1.json: this suite's log, fitted (through 2011-01-31, 3 neighbours) before the shared header.
+        let old = try CrossSellModel.load(from: packageRoot.appendingPathComponent("Tests/ResponsesTests/fixtures/cross-sell-v1.json"))
+        #expect(old.formatVersion == 1 && old.kind == .crossSell && old.purchaseLines == 11)
+        #expect(old.training.customers == 4 && old.training.rows == 14 && old.training.source == "cs-small.csv")
+        let refit = try CrossSellModel.fit(try log(), calibrationEnd: try CalendarDay(parsing: "2011-01-31"), neighbours: 3)
+        #expect(old.items == refit.items && old.buyers == refit.buyers && old.neighbourItems == refit.neighbourItems)
+        #expect(zip(old.neighbourSimilarities, refit.neighbourSimilarities).allSatisfy { abs($0 - $1) < 1e-15 })
+        var reread = try JSONDecoder().decode(CrossSellModel.self, from: ModelFileFormat.encoder().encode(old))
+        #expect(reread.formatVersion == 2)
+        reread.formatVersion = 1
+        #expect(reread == old)
     }
 
     @Test func unknownItemsAndCustomersAtPredictionTimeAreCountedNotFatal() throws {

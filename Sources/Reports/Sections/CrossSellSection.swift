@@ -80,8 +80,8 @@ public enum CrossSellSection {
     public static func make(model: CrossSellModel, name: String, evaluations: [URL]) throws -> ReportSection {
         let id = RepeatPurchaseSection.slug(name)
         var section = ReportSection(id: id, title: "\(name): cross-sell model")
-        let customers = model.trainingData.customers
-        section.intro.append("\(model.method.prefix(1).uppercased() + model.method.dropFirst()), learnt from the purchases through \(model.calibrationEnd) of \(NumberFormat.integer(customers)) customers\(model.trainingData.file.map { " in \($0)" } ?? "") (items: column \(model.itemColumn)).")
+        let customers = Int(model.training.customers)
+        section.intro.append("\(model.method.prefix(1).uppercased() + model.method.dropFirst()), learnt from the purchases through \(model.calibrationEnd) of \(NumberFormat.integer(customers)) customers\(model.training.source.map { " in \($0)" } ?? "") (items: column \(model.itemColumn)).")
         let withNeighbour = model.items.indices.filter { model.neighbourItems[$0 * model.neighbours] >= 0 }.count
         section.blocks.append(.metrics([
             Metric("items", .number(Double(model.items.count), .integer)),
