@@ -54,7 +54,9 @@ public struct ResponseEstimates: Sendable {
                                        problem: "\(path) is not a usable propensity model: \(error)",
                                        remedy: "give a model written by klant fit propensity (kind propensity)")
                 }
-                let scores = try model.predict(try customers(for: action, data: data), unseenLevels: unseenLevels)
+                // A model fitted on a population (--where) scores only its rows; the others get no candidate.
+                let population = try RowFilter.selection(population: model.population?.condition, where: nil)
+                let scores = try model.predict(try customers(for: action, data: data), unseenLevels: unseenLevels, selecting: population)
                 probability.append(spread(scores.ids, scores.probabilities))
                 label.append("response")
             case .upliftModel(let path, let treatment, let data):

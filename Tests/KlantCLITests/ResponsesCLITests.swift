@@ -30,6 +30,46 @@ import Testing
         #expect(lines.count - 1 == 3498)   // Telco: 3,498 customers with internet service and no OnlineSecurity
     }
 
+    @Test func actionsOfferAPropensityModelsProductOnlyWithinItsPopulation() throws {
+        let dir = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let telco = CLITests.dataset("telco_churn.csv")
+        let model = dir.appendingPathComponent("security.json").path
+        let fit = try cli.klant(["fit", "propensity", "--data", telco, "--where", "InternetService != 'No'", "--target", "OnlineSecurity",
+                                 "--positive", "Yes", "--id", "customerID", "--exclude", "Churn,TotalCharges,InternetService",
+                                 "--l2", "1", "--drop-collinear", "--out", model])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let scores = dir.appendingPathComponent("scores.csv").path
+        let churn = CLITests.packageRoot.appendingPathComponent("models/telco-churn.json").path
+        let score = try cli.klant(["score", "--model", churn, "--data", telco, "--period-revenue-column", "MonthlyCharges", "--margin", "0.3",
+                                   "--revenue-column", "TotalCharges", "--blanks", "zero", "--horizon", "12", "--out", scores])
+        #expect(score.status == 0, "\(score.stderr)")
+        let catalog = dir.appendingPathComponent("actions.yaml").path
+        try """
+            campaign: security
+            actions:
+              - name: security
+                type: cross-sell
+                channel: email
+                cost: 0.1
+                eligible: "OnlineSecurity == 'No' or OnlineSecurity == 'No internet service'"
+                response: { model: \(model) }
+                value: "60"
+            """.write(toFile: catalog, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("actions.csv").path
+        let run = try cli.klant(["actions", "--scores", scores, "--catalog", catalog, "--customers", telco, "--customer-id-column", "customerID",
+                                 "--as-of", "2026-12-01", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let offered = Set(try String(contentsOfFile: out, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[0]) })
+        // The rule admits customers without internet service; the model's population leaves them out.
+        let table = try String(contentsOfFile: telco, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let withoutInternet = Set(table.filter { $0[8] == "No" }.map { String($0[0]) })
+        let withoutSecurity = Set(table.filter { $0[9] == "No" }.map { String($0[0]) })
+        #expect(withoutInternet.count == 1526 && offered.isDisjoint(with: withoutInternet))
+        #expect(offered == withoutSecurity)
+    }
+
     @Test func aWhereOnAnUnknownColumnIsBadInputNamingTheColumns() throws {
         let dir = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
