@@ -82,4 +82,20 @@ struct RescoreConfigTests {
         #expect(TransactionRow(customerID: "1", day: day, amount: 10).hash != TransactionRow(customerID: "1", day: day, amount: 10.01).hash)
         #expect(TransactionRow(customerID: "1", day: day, amount: 10).hash != TransactionRow(customerID: "11", day: day, amount: 10).hash)
     }
+
+    @Test func plainAndQuotedLinesParseAlikeAndBadRowsAreRejectedWithTheirLine() throws {
+        let layout = RescoreConfig.TableLayout(delimiter: ",", datePattern: .iso, columns: ["customer_id", "date", "amount"],
+                                               customerColumn: "customer_id", dateColumn: "date", amountColumn: "amount")
+        let text = "\u{FEFF}customer_id,date,amount\r\nA1,1998-06-28,10.5\r\n\"A2\",\"1998-06-28\",\"7\"\n\n,1998-06-28,3\nA3,1998-13-01,3\n"
+            + "A4,1998-06-28,x\nA5,1998-06-28\nA6,1998-06-29,4\n\"A,7\",1998-06-27,2.25\n"
+        var parsed = ParsedTransactions(name: "t.csv")
+        parsed.parse(Array(text.utf8), layout: layout, latest: try CalendarDay(parsing: "1998-06-28"), through: nil)
+        #expect(parsed.changedHeader == nil)
+        #expect(parsed.rows.map(\.customerID) == ["A1", "A2", "A,7"])
+        #expect(parsed.rows.map(\.amount) == [10.5, 7, 2.25])
+        #expect(parsed.rejected.map(\.line) == [5, 6, 7, 8])
+        #expect(parsed.rejected.map(\.reason) == ["blank customer_id", "date 1998-13-01 is not a date yyyy-MM-dd", "amount x is not a number",
+                                                  "has 2 fields, the header 3"])
+        #expect(parsed.future.map(\.line) == [9])
+    }
 }
