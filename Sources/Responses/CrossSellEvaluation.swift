@@ -119,15 +119,22 @@ public struct CrossSellRecommendations: Sendable {
         lists = CrossSellRecommender(model: model).recommend(baskets: baskets, top: top, threads: threads)
     }
 
+    public static let header = ["customer_id", "rank", "item", "score"]
+
     /// Streams rows customer_id, rank, item, score (CSV or JSON lines; `-` = stdout), atomically.
     public func write(to path: String, format: TableFormat? = nil) throws {
-        let out = try TableWriter(path: path, header: ["customer_id", "rank", "item", "score"], format: format)
-        for (c, list) in lists.enumerated() {
-            for (r, e) in list.enumerated() {
-                try out.append([.text(customers[c]), .integer(r + 1), .text(items[Int(e.item)]), .number(e.score)])
+        let out = try TableWriter(path: path, header: Self.header, format: format)
+        for row in rows { try out.append(row) }
+        try out.commit()
+    }
+
+    /// The rows under `header`, made one at a time (for any sink: a file, a database table).
+    public var rows: some Sequence<[CSVCell]> {
+        lists.indices.lazy.flatMap { c in
+            lists[c].enumerated().map { r, e -> [CSVCell] in
+                [.text(customers[c]), .integer(r + 1), .text(items[Int(e.item)]), .number(e.score)]
             }
         }
-        try out.commit()
     }
 
     public var report: String {

@@ -211,16 +211,21 @@ public struct UpliftScores: Sendable {
     /// Streams the scores to `path` (CSV or JSON lines, `-` = stdout), atomically.
     public func write(to path: String, format: TableFormat? = nil) throws {
         let out = try TableWriter(path: path, header: header, format: format)
-        for i in ids.indices {
+        for row in rows { try out.append(row) }
+        try out.commit()
+    }
+
+    /// The rows under `header`, made one at a time (for any sink: a file, a database table).
+    public var rows: some Sequence<[CSVCell]> {
+        ids.indices.lazy.map { i in
             var row: [CSVCell] = [.text(ids[i])]
             if let pc = controlProbability, let pt = treatmentProbability {
                 row.append(.number(pc[i]))
                 for k in treatments.indices { row.append(.number(pt[k][i])) }
             }
             for k in treatments.indices { row.append(.number(uplift[k][i])) }
-            try out.append(row)
+            return row
         }
-        try out.commit()
     }
 
     public var report: String {

@@ -68,7 +68,7 @@ struct Predict: ParsableCommand {
     @Option(help: "With --new-customer: the largest purchase count k to list. Example: --max-count 10")
     var maxCount = 10
 
-    @Option(help: "Output CSV (JSON lines for .jsonl), written atomically; - writes to standard output; or a postgresql:// URL with --out-table (repeat-purchase, churn and propensity scores). Never one of the inputs (refused, exit 2). Example: --out predictions.csv")
+    @Option(help: "Output CSV (JSON lines for .jsonl), written atomically; - writes to standard output; or a postgresql:// URL with --out-table (the table replaced atomically). Never one of the inputs (refused, exit 2). Example: --out predictions.csv")
     var out: String?
 
     @Option(help: "Output format: csv or jsonl (JSON lines, one object per customer). Default: jsonl for an --out ending in .jsonl, else csv. Example: --format jsonl")
@@ -93,13 +93,14 @@ struct Predict: ParsableCommand {
             _ = try destination()   // a bad --out/--out-table combination fails before any work
             if try ResponseModelKind.of(URL(fileURLWithPath: model)) == .crossSell {
                 return try predictCrossSell(model: URL(fileURLWithPath: model), transactions: input.transactions,
-                                            format: input.format, options: crossSell, out: out)
+                                            format: input.format, options: crossSell, out: out, destination: try destination(), tableFormat: try tableFormat())
             }
             let loaded = try ModelLoader.load(URL(fileURLWithPath: model))
             switch loaded {
             case .churn(let churnModel), .propensity(let churnModel): try predictChurn(churnModel, loaded: loaded)
             case .uplift(let upliftModel):
-                try predictUplift(upliftModel, data: data, format: try input.format.text.tableFormat(), out: out, unseenLevels: unseenLevels, shard: try shard.map(CustomerShard.init(parsing:)))
+                try predictUplift(upliftModel, data: data, format: try input.format.text.tableFormat(), out: out, destination: try destination(),
+                                  tableFormat: try tableFormat(), unseenLevels: unseenLevels, shard: try shard.map(CustomerShard.init(parsing:)))
             case .repeatPurchase(let purchaseModel, let file): try predictPurchases(purchaseModel, file: file, loaded: loaded)
             case .spend, .cohortRetention(_, _):
                 throw ValidationError("\(model) is not a model predict scores with: give a repeat-purchase model (bg-nbd, mbg-nbd, pareto-nbd, bg-bb) or a churn model; a gamma-gamma model goes with --spend-model")

@@ -4,16 +4,18 @@ import CustomerData
 import Foundation
 import Models
 import Responses
+import Warehouse
 
 /// `klant predict` for uplift models: p_control, p_<treatment>, uplift_<treatment> per customer.
-func predictUplift(_ model: UpliftModel, data: String?, format: TableTextFormat, out: String?, unseenLevels: String, shard: CustomerShard?) throws {
+func predictUplift(_ model: UpliftModel, data: String?, format: TableTextFormat, out: String?, destination: TableDestination?,
+                   tableFormat: TableFormat?, unseenLevels: String, shard: CustomerShard?) throws {
     guard let data else { throw ValidationError("an uplift model scores a customer table: give --data FILE") }
     guard let out else { throw ValidationError("give the output file with --out FILE") }
     guard let policy = UnseenLevelPolicy(rawValue: unseenLevels) else {
         throw ValidationError("--unseen-levels must be error or reference, not \(unseenLevels)")
     }
     let scores = try model.predict(csv: inputURL(data), format: format, unseenLevels: policy).selecting(shard)
-    try scores.write(to: out)
+    try writeTable(header: scores.header, rows: scores.rows, to: destination ?? .file(out), what: "uplift", format: tableFormat)
     Log.shared.info(scores.report, fields: ["event": "predict", "kind": UpliftModel.kind, "customers": scores.ids.count, "out": out])
 }
 
@@ -30,13 +32,15 @@ func evaluateUplift(_ model: UpliftModel, path: String, data: String?, format: T
 }
 
 /// `klant predict` for cross-sell models: rows customer_id, rank, item, score.
-func predictCrossSell(model url: URL, transactions: String?, format: TransactionFormatOptions, options: CrossSellOptions, out: String?) throws {
+func predictCrossSell(model url: URL, transactions: String?, format: TransactionFormatOptions, options: CrossSellOptions, out: String?,
+                      destination: TableDestination?, tableFormat: TableFormat?) throws {
     let model = try CrossSellModel.load(from: url)
     guard let transactions else { throw ValidationError("a cross-sell model recommends from purchase histories: give --transactions FILE with the --customer-column/--item-column/--date-column of the log") }
     guard let out else { throw ValidationError("give the output file with --out FILE") }
     let log = try options.readLog(transactions, format: format)
     let recommendations = try CrossSellRecommendations(model: model, log: log, asOf: try options.asOfDay, top: options.top)
-    try recommendations.write(to: out)
+    try writeTable(header: CrossSellRecommendations.header, rows: recommendations.rows, to: destination ?? .file(out),
+                   what: "recommendation", format: tableFormat)
     Log.shared.info(recommendations.report, fields: ["event": "predict", "kind": CrossSellModel.kind, "customers": recommendations.customers.count,
                                                      "cold_customers": recommendations.coldCustomers, "out": out])
 }

@@ -89,4 +89,54 @@ import Testing
         let noURL = try cli.klant(score + ["--out", file, "--out-table", "x"])
         #expect(noURL.status == 2 && noURL.stderr.contains("--out-table is only for a database output"))
     }
+
+    @Test func upliftScoresAndRecommendationsLandInTablesAsInTheirFiles() throws {
+        let url = try CLITests.serverURL()
+        let dir = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let schema = "Responses \(UUID().uuidString.prefix(8))"
+        _ = try cli.psql(url, ["CREATE SCHEMA \"\(schema)\""])
+        defer { _ = try? cli.psql(url, ["DROP SCHEMA \"\(schema)\" CASCADE"]) }
+
+        let hillstrom = try String(contentsOfFile: CLITests.dataset("hillstrom.csv"), encoding: .utf8)
+        let data = dir.appendingPathComponent("h.csv").path
+        try (hillstrom.split(separator: "\n").prefix(3001).joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let model = dir.appendingPathComponent("u.json").path
+        let fit = try cli.klant(["fit", "uplift", "--data", data, "--treatment-column", "segment", "--control", "No E-Mail", "--target", "visit",
+                                 "--positive", "1", "--exclude", "conversion,spend,history_segment", "--out", model])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let file = dir.appendingPathComponent("u.csv").path
+        #expect(try cli.klant(["predict", "--model", model, "--data", data, "--out", file]).status == 0)
+        let toTable = try cli.klant(["predict", "--model", model, "--data", data, "--out", url, "--out-table", "\"\(schema)\".\"Uplift\""])
+        #expect(toTable.status == 0, "\(toTable.stderr)")
+        let sum = { (values: [Double]) in values.reduce(0, +) }
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        let at = try #require(lines[0].split(separator: ",").firstIndex(of: "uplift_Womens E-Mail"))
+        let fileColumn = lines.dropFirst().map { Double($0.split(separator: ",")[at])! }
+        let tableColumn = try cli.psql(url, ["SELECT \"uplift_Womens E-Mail\" FROM \"\(schema)\".\"Uplift\""]).split(separator: "\n").map { Double($0)! }
+        #expect(tableColumn.count == 3000 && abs(sum(tableColumn) - sum(fileColumn)) <= 1e-9 * max(1, abs(sum(fileColumn))))
+
+        let log = dir.appendingPathComponent("log.csv").path
+        try """
+            InvoiceNo,StockCode,Quantity,InvoiceDate,CustomerID
+            1,x,1,2011-01-01 10:00,a
+            1,y,2,2011-01-01 10:00,a
+            2,x,1,2011-01-02 09:00,b
+            2,y,1,2011-01-02 09:00,b
+            2,z,1,2011-01-02 09:00,b
+            3,y,1,2011-01-03 09:00,c
+            3,z,1,2011-01-03 09:00,c
+            3,w,1,2011-01-03 09:00,c
+            4,x,1,2011-01-04 09:00,d
+            4,w,1,2011-01-04 09:00,d
+
+            """.write(toFile: log, atomically: true, encoding: .utf8)
+        let columns = ["--transactions", log, "--customer-column", "CustomerID", "--item-column", "StockCode", "--date-column", "InvoiceDate",
+                       "--quantity-column", "Quantity", "--invoice-column", "InvoiceNo"]
+        let cs = dir.appendingPathComponent("cs.json").path
+        #expect(try cli.klant(["fit", "cross-sell", "--neighbours", "3", "--out", cs] + columns).status == 0)
+        let recommended = try cli.klant(["predict", "--model", cs, "--top", "2", "--out", url, "--out-table", "\"\(schema)\".recs"] + columns)
+        #expect(recommended.status == 0, "\(recommended.stderr)")
+        #expect(try cli.psql(url, ["SELECT count(*) || ',' || max(rank) FROM \"\(schema)\".recs"]).trimmingCharacters(in: .whitespacesAndNewlines) == "6,2")   // 4 items: c and b have one unbought item left
+    }
 }
