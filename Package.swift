@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "ResponsesTests", dependencies: ["Responses", "Churn", "CustomerData"], exclude: ["peers", "fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RescoreTests", dependencies: ["Rescore", "Store", "CustomerData", "klant"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData", "Actions"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Responses", "Scoring", "Churn", "Models", "CustomerData", "Actions"], exclude: ["peers"]),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Store", "CustomerData"]),
     ],
     swiftLanguageModes: [.v5]
