@@ -41,22 +41,27 @@ struct SummaryReader {
                              remedy: "give all of frequency_holdout, monetary_value_holdout and duration_holdout, or none")
         }
         let layout = RowLayout(id: id, frequency: x, recency: tx, T: t, monetaryValue: m, holdout: present.count == 3 ? holdout.map { $0! } : nil)
+        return try Self.merge(readInPieces(layout), hasHoldout: layout.holdout != nil, timeUnit: timeUnit, path: path,
+                              idColumn: names[id], idColumnNumber: id + 1)
+    }
+
+    /// Reads the rows after the header, one piece of the file per core (see `pieces`).
+    private func readInPieces(_ layout: RowLayout) -> [SummaryRows] {
         let pieces = Self.pieces(scanner.base, from: scanner.position, to: scanner.end)
         let firstLines = Self.firstLines(of: pieces, base: scanner.base, firstLine: line)
         var parsed = [SummaryRows](repeating: SummaryRows(), count: pieces.count)
-        let template = self
         parsed.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-                var reader = SummaryReader(scanner: RecordScanner(base: template.scanner.base, start: pieces[k].lowerBound, end: pieces[k].upperBound,
-                                                                  delimiter: template.scanner.delimiter),
-                                           path: template.path, columns: template.columns, numbers: template.numbers)
-                reader.names = template.names
+                var reader = SummaryReader(scanner: RecordScanner(base: scanner.base, start: pieces[k].lowerBound, end: pieces[k].upperBound,
+                                                                  delimiter: scanner.delimiter),
+                                           path: path, columns: columns, numbers: numbers)
+                reader.names = names
                 reader.line = firstLines[k]
                 out[k] = reader.readRows(layout)
             }
         }
-        return try Self.merge(parsed, hasHoldout: layout.holdout != nil, timeUnit: timeUnit, path: path, idColumn: names[id], idColumnNumber: id + 1)
+        return parsed
     }
 
     /// Where the summary's columns are.
