@@ -1,5 +1,6 @@
 # Klant — the two commands a newcomer needs:
-#   make quickstart   install system packages, build, summarise + fit + predict on the shipped CDNOW data
+#   make quickstart   install system packages, build, run the main job end to end on the shipped data
+#                     (summaries, models, scores, response models, action list, report, notebooks, nightly rescoring)
 #   make test         install system packages and Python peers, run every test
 SHELL := /bin/bash
 PEER_VENV ?= $(CURDIR)/.venv-peers
