@@ -67,8 +67,9 @@ public struct ScoreTable: Sendable {
         try writer.commit()
     }
 
-    /// The rows under `header`, made one at a time (for any sink: a file, a database table).
-    public var rows: some Sequence<[CSVCell]> {
+    /// The rows under `header`, each made when it is read (for any sink: a file, a database table);
+    /// random access lets `TableWriter` make and format them on all cores.
+    public var rows: some RandomAccessCollection<[CSVCell]> {
         (0..<count).lazy.map { i in
             var row = [CSVCell]()
             row.reserveCapacity(columns.count + 1)
