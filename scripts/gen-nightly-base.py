@@ -3,9 +3,11 @@
 a purchase rate per customer from a gamma, a dropout chance after each purchase), written as daily
 drops OUT/incoming/YYYY-MM-DD.csv (customer_id,date,amount) plus a config OUT/klant.yaml.
 
-    python3 scripts/gen-nightly-base.py OUT --customers 1000000 --days 730 --seed 1
+    python3 scripts/gen-nightly-base.py OUT --customers 1000000 --days 730 --seed 1 --rate-scale 2
 
-The same seed writes the same files. Models: the shipped CDNOW ones (weekly); the first run refits.
+--rate-scale multiplies every customer's purchase rate (default 1: about 12.7 transactions per
+customer over 730 days; 2 gives about 20, the issue's 20,000,000 for 1,000,000 customers).
+The same seed and options write the same files. Models: the shipped CDNOW ones (weekly); the first run refits.
 """
 import argparse, datetime, os, random
 
@@ -16,18 +18,20 @@ def main():
     p.add_argument("--days", type=int, default=730)
     p.add_argument("--start", default="2025-01-01")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rate-scale", type=float, default=1.0, help="multiplies the purchase rates (2: about 20 transactions per customer over 730 days)")
     p.add_argument("--models", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
     a = p.parse_args()
     rng = random.Random(a.seed)
     start = datetime.date.fromisoformat(a.start)
     days = [[] for _ in range(a.days)]
+    dates = [(start + datetime.timedelta(days=d)).isoformat() for d in range(a.days)]
     for c in range(1, a.customers + 1):
-        rate = rng.gammavariate(0.9, 1 / 25.0)          # purchases per day, mean about 0.036
+        rate = rng.gammavariate(0.9, a.rate_scale / 25.0)  # purchases per day, mean about 0.036 x rate scale
         drop = rng.betavariate(0.5, 8.0)                 # chance to leave after each purchase
         spend = rng.gammavariate(6.0, 6.0)
         t = rng.uniform(0, a.days / 2)                   # first purchase in the first year
         while t < a.days:
-            days[int(t)].append(f"C{c:07d},{(start + datetime.timedelta(days=int(t))).isoformat()},{max(0.5, rng.gauss(spend, spend / 4)):.2f}\n")
+            days[int(t)].append(f"C{c:07d},{dates[int(t)]},{max(0.5, rng.gauss(spend, spend / 4)):.2f}\n")
             if rng.random() < drop:
                 break
             t += rng.expovariate(rate) if rate > 0 else a.days
