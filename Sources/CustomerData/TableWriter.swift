@@ -17,6 +17,7 @@ public final class TableWriter {
     private let stream: AtomicFileStream
     private let jsonKeys: [[UInt8]]
     private var line: [UInt8] = []
+    private var pieceBuffers: [[UInt8]] = []
     public private(set) var rowCount = 0
 
     /// Opens the output: `path` "-" is standard output. The format defaults to the file's extension
@@ -54,19 +55,20 @@ public final class TableWriter {
     /// Appends every row, in order: the same bytes as `append` one row at a time, but batches of
     /// rows are formatted on all cores (formatting numbers is most of the cost of a big export).
     /// A random-access collection (e.g. `(0..<n).lazy.map { row($0) }`) also has its rows made on
-    /// all cores, so making a row must only read shared data.
+    /// all cores, so making a row must only read shared data; `CellRows` skips making rows at all.
     public func append(contentsOf rows: some Sequence<[CSVCell]>) throws {
+        if let grid = rows as? any CellGridRows { return try appendGrid(grid.grid) }
         if let rows = rows as? any RandomAccessCollection<[CSVCell]> { return try appendIndexed(rows) }
         var batch: [[CSVCell]] = []
         batch.reserveCapacity(Self.batchRows)
         for row in rows {
             batch.append(row)
             if batch.count == Self.batchRows {
-                try appendBatch(count: batch.count) { batch[$0] }
+                try appendBatch(count: batch.count) { i, sink in self.appendCells(batch[i], to: &sink) }
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        try appendBatch(count: batch.count) { batch[$0] }
+        try appendBatch(count: batch.count) { i, sink in self.appendCells(batch[i], to: &sink) }
     }
 
     /// Rows per batch held in memory at once; pieces of `pieceRows` go to the cores.
@@ -78,48 +80,69 @@ public final class TableWriter {
         while start != rows.endIndex {
             let end = rows.index(start, offsetBy: Self.batchRows, limitedBy: rows.endIndex) ?? rows.endIndex
             let first = start
-            try appendBatch(count: rows.distance(from: start, to: end)) { rows[rows.index(first, offsetBy: $0)] }
+            try appendBatch(count: rows.distance(from: start, to: end)) { i, sink in
+                self.appendCells(rows[rows.index(first, offsetBy: i)], to: &sink)
+            }
             start = end
         }
     }
 
+    /// A column-stored table: each cell is read from its column straight into the line.
+    private func appendGrid(_ grid: some CellGrid) throws {
+        precondition(grid.columnCount == header.count, "TableWriter: table of \(grid.columnCount) columns for \(header.count) header names")
+        let format = format, jsonKeys = jsonKeys
+        for start in stride(from: 0, to: grid.rowCount, by: Self.batchRows) {
+            try appendBatch(count: min(Self.batchRows, grid.rowCount - start)) { i, sink in
+                Self.appendRow(columns: grid.columnCount, format: format, jsonKeys: jsonKeys, to: &sink) { grid.cell(row: start + i, column: $0) }
+            }
+        }
+    }
+
+    private func appendCells(_ cells: [CSVCell], to sink: inout ByteSink) {
+        precondition(cells.count == header.count, "TableWriter: row of \(cells.count) cells for \(header.count) columns")
+        Self.appendRow(cells, format: format, jsonKeys: jsonKeys, to: &sink)
+    }
+
     /// Formats rows 0..<count of a batch in pieces on all cores, then writes the pieces in order.
-    private func appendBatch(count: Int, row: (Int) -> [CSVCell]) throws {
+    /// The piece buffers are kept from batch to batch (fresh big buffers would cost page faults).
+    private func appendBatch(count: Int, formatRow: (Int, inout ByteSink) -> Void) throws {
         let pieces = (count + Self.pieceRows - 1) / Self.pieceRows
         guard pieces > 0 else { return }
-        var formatted = [[UInt8]](repeating: [], count: pieces)
-        let format = format, jsonKeys = jsonKeys, columns = header.count
-        formatted.withUnsafeMutableBufferPointer { buffer in
+        if pieceBuffers.count < pieces { pieceBuffers += [[UInt8]](repeating: [], count: pieces - pieceBuffers.count) }
+        pieceBuffers.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: pieces) { p in
                 var sink = ByteSink()
-                sink.bytes.reserveCapacity(Self.pieceRows * 64)
-                for i in (p * Self.pieceRows)..<min(count, (p + 1) * Self.pieceRows) {
-                    let cells = row(i)
-                    precondition(cells.count == columns, "TableWriter: row of \(cells.count) cells for \(columns) columns")
-                    Self.appendRow(cells, format: format, jsonKeys: jsonKeys, to: &sink)
-                }
-                out[p] = sink.bytes
+                swap(&sink.bytes, &out[p])
+                sink.bytes.removeAll(keepingCapacity: true)
+                for i in (p * Self.pieceRows)..<min(count, (p + 1) * Self.pieceRows) { formatRow(i, &sink) }
+                swap(&sink.bytes, &out[p])
             }
         }
-        for piece in formatted { try stream.write(piece) }
+        for piece in pieceBuffers[0..<pieces] { try stream.write(piece) }
         rowCount += count
     }
 
     /// One row as a line of CSV or JSON, newline included.
     static func appendRow(_ row: [CSVCell], format: TableFormat, jsonKeys: [[UInt8]], to line: inout ByteSink) {
+        appendRow(columns: row.count, format: format, jsonKeys: jsonKeys, to: &line) { row[$0] }
+    }
+
+    /// The row whose cell k is `cell(k)`, as a line of CSV or JSON.
+    @inline(__always)
+    static func appendRow(columns: Int, format: TableFormat, jsonKeys: [[UInt8]], to line: inout ByteSink, cell: (Int) -> CSVCell) {
         switch format {
         case .csv:
-            for (k, cell) in row.enumerated() {
+            for k in 0..<columns {
                 if k > 0 { line.bytes.append(44) }
-                appendCSV(cell, to: &line)
+                appendCSV(cell(k), to: &line)
             }
         case .jsonl:
             line.bytes.append(123)
-            for (k, cell) in row.enumerated() {
+            for k in 0..<columns {
                 if k > 0 { line.bytes.append(44) }
                 line.bytes.append(contentsOf: jsonKeys[k])
-                appendJSON(cell, to: &line)
+                appendJSON(cell(k), to: &line)
             }
             line.bytes.append(125)
         }

@@ -76,5 +76,5 @@ public struct ChannelValueTable: Codable, Equatable, Sendable {
     }
 
     static func mean(_ v: [Double]) -> Double { CompensatedSum.total(v) / Double(v.count) }
-    static func median(_ v: [Double]) -> Double { SortedRanks.quantile(sorted: RadixSort.ascending(v), 0.5) }
+    static func median(_ v: [Double]) -> Double { SortedRanks.quantile(of: v, 0.5) }
 }

@@ -20,6 +20,11 @@ public enum ProfitDecile {
         return RankBins(learning: netValue, bins: 10, direction: .descending)
     }
 
+    /// The decile cuts from net values already sorted ascending (non-empty, finite).
+    static func boundaries(netAscending: [Double]) -> RankBins {
+        RankBins(ascending: netAscending, bins: 10, direction: .descending)
+    }
+
     /// Deciles from cuts learnt on the full base (for a shard of it).
     public static func deciles(netValue: [Double], boundaries: RankBins) throws -> [UInt8] {
         try ValueChecks.requireFinite(netValue, "historic_net_value")

@@ -110,6 +110,11 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
     /// each per customer in the same order. Throws on empty input, unequal lengths, non-finite
     /// values and invalid options.
     public init(revenue: [Double], netValue: [Double], options: Options = Options()) throws {
+        try self.init(revenue: revenue, netValue: netValue, netAscending: nil, options: options)
+    }
+
+    /// The same, reusing `netValue` already sorted ascending when the caller has it.
+    init(revenue: [Double], netValue: [Double], netAscending sortedNet: [Double]?, options: Options) throws {
         try options.validate()
         let n = netValue.count
         try ValueChecks.requireCustomers(n, "the profitability picture")
@@ -129,7 +134,7 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
             ? LorenzCurve.interpolate(revenueCumulative, at: options.revenueTopFraction) / totalRevenue : 0
         (gini, negativeRevenueCustomers) = Self.gini(ascending: revenueAscending)
 
-        let netAscending = RadixSort.ascending(netValue)
+        let netAscending = sortedNet ?? RadixSort.ascending(netValue)
         let curve = LorenzCurve(profitDescending: netAscending.reversed())
         totalProfit = curve.cumulative[n]
         profitShareTop = curve.share(at: options.profitTopFraction)
@@ -142,7 +147,7 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
         profitableShare = Double(profitableCustomers) / Double(n)
         breakEvenShare = Double(breakEvenCustomers) / Double(n)
         lossMakingShare = Double(lossMakingCustomers) / Double(n)
-        let decileCuts = RankBins(ascending: netAscending, bins: 10, direction: .descending)
+        let decileCuts = ProfitDecile.boundaries(netAscending: netAscending)
         deciles = Self.decileTable(deciles: decileCuts.bins(netValue), revenue: revenue,
                                    netValue: netValue, totalRevenue: totalRevenue, totalProfit: totalProfit)
     }

@@ -24,20 +24,27 @@ public struct RankBins: Codable, Equatable, Sendable {
 
     public var bins: Int { cuts.count + 1 }
 
-    /// Learns the cuts of `bins` bins on `values` (non-empty, finite).
+    /// Learns the cuts of `bins` bins on `values` (non-empty, finite), selecting the cut values
+    /// without sorting them all.
     public init(learning values: [Double], bins: Int, direction: Direction) {
-        self.init(ascending: RadixSort.ascending(values), bins: bins, direction: direction)
+        precondition(!values.isEmpty && bins >= 2 && bins <= 255)
+        self.direction = direction
+        self.cuts = OrderStatistics.values(values, atSortedPositions: Self.cutPositions(count: values.count, bins: bins, direction: direction))
     }
 
     /// Learns the cuts from values already sorted ascending.
     init(ascending sorted: [Double], bins: Int, direction: Direction) {
         precondition(!sorted.isEmpty && bins >= 2 && bins <= 255)
-        let n = sorted.count
         self.direction = direction
-        self.cuts = (2...bins).map { s in
-            let k = ((s - 1) * n + bins - 1) / bins  // ⌈(s-1)·n/bins⌉, in 1...n
-            // The k-th value in bin order (bin 1 first): from the low end or the high end.
-            return direction == .ascending ? sorted[k - 1] : sorted[n - k]
+        self.cuts = Self.cutPositions(count: sorted.count, bins: bins, direction: direction).map { sorted[$0] }
+    }
+
+    /// Where the cuts sit in the values sorted ascending: for bin s ≥ 2 (in bin order) the k-th
+    /// value from the low end (ascending) or the high end (descending), k = ⌈(s-1)·n/bins⌉.
+    static func cutPositions(count n: Int, bins: Int, direction: Direction) -> [Int] {
+        (2...bins).map { s in
+            let k = ((s - 1) * n + bins - 1) / bins  // in 1...n
+            return direction == .ascending ? k - 1 : n - k
         }
     }
 

@@ -59,6 +59,25 @@ public struct ScoreTable: Sendable {
         return nil
     }
 
+    /// The table with only the named columns, in the order given; the id column stays first.
+    /// An unknown or repeated name is an error that lists the table's columns.
+    public func selecting(columns names: [String]) throws -> ScoreTable {
+        var selected = ScoreTable(idColumn: idColumn, customerIDs: customerIDs)
+        for name in names {
+            guard let column = columns.first(where: { $0.name == name }) else {
+                throw InputError(kind: .badOption, columnName: "--columns", value: name,
+                                 problem: name == idColumn ? "\(name) is always written first; leave it out of the list" : "the score table has no column \(name)",
+                                 remedy: "Choose from: \(columns.map(\.name).joined(separator: ", "))")
+            }
+            guard !selected.columns.contains(where: { $0.name == name }) else {
+                throw InputError(kind: .badOption, columnName: "--columns", value: name, problem: "column \(name) is listed twice",
+                                 remedy: "Name each column once")
+            }
+            selected.append(column)
+        }
+        return selected
+    }
+
     /// Streams the table to `path` ("-" is standard output); the format follows the extension
     /// unless given. Non-finite numbers are written as empty cells (null in JSON lines).
     public func write(to path: String, format: TableFormat? = nil) throws {
@@ -68,14 +87,15 @@ public struct ScoreTable: Sendable {
     }
 
     /// The rows under `header`, each made when it is read (for any sink: a file, a database table);
-    /// random access lets `TableWriter` make and format them on all cores.
-    public var rows: some RandomAccessCollection<[CSVCell]> {
-        (0..<count).lazy.map { i in
-            var row = [CSVCell]()
-            row.reserveCapacity(columns.count + 1)
-            row.append(.text(customerIDs[i]))
-            for column in columns { row.append(column.cell(i)) }
-            return row
-        }
+    /// `TableWriter` formats them straight from the columns, on all cores.
+    public var rows: CellRows<ScoreTable> { CellRows(self) }
+}
+
+extension ScoreTable: CellGrid {
+    public var rowCount: Int { count }
+    public var columnCount: Int { columns.count + 1 }
+
+    public func cell(row: Int, column: Int) -> CSVCell {
+        column == 0 ? .text(customerIDs[row]) : columns[column - 1].cell(row)
     }
 }

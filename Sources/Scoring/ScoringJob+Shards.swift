@@ -20,9 +20,8 @@ extension ScoringJob {
         var table = try ScoreTable(merging: shards, order: full.customerIDs)
         var notes: [String] = []
         let analytics = try appendAnalytics(to: &table, history: PurchaseHistory(summary: full), joined: nil, notes: &notes)
-        let metadata = try ScoreMetadata(job: self, setting: "non-contractual", models: [(modelPath, file.kind), (spendModelPath, spendFile.kind)],
-                                         table: table, analytics: analytics)
-        return Result(table: table, metadata: metadata, notes: notes)
+        return try result(table, analytics: analytics, setting: "non-contractual",
+                          models: [(modelPath, file.kind), (spendModelPath, spendFile.kind)], notes: notes)
     }
 }
 

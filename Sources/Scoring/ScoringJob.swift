@@ -57,6 +57,9 @@ public struct ScoringJob: Sendable {
     /// A comma-separated transaction log with a customer column and `channelColumn`.
     public var channelLog: URL?
     public var channelLogCustomerColumn = "customer_id"
+    /// The columns to write after the id, in this order (nil: all). Everything is still computed,
+    /// so the report and the sidecar are the same whatever is written.
+    public var outputColumns: [String]?
 
     public init(modelPath: String, spendModelPath: String? = nil, customers: Customers, settings: ValueSettings) {
         self.modelPath = modelPath
@@ -111,8 +114,8 @@ public struct ScoringJob: Sendable {
         let scoring = try NonContractualScoring(purchase: model, purchaseFile: file, spend: spendModel, spendFile: spendFile, settings: settings)
         var table = try scoring.score(summary, economics: economics, historicRevenue: revenue)
         let analytics = try appendAnalytics(to: &table, history: PurchaseHistory(summary: summary), joined: joined, notes: &notes)
-        let metadata = try ScoreMetadata(job: self, setting: "non-contractual", models: [(modelPath, file.kind), (spendModelPath, spendFile.kind)], table: table, analytics: analytics)
-        return Result(table: table, metadata: metadata, notes: notes)
+        return try result(table, analytics: analytics, setting: "non-contractual",
+                          models: [(modelPath, file.kind), (spendModelPath, spendFile.kind)], notes: notes)
     }
 
     // MARK: - Contractual
@@ -176,8 +179,15 @@ public struct ScoringJob: Sendable {
         table.append(.number("historic_net_value", revenue.indices.map { i in economics.margin[i] * revenue[i] - economics.acquisitionCost[i] }))
         table.append(.number("clv", clv))
         let analytics = try appendAnalytics(to: &table, history: nil, joined: joined, notes: &notes)
-        let metadata = try ScoreMetadata(job: self, setting: "contractual", models: [(modelPath, kind)], table: table, analytics: analytics)
-        return Result(table: table, metadata: metadata, notes: notes)
+        return try result(table, analytics: analytics, setting: "contractual", models: [(modelPath, kind)], notes: notes)
+    }
+
+    /// The result as written: the `outputColumns` of the table, and the sidecar that describes them.
+    func result(_ table: ScoreTable, analytics: Analytics, setting: String, models: [(path: String, kind: ModelKind)],
+                notes: [String]) throws -> Result {
+        let written = try outputColumns.map { try table.selecting(columns: $0) } ?? table
+        let metadata = try ScoreMetadata(job: self, setting: setting, models: models, table: written, analytics: analytics)
+        return Result(table: written, metadata: metadata, notes: notes)
     }
 
     // MARK: - Joins and money

@@ -71,9 +71,14 @@ public struct ValueAnalytics: Sendable {
                                map: options.rfmMap, boundaries: options.rfmBoundaries)
              })
         }, {
-            let boundaries = try options.decileBoundaries ?? ProfitDecile.boundaries(netValue: historicNetValue)
+            // One sort of the net values serves the decile cuts and the picture.
+            try ValueChecks.requireCustomers(historicNetValue.count, "profit deciles")
+            try ValueChecks.requireFinite(historicNetValue, "historic_net_value")
+            let netAscending = RadixSort.ascending(historicNetValue)
+            let boundaries = options.decileBoundaries ?? ProfitDecile.boundaries(netAscending: netAscending)
             return (boundaries, try ProfitDecile.deciles(netValue: historicNetValue, boundaries: boundaries),
-                    try ProfitabilityPicture(revenue: historicRevenue, netValue: historicNetValue, options: options.profitability))
+                    try ProfitabilityPicture(revenue: historicRevenue, netValue: historicNetValue, netAscending: netAscending,
+                                             options: options.profitability))
         })
         (matrix, rfm) = segments
         (profitDecileBoundaries, profitDeciles, profitability) = profit

@@ -29,11 +29,11 @@ public enum ValueSplit: Equatable, Sendable, CustomStringConvertible {
                          remedy: "Write median, q0.8 (a quantile strictly between 0 and 1) or amount:250 (a fixed amount in the input's currency)")
     }
 
-    /// The threshold for `values` (non-empty, finite); quantiles sort a copy (radix sort, O(n)).
+    /// The threshold for `values` (non-empty, finite).
     public func threshold(of values: [Double]) -> Double {
         switch self {
-        case .median: return SortedRanks.quantile(sorted: RadixSort.ascending(values), 0.5)
-        case .quantile(let q): return SortedRanks.quantile(sorted: RadixSort.ascending(values), q)
+        case .median: return SortedRanks.quantile(of: values, 0.5)
+        case .quantile(let q): return SortedRanks.quantile(of: values, q)
         case .amount(let a): return a
         }
     }

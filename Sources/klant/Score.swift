@@ -135,6 +135,9 @@ struct Score: ParsableCommand {
     @Option(help: ArgumentHelp("With --out postgresql://user@host:port/database: the table to replace (atomically) with the scores, optionally schema-qualified. Example: --out-table crm.customer_value", valueName: "name"))
     var outTable: String?
 
+    @Option(help: ArgumentHelp("Write only these columns, in this order, after customer_id (default: all). Everything is still computed: the printed picture and the sidecar do not change. Example: --columns clv,value_segment", valueName: "names"))
+    var columns: String?
+
     @Option(help: "Score only shard k of N (customers whose id hashes to it). Example: --shard 3/8")
     var shard: String?
 
@@ -192,6 +195,7 @@ struct Score: ParsableCommand {
         guard blanks == "error" || blanks == "zero" else { throw ValidationError("--blanks must be error or zero, not \(blanks)") }
         job.blanksAsZero = blanks == "zero"
         job.shard = try shard.map(CustomerShard.init(parsing:))
+        job.outputColumns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         job.valueSplit = valueSplit
         job.boundariesFrom = boundariesFrom.map { URL(fileURLWithPath: $0) }
         job.referrals = referrals.map { URL(fileURLWithPath: $0) }

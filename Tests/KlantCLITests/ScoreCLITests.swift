@@ -57,6 +57,31 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == Data(contentsOf: URL(fileURLWithPath: out)))
     }
 
+    @Test func chosenColumnsAreWrittenInTheirOrderWithTheFullRunsValuesAndPicture() throws {
+        let dir = try cli.temporaryDirectory()
+        let full = dir.appendingPathComponent("full.csv").path, some = dir.appendingPathComponent("some.csv").path
+        let money = ["--margin", "0.3", "--discount-rate", "0.1", "--no-intervals"]
+        #expect(try score(money, out: full).status == 0)
+        let r = try score(money + ["--columns", "value_segment, clv"], out: some)
+        #expect(r.status == 0, "\(r.stderr)")
+        let (fullHeader, fullRows) = try rows(full), (header, rows) = try rows(some)
+        #expect(header == ["customer_id", "value_segment", "clv"])
+        let keep = header.map { fullHeader.firstIndex(of: $0)! }
+        #expect(rows == fullRows.map { row in keep.map { row[$0] } })
+        #expect(r.stdout == (try score(money, out: dir.appendingPathComponent("again.csv").path)).stdout)   // the same picture
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: some + ".meta.json"))) as! [String: Any]
+        #expect((meta["columns"] as? [String]) == header)
+        #expect(meta["value_matrix"] != nil && meta["profitability"] != nil)
+        // Unknown, repeated or id columns: exit 2, the choices named, nothing written.
+        for (columns, message) in [("clv,lifetime_value", "Choose from: probability_alive"), ("clv,clv", "listed twice"),
+                                   ("customer_id,clv", "always written first")] {
+            let bad = dir.appendingPathComponent("bad.csv").path
+            let run = try score(money + ["--columns", columns], out: bad)
+            #expect(run.status == 2 && run.stderr.contains(message), "\(columns): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: bad))
+        }
+    }
+
     @Test func badMoneyAndHorizonOptionsAreExitTwoAndWriteNothing() throws {
         let dir = try cli.temporaryDirectory()
         let out = dir.appendingPathComponent("scores.csv").path
