@@ -38,7 +38,8 @@ let package = Package(
         // The one state of Klant in SQLite via GRDB: versioned migrations, each feature adds its tables.
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Nightly rescoring: config, ingest of daily drops, refit policy, snapshots, gates, atomic publish.
-        .target(name: "Rescore", dependencies: ["CustomerData", "Models", "Scoring", "Store", "Actions", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Rescore", dependencies: ["CustomerData", "Models", "Scoring", "Store", "Actions", .product(name: "Yams", package: "Yams"),
+                                               .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // Next-best action: catalog (YAML), rule expressions, arbitration under budgets, control groups, action list.
         .target(name: "Actions", dependencies: ["CustomerData", "Churn", "Responses", "Store", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "klant", dependencies: [

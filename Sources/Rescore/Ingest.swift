@@ -18,6 +18,8 @@ struct Ingest {
     /// The files read in this run (already-ingested files are skipped and not listed). All their
     /// rows go in at once in row-hash order, the order of the table's B-tree, so a large load appends
     /// pages instead of seeking all over the table; a row in two files counts for the earlier file.
+    /// The rows that are new to the store are folded into the customer totals in the same
+    /// transaction, and the parsed rows are then handed back (their counts stay).
     func run(_ db: Database, drops: [DropFile]) throws -> [FileResult] {
         var results: [FileResult] = []
         let known = try db.makeStatement(sql: "SELECT 1 FROM ingested_file WHERE content_hash = ?")
@@ -35,8 +37,10 @@ struct Ingest {
             guard let parsed = try ParsedTransactions.read(drop.url, layout: config.dropLayout, latest: drop.day, skippingKnown: isIngested) else { continue }
             results.append(FileResult(parsed: parsed, day: drop.day.description, kind: "drop", newRows: 0))
         }
-        try insertRows(db, &results)
-        for result in results where Self.isStorable(result.parsed) { try recordFile(db, result) }
+        let isNew = try insertRows(db, &results)
+        let (batch, customers) = fold(&results, isNew: isNew)
+        try CustomerTotals.apply(db, batch)
+        for (f, result) in results.enumerated() where Self.isStorable(result.parsed) { try recordFile(db, result, customers: customers[f]) }
         return results
     }
 
@@ -45,25 +49,61 @@ struct Ingest {
         parsed.truncation == nil && parsed.changedHeader == nil && !parsed.contentHash.isEmpty
     }
 
-    func insertRows(_ db: Database, _ results: inout [FileResult]) throws {
+    /// Inserts the storable files' rows in row-hash order (SQLite C API: GRDB's arguments box every
+    /// value, which at millions of rows cost more than the insert); per file, which rows were new.
+    func insertRows(_ db: Database, _ results: inout [FileResult]) throws -> [[Bool]] {
+        var isNew = results.map { [Bool](repeating: false, count: Self.isStorable($0.parsed) ? $0.parsed.rows.count : 0) }
         var order: [(hash: Int64, file: Int32, row: Int32)] = []
-        order.reserveCapacity(results.reduce(0) { $0 + $1.parsed.rows.count })
+        order.reserveCapacity(isNew.reduce(0) { $0 + $1.count })
         for (f, result) in results.enumerated() where Self.isStorable(result.parsed) {
             for (r, row) in result.parsed.rows.enumerated() { order.append((row.hash, Int32(f), Int32(r))) }
         }
         order.sort { ($0.hash, $0.file, $0.row) < ($1.hash, $1.file, $1.row) }
-        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO transaction_row (row_hash, customer_id, day, amount, drop_date) VALUES (?, ?, ?, ?, ?)")
+        let insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO transaction_row (row_hash, customer_id, day, amount, drop_date) VALUES (?, ?, ?, ?, ?)")
+        var dayTexts: [Int: [UInt8]] = [:]
+        let dropDates = results.map { Array($0.day.utf8) }
         for entry in order {
-            let f = Int(entry.file), row = results[f].parsed.rows[Int(entry.row)]
-            try insert.execute(arguments: [row.hash, row.customerID, row.day.description, row.amount, results[f].day])
-            results[f].newRows += db.changesCount
+            let f = Int(entry.file), r = Int(entry.row)
+            let row = results[f].parsed.rows[r]
+            insert.bind(1, row.hash)
+            insert.bind(2, text: row.customerID)
+            if dayTexts[row.day.dayNumber] == nil { dayTexts[row.day.dayNumber] = Array(row.day.description.utf8) }
+            dayTexts[row.day.dayNumber]!.withUnsafeBufferPointer { insert.bind(3, text: $0) }
+            insert.bind(4, row.amount)
+            dropDates[f].withUnsafeBufferPointer { insert.bind(5, text: $0) }
+            if try insert.execute() > 0 {
+                isNew[f][r] = true
+                results[f].newRows += 1
+            }
         }
+        return isNew
     }
 
-    func recordFile(_ db: Database, _ result: FileResult) throws {
+    /// The new rows as a batch for the customer totals, and each file's distinct customers (NFC ids);
+    /// the parsed rows are handed back file by file.
+    func fold(_ results: inout [FileResult], isNew: [[Bool]]) -> (TotalsBatch, [Int]) {
+        var batch = TotalsBatch(expectedRows: results.reduce(0) { $0 + $1.newRows })
+        var customers = [Int](repeating: 0, count: results.count)
+        var lastFile: [Int32] = []
+        for f in results.indices where !isNew[f].isEmpty {
+            for (r, row) in results[f].parsed.rows.enumerated() {
+                let c = batch.number(of: normalizedID(row.customerID))
+                if Int(c) == lastFile.count { lastFile.append(-1) }
+                if lastFile[Int(c)] != Int32(f) {
+                    lastFile[Int(c)] = Int32(f)
+                    customers[f] += 1
+                }
+                if isNew[f][r] { batch.append(customer: c, day: Int32(row.day.dayNumber), amount: row.amount) }
+            }
+            results[f].parsed.releaseRows()
+        }
+        return (batch, customers)
+    }
+
+    func recordFile(_ db: Database, _ result: FileResult, customers: Int) throws {
         let parsed = result.parsed
         try db.execute(sql: "INSERT INTO ingested_file (content_hash, name, drop_date, kind, rows, new_rows, customers, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [parsed.contentHash, parsed.name, result.day, result.kind, parsed.rows.count, result.newRows, parsed.customers, parsed.rejected.count])
+                       arguments: [parsed.contentHash, parsed.name, result.day, result.kind, parsed.rowCount, result.newRows, customers, parsed.rejected.count])
         let reject = try db.makeStatement(sql: "INSERT INTO rejected_row (content_hash, line, reason, text) VALUES (?, ?, ?, ?)")
         for r in parsed.rejected { try reject.execute(arguments: [parsed.contentHash, r.line, r.reason, r.text]) }
     }

@@ -196,7 +196,7 @@ public struct NightlyRun {
             throw RescoreError(.gate, "quality gate failed, nothing published: \(text)", gate: first.gate)
         }
         let unit = try ModelFile.read(from: config.models.purchase).calendarUnit ?? .week
-        let (summary, transactions) = try ScoreStep(config: config, asOf: asOf).summary(db, unit: unit)
+        let (summary, transactions) = try ScoreStep(config: config, asOf: asOf).summary(db, unit: unit, persist: true)
         timer.lap("summarize")
         let models = try RefitStep(config: config, asOf: asOf, writes: !dryRun).choose(db, summary: summary, log: log)
         timer.lap("refit")
@@ -321,7 +321,7 @@ public struct NightlyRun {
     }
 
     func plan(files: [Ingest.FileResult], models: RefitStep.Choice, summary: RunSummary) -> [String] {
-        var lines = files.map { "ingest \($0.parsed.name): \($0.parsed.rows.count) rows, \($0.newRows) new, \($0.parsed.rejected.count) rejected" }
+        var lines = files.map { "ingest \($0.parsed.name): \($0.parsed.rowCount) rows, \($0.newRows) new, \($0.parsed.rejected.count) rejected" }
         if files.isEmpty { lines.append("ingest: nothing new") }
         lines.append("models: \(models.decision) (\(models.reason)); purchase \(summary.models.purchase), spend \(summary.models.spend)")
         lines.append("score: \(summary.customers) customers from \(summary.transactions) transactions through \(summary.asOf)")

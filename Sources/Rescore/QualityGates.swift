@@ -29,7 +29,7 @@ public struct QualityGates: Sendable {
                 failures.append(.init(gate: "future_dates", detail: "\(p.name) has \(p.future.count) rows dated after \(file.kind == "drop" ? "its drop date " + file.day : "the as-of date " + asOf.description), first at line \(first.line) (\(first.day))"))
             }
             if p.rejectedShare > config.maxRejectedShare {
-                failures.append(.init(gate: "rejected_rows", detail: "\(p.name): \(p.rejected.count) of \(p.rows.count + p.rejected.count) rows rejected (share \(Self.format(p.rejectedShare)) > limit \(Self.format(config.maxRejectedShare))), first at line \(p.rejected[0].line): \(p.rejected[0].reason)"))
+                failures.append(.init(gate: "rejected_rows", detail: "\(p.name): \(p.rejected.count) of \(p.rowCount + p.rejected.count) rows rejected (share \(Self.format(p.rejectedShare)) > limit \(Self.format(config.maxRejectedShare))), first at line \(p.rejected[0].line): \(p.rejected[0].reason)"))
             }
         }
         return failures

@@ -6,36 +6,22 @@ import Scoring
 
 /// Step 3: every customer valued as of the date, by the same library code as `klant score`
 /// (`ScoringJob`, then `ValueAnalytics` for the segments), on the store's transactions through
-/// that date summarised by the same summariser as `klant summarize`.
+/// that date summarised from the store's per-customer totals.
 struct ScoreStep {
     var config: RescoreConfig
     var asOf: CalendarDay
 
     /// The customer summary as of the date, in the unit of the purchase model (of one shard's customers
-    /// only, given `shard`): the store's rows streamed into the same summariser as `klant summarize`'s.
-    func summary(_ db: Database, unit: TimeUnit, shard: CustomerShard? = nil) throws -> (summary: CustomerSummary, transactions: Int) {
-        let options = SummaryOptions(timeUnit: unit, observationEnd: asOf, today: asOf)
-        let summarizer = try TransactionRowSummarizer(source: "store transactions through \(asOf)", customerColumn: "customer_id",
-                                                      dateColumn: "day", amountColumn: "amount", datePattern: .iso, options: options)
-        var count = 0
-        // Rowid (row hash) order is fixed by the rows themselves, so every per-customer sum adds up the
-        // same way on every run without sorting the table; `+day` keeps SQLite from reading nearly the
-        // whole table through the day index (one lookup per row).
-        let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, day, amount FROM transaction_row WHERE +day <= ? ORDER BY row_hash",
-                                       arguments: [asOf.description])
-        while let row = try rows.next() {
-            let id: String = row[0]
-            if let shard, !shard.contains(id) { continue }
-            count += 1
-            try summarizer.add(row: count, customerID: id, date: .text(row[1]), amount: .number(row[2]))
-        }
-        guard count > 0 else {
+    /// only, given `shard`), from the store's per-customer totals (`CustomerTotals`: the same numbers as
+    /// `klant summarize` on the stored rows), customers in id order. `persist`: a rebuild of the totals
+    /// may be written back (the run's write transaction; shards only read).
+    func summary(_ db: Database, unit: TimeUnit, shard: CustomerShard? = nil, persist: Bool = false) throws -> (summary: CustomerSummary, transactions: Int) {
+        let (ids, totals) = try CustomerTotals.asOf(db, asOf, persist: persist)
+        let result = CustomerTotals.summary(ids: ids, totals: totals, asOf: asOf, unit: unit, shard: shard)
+        guard result.transactions > 0 else {
             throw RescoreError(.gate, "no transactions on or before \(asOf) in the store", gate: "no_input")
         }
-        // Customers in id order (the summariser lists them in order of their first row).
-        let summary = try summarizer.finish().summary
-        let byID = summary.customerIDs.indices.sorted { summary.customerIDs[$0] < summary.customerIDs[$1] }
-        return (summary.selecting(rows: byID), count)
+        return result
     }
 
     /// Scores the summary with the chosen models; the sidecar names the models relative to the

@@ -43,9 +43,18 @@ public struct ParsedTransactions: Sendable {
     public var contentHash = ""
 
     public var customers: Int { Set(rows.map(\.customerID)).count }
+    /// Rows read, also after `releaseRows()`.
+    public var rowCount: Int { rows.count + releasedRows }
+    var releasedRows = 0
     public var rejectedShare: Double {
-        let total = rows.count + rejected.count
+        let total = rowCount + rejected.count
         return total == 0 ? 0 : Double(rejected.count) / Double(total)
+    }
+
+    /// Hands back the rows' memory once they are stored (a first load holds millions); counts stay.
+    mutating func releaseRows() {
+        releasedRows += rows.count
+        rows = []
     }
 
     /// Reads `url` (plain or gzip) with `layout`. Rows after `through` are skipped (history loads);
@@ -116,8 +125,11 @@ public struct ParsedTransactions: Sendable {
                 guard (try? CalendarDay(parsing: fields[columns.date], pattern: layout.datePattern)) != nil else {
                     rejected.append(.init(line: lineNumber, reason: "\(layout.dateColumn) \(fields[columns.date]) is not a date \(layout.datePattern)", text: line)); continue
                 }
-                guard Double(fields[columns.amount])?.isFinite == true else {
+                guard let amount = Double(fields[columns.amount]), amount.isFinite else {
                     rejected.append(.init(line: lineNumber, reason: "\(layout.amountColumn) \(fields[columns.amount]) is not a number", text: line)); continue
+                }
+                guard abs(amount) < ExactAmount.limit else {
+                    rejected.append(.init(line: lineNumber, reason: "\(layout.amountColumn) \(fields[columns.amount]) is out of range (below 1e15 in size)", text: line)); continue
                 }
                 _ = accept(customer: fields[columns.customer], date: fields[columns.date], amount: fields[columns.amount],
                            line: lineNumber, layout: layout, latest: latest, through: through)
@@ -129,7 +141,7 @@ public struct ParsedTransactions: Sendable {
     mutating func accept(customer: String, date: String, amount: String, line: Int, layout: RescoreConfig.TableLayout,
                          latest: CalendarDay, through: CalendarDay?) -> Bool {
         guard !customer.isEmpty, let day = try? CalendarDay(parsing: date, pattern: layout.datePattern),
-              let value = Double(amount), value.isFinite else { return false }
+              let value = Double(amount), value.isFinite, abs(value) < ExactAmount.limit else { return false }
         if let through, day > through { return true }
         if day > latest { future.append((line, day)); return true }
         rows.append(TransactionRow(customerID: customer, day: day, amount: value))

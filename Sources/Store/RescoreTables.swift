@@ -96,4 +96,34 @@ enum RescoreTables {
     @Sendable static func dropDayIndexV4(_ db: Database) throws {
         try db.drop(index: "transaction_row_day")
     }
+
+    /// Per-customer running totals of the stored transactions (the sufficient statistics of the
+    /// customer summary), updated in the same transaction as the ingest so a daily run reads one row
+    /// per customer instead of every transaction. Days are day numbers; money is fixed point with 64
+    /// fraction bits in two 64-bit halves (hi, lo), so sums are exact and do not depend on the order
+    /// rows arrive in. `customer_total_state` says through which day the totals hold and whether they
+    /// can be trusted; a store migrated with transactions already in it starts untrusted and the next
+    /// run rebuilds them from the rows.
+    @Sendable static func createCustomerTotalsV5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE customer_total (
+                customer_id TEXT PRIMARY KEY,
+                first_day INTEGER NOT NULL,
+                last_day INTEGER NOT NULL,
+                purchase_days INTEGER NOT NULL,
+                transactions INTEGER NOT NULL,
+                first_day_amount_hi INTEGER NOT NULL,
+                first_day_amount_lo INTEGER NOT NULL,
+                amount_hi INTEGER NOT NULL,
+                amount_lo INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE customer_total_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                max_day INTEGER,
+                valid INTEGER NOT NULL CHECK (valid IN (0, 1))
+            );
+            INSERT INTO customer_total_state (id, max_day, valid)
+                VALUES (1, NULL, NOT EXISTS (SELECT 1 FROM transaction_row));
+            """)
+    }
 }

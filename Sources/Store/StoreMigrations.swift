@@ -14,6 +14,7 @@ public enum StoreMigrations {
         ("v3-holdout-check", RescoreTables.createV3),
         ("v4-no-day-index", RescoreTables.dropDayIndexV4),
         ("v4-contact-history-recent", ContactHistoryTables.createV4),
+        ("v5-customer-totals", RescoreTables.createCustomerTotalsV5),
     ]
 
     static func migrator() -> DatabaseMigrator {
