@@ -65,9 +65,11 @@ public struct ChangeReport: Sendable {
     static func previousSnapshot(_ db: Database, before asOf: String) throws -> (asOf: String, values: [String: Snapshot])? {
         guard let date = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM score_snapshot WHERE as_of < ?", arguments: [asOf]) else { return nil }
         var values: [String: Snapshot] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT customer_id, probability_alive, clv, value_segment FROM score_snapshot WHERE as_of = ?", arguments: [date])
-        while let row = try rows.next() {
-            values[row[0]] = Snapshot(probabilityAlive: (row[1] as Double?) ?? .nan, clv: (row[2] as Double?) ?? .nan, segment: row[3])
+        let rows = try RawStatement(db, sql: "SELECT customer_id, probability_alive, clv, value_segment FROM score_snapshot WHERE as_of = ?")
+        rows.bind(1, text: date)
+        while try rows.next() {
+            values[rows.text(0)] = Snapshot(probabilityAlive: rows.isNull(1) ? .nan : rows.double(1), clv: rows.isNull(2) ? .nan : rows.double(2),
+                                            segment: rows.text(3))
         }
         return (date, values)
     }
@@ -75,9 +77,15 @@ public struct ChangeReport: Sendable {
     /// Replaces the snapshot of `asOf` (a rerun writes the same rows again, never a second copy).
     static func storeSnapshot(_ db: Database, asOf: String, ids: [String], values: [Snapshot]) throws {
         try db.execute(sql: "DELETE FROM score_snapshot WHERE as_of = ?", arguments: [asOf])
-        let insert = try db.makeStatement(sql: "INSERT INTO score_snapshot (as_of, customer_id, probability_alive, clv, value_segment) VALUES (?, ?, ?, ?, ?)")
+        // NaN is bound as NULL (SQLite's rule), as GRDB did.
+        let insert = try RawStatement(db, sql: "INSERT INTO score_snapshot (as_of, customer_id, probability_alive, clv, value_segment) VALUES (?, ?, ?, ?, ?)")
         for (i, v) in values.enumerated() {
-            try insert.execute(arguments: [asOf, ids[i], v.probabilityAlive, v.clv, v.segment])
+            insert.bind(1, text: asOf)
+            insert.bind(2, text: ids[i])
+            insert.bind(3, v.probabilityAlive)
+            insert.bind(4, v.clv)
+            insert.bind(5, text: v.segment)
+            try insert.execute()
         }
     }
 }

@@ -49,6 +49,8 @@ struct Ingest {
         parsed.truncation == nil && parsed.changedHeader == nil && !parsed.contentHash.isEmpty
     }
 
+    static let gatherChunk = 1 << 14
+
     /// Inserts the storable files' rows in row-hash order (SQLite C API: GRDB's arguments box every
     /// value, which at millions of rows cost more than the insert); per file, which rows were new.
     func insertRows(_ db: Database, _ results: inout [FileResult]) throws -> [[Bool]] {
@@ -62,18 +64,28 @@ struct Ingest {
         let insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO transaction_row (row_hash, customer_id, day, amount, drop_date) VALUES (?, ?, ?, ?, ?)")
         var dayTexts: [Int: [UInt8]] = [:]
         let dropDates = results.map { Array($0.day.utf8) }
-        for entry in order {
-            let f = Int(entry.file), r = Int(entry.row)
-            let row = results[f].parsed.rows[r]
-            insert.bind(1, row.hash)
-            insert.bind(2, text: row.customerID)
-            if dayTexts[row.day.dayNumber] == nil { dayTexts[row.day.dayNumber] = Array(row.day.description.utf8) }
-            dayTexts[row.day.dayNumber]!.withUnsafeBufferPointer { insert.bind(3, text: $0) }
-            insert.bind(4, row.amount)
-            dropDates[f].withUnsafeBufferPointer { insert.bind(5, text: $0) }
-            if try insert.execute() > 0 {
-                isNew[f][r] = true
-                results[f].newRows += 1
+        let rows = results.map(\.parsed.rows)
+        // Rows are gathered a chunk at a time in a tight loop (many cache misses in flight at once),
+        // then inserted: read one by one between inserts, each row of a large load was a cache miss.
+        var chunk: [(row: TransactionRow, file: Int32, index: Int32)] = []
+        chunk.reserveCapacity(Self.gatherChunk)
+        for start in stride(from: 0, to: order.count, by: Self.gatherChunk) {
+            chunk.removeAll(keepingCapacity: true)
+            for entry in order[start..<min(start + Self.gatherChunk, order.count)] {
+                chunk.append((rows[Int(entry.file)][Int(entry.row)], entry.file, entry.row))
+            }
+            for (row, file, index) in chunk {
+                let f = Int(file)
+                insert.bind(1, row.hash)
+                insert.bind(2, text: row.customerID)
+                if dayTexts[row.day.dayNumber] == nil { dayTexts[row.day.dayNumber] = Array(row.day.description.utf8) }
+                dayTexts[row.day.dayNumber]!.withUnsafeBufferPointer { insert.bind(3, text: $0) }
+                insert.bind(4, row.amount)
+                dropDates[f].withUnsafeBufferPointer { insert.bind(5, text: $0) }
+                if try insert.execute() > 0 {
+                    isNew[f][Int(index)] = true
+                    results[f].newRows += 1
+                }
             }
         }
         return isNew

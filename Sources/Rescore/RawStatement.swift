@@ -48,6 +48,7 @@ struct RawStatement {
 
     func reset() { sqlite3_reset(handle) }
 
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     /// The column's UTF-8 bytes, valid until the next step.

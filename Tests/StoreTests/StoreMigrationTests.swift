@@ -32,3 +32,14 @@ import Testing
     try store.queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-future')") }
     #expect(throws: StoreError.self) { try KlantStore(path: path) }
 }
+
+@Test func migratingAStoreWithTransactionsMarksTheCustomerTotalsForARebuild() throws {
+    let withRows = try DatabaseQueue()
+    let empty = try DatabaseQueue()
+    for queue in [withRows, empty] { try StoreMigrations.migrator().migrate(queue, upTo: "v4-contact-history-recent") }
+    try withRows.write { try $0.execute(sql: "INSERT INTO transaction_row (row_hash, customer_id, day, amount, drop_date) VALUES (1, 'A', '2026-12-01', 9.5, '2026-12-01')") }
+    for queue in [withRows, empty] { try StoreMigrations.migrator().migrate(queue) }
+    #expect(try withRows.read { try Bool.fetchOne($0, sql: "SELECT valid FROM customer_total_state") } == false)
+    #expect(try empty.read { try Bool.fetchOne($0, sql: "SELECT valid FROM customer_total_state") } == true)
+    #expect(try withRows.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer_total") } == 0)
+}
