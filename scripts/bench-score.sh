@@ -40,5 +40,7 @@ print(f"  wall: klant {w['klant']:.2f} s, lifetimes {w['lifetimes']:.2f} s -> {r
       f"with 90% intervals {w['klant_intervals']:.2f} s ({r['interval_cost_wall']:.2f}x, target <= 2x)")
 print(f"  cpu:  klant {c['klant']:.2f} s, lifetimes {c['lifetimes']:.2f} s -> {r['cpu_ratio']:.1f}x; "
       f"with intervals {c['klant_intervals']:.2f} s ({r['interval_cost_cpu']:.2f}x); load average {r['load_average'][0]:.1f}")
+print(f"  only the CLV column written (--columns clv; segments and picture still computed): klant {w['klant_clv_column']:.2f} s wall, "
+      f"{c['klant_clv_column']:.2f} s cpu -> {r['clv_column_wall_ratio']:.1f}x wall, {r['clv_column_cpu_ratio']:.1f}x cpu")
 print(f"  CLV agrees with lifetimes to {r['max_relative_difference']:.1e} relative")
 PY

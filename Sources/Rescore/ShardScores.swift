@@ -50,7 +50,7 @@ struct ShardScores {
             switch column {
             case .number(let n, _): return .init(name: n, kind: "number")
             case .integer(let n, _): return .init(name: n, kind: "integer")
-            case .text(let n, _): return .init(name: n, kind: "text")
+            case .text(let n, _), .labels(let n, _, _): return .init(name: n, kind: "text")
             }
         }
         let manifest = Manifest(asOf: asOf.description, shard: shard.description, customers: table.count, transactions: transactions,

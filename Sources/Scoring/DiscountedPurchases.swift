@@ -96,19 +96,31 @@ public enum PurchaseDiscounting {
         return AliveValues(expected: previous, discounted: discounted, periodsAlive: periodsAlive)
     }
 
-    /// Distinct (x, T) pairs in first-seen order, and each customer's pattern number.
+    /// Distinct (x, T) pairs in first-seen order, and each customer's pattern number. Open
+    /// addressing on the bit patterns: a Dictionary would hash every customer with SipHash.
     static func distinctPatterns(frequency: [Double], T: [Double]) -> (patterns: [(x: Double, T: Double)], index: [Int32]) {
-        struct Key: Hashable { let x: UInt64, t: UInt64 }
-        var seen: [Key: Int32] = [:]
+        var bits = 4
+        while 1 << bits < 2 * frequency.count { bits += 1 }
+        let mask = (1 << bits) - 1
+        var slots = [Int32](repeating: -1, count: 1 << bits)
         var patterns: [(x: Double, T: Double)] = []
         var index = [Int32](repeating: 0, count: frequency.count)
         for i in frequency.indices {
-            let key = Key(x: frequency[i].bitPattern, t: T[i].bitPattern)
-            if let k = seen[key] { index[i] = k; continue }
-            let k = Int32(patterns.count)
-            seen[key] = k
-            patterns.append((frequency[i], T[i]))
-            index[i] = k
+            let x = frequency[i].bitPattern, t = T[i].bitPattern
+            let mixed = (x &* 0x9E37_79B9_7F4A_7C15) ^ (t &* 0xBF58_476D_1CE4_E5B9)
+            var slot = Int(truncatingIfNeeded: ((mixed ^ (mixed >> 29)) &* 0x94D0_49BB_1331_11EB) >> UInt64(64 - bits)) & mask
+            while true {
+                let k = slots[slot]
+                if k < 0 {
+                    slots[slot] = Int32(patterns.count)
+                    index[i] = Int32(patterns.count)
+                    patterns.append((frequency[i], T[i]))
+                    break
+                }
+                let p = patterns[Int(k)]
+                if p.x.bitPattern == x && p.T.bitPattern == t { index[i] = k; break }
+                slot = (slot + 1) & mask
+            }
         }
         return (patterns, index)
     }

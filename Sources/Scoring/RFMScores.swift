@@ -25,6 +25,8 @@ public struct RFMScores: Sendable {
     public let monetary: [UInt8]
     /// Named segment per customer, from R and F.
     public let segments: [RFMSegment]
+    /// The same as positions in `RFMSegment.allCases` (the `rfm_segment` column's codes).
+    public let segmentCodes: [UInt8]
 
     /// The quintile cuts the scores came from.
     public let boundaries: Boundaries
@@ -78,7 +80,11 @@ public struct RFMScores: Sendable {
         self.recency = cuts.recency.bins(sinceLast)
         self.frequency = cuts.frequency.bins(frequency)
         self.monetary = cuts.monetary.bins(monetaryValue)
-        self.segments = zip(self.recency, self.frequency).map { map.segment(recency: Int($0), frequency: Int($1)) }
+        let position = Dictionary(uniqueKeysWithValues: RFMSegment.allCases.enumerated().map { ($1, UInt8($0)) })
+        let codeByRF = (0..<25).map { position[map.segment(recency: $0 / 5 + 1, frequency: $0 % 5 + 1)]! }
+        self.segmentCodes = zip(self.recency, self.frequency).map { codeByRF[Int($0 - 1) * 5 + Int($1 - 1)] }
+        let all = RFMSegment.allCases
+        self.segments = segmentCodes.map { all[Int($0)] }
     }
 
     /// The three digits R, F, M as a number, e.g. 545.
@@ -87,15 +93,24 @@ public struct RFMScores: Sendable {
     /// The `rfm_score` cell, e.g. "545".
     public func scoreText(at i: Int) -> String { String(code(at: i)) }
 
+    /// Every customer's R, F, M as one code 0..<125, (R-1)·25 + (F-1)·5 + (M-1), the position of
+    /// its text in `scoreLabels`.
+    public var scoreCodes: [UInt8] {
+        (0..<count).map { i in (recency[i] - 1) * 25 + (frequency[i] - 1) * 5 + (monetary[i] - 1) }
+    }
+
+    /// The `rfm_score` texts of the codes: "111", "112", ... "555".
+    public static let scoreLabels: [String] = (0..<125).map { c in "\(c / 25 + 1)\(c / 5 % 5 + 1)\(c % 5 + 1)" }
+
     /// Every customer's R, F, M digits as a number (an integer column without building strings).
     public var codes: [Int] { (0..<count).map(code(at:)) }
 
     /// Customers per named segment (sidecar `rfm_segments`), in `RFMSegment.allCases` order,
     /// empty segments included so the table always has the same rows.
     public func segmentCounts() -> [SegmentCount] {
-        var counts = [RFMSegment: Int]()
-        for s in segments { counts[s, default: 0] += 1 }
-        return RFMSegment.allCases.map { SegmentCount(segment: $0, customers: counts[$0] ?? 0) }
+        var counts = [Int](repeating: 0, count: RFMSegment.allCases.count)
+        for code in segmentCodes { counts[Int(code)] += 1 }
+        return RFMSegment.allCases.enumerated().map { SegmentCount(segment: $1, customers: counts[$0]) }
     }
 
     /// One row of the sidecar's `rfm_segments` table.

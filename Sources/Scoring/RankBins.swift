@@ -70,6 +70,14 @@ public struct RankBins: Codable, Equatable, Sendable {
         return b
     }
 
-    /// The bin of every value.
-    public func bins(_ values: [Double]) -> [UInt8] { values.map(bin) }
+    /// The bin of every value: `bin` with the direction decided once and the cuts counted
+    /// without branches.
+    public func bins(_ values: [Double]) -> [UInt8] {
+        cuts.withUnsafeBufferPointer { cuts in
+            switch direction {
+            case .ascending: return values.map { x in cuts.reduce(UInt8(1)) { $0 &+ ($1 < x ? 1 : 0) } }
+            case .descending: return values.map { x in cuts.reduce(UInt8(1)) { $0 &+ ($1 > x ? 1 : 0) } }
+            }
+        }
+    }
 }

@@ -9,10 +9,30 @@ public struct ScoreTable: Sendable {
         case number(String, [Double])
         case integer(String, [Int])
         case text(String, [String])
+        /// Few distinct texts (segments, RFM scores): per customer a code into `labels`.
+        case labels(String, codes: [UInt8], labels: [String])
 
         public var name: String {
             switch self {
-            case .number(let n, _), .integer(let n, _), .text(let n, _): return n
+            case .number(let n, _), .integer(let n, _), .text(let n, _), .labels(let n, _, _): return n
+            }
+        }
+
+        var count: Int {
+            switch self {
+            case .number(_, let v): return v.count
+            case .integer(_, let v): return v.count
+            case .text(_, let v): return v.count
+            case .labels(_, let codes, _): return codes.count
+            }
+        }
+
+        /// The texts of a text or labels column.
+        public var texts: [String]? {
+            switch self {
+            case .text(_, let v): return v
+            case .labels(_, let codes, let labels): return codes.map { labels[Int($0)] }
+            case .number, .integer: return nil
             }
         }
 
@@ -21,6 +41,7 @@ public struct ScoreTable: Sendable {
             case .number(_, let v): return v[i].isFinite ? .number(v[i]) : .empty
             case .integer(_, let v): return .integer(v[i])
             case .text(_, let v): return .text(v[i])
+            case .labels(_, let codes, let labels): return .text(labels[Int(codes[i])])
             }
         }
     }
@@ -39,11 +60,7 @@ public struct ScoreTable: Sendable {
 
     /// Adds a column (its length must equal the number of customers).
     public mutating func append(_ column: Column) {
-        switch column {
-        case .number(_, let v): precondition(v.count == count, "ScoreTable: column \(column.name) has \(v.count) values for \(count) customers")
-        case .integer(_, let v): precondition(v.count == count, "ScoreTable: column \(column.name) has \(v.count) values for \(count) customers")
-        case .text(_, let v): precondition(v.count == count, "ScoreTable: column \(column.name) has \(v.count) values for \(count) customers")
-        }
+        precondition(column.count == count, "ScoreTable: column \(column.name) has \(column.count) values for \(count) customers")
         columns.append(column)
     }
 
@@ -53,10 +70,9 @@ public struct ScoreTable: Sendable {
         return nil
     }
 
-    /// The texts of a column, if there is a text column of that name.
+    /// The texts of a column, if there is a text (or labels) column of that name.
     public func texts(_ name: String) -> [String]? {
-        for case let .text(n, v) in columns where n == name { return v }
-        return nil
+        columns.first { $0.name == name }?.texts
     }
 
     /// The table with only the named columns, in the order given; the id column stays first.

@@ -58,8 +58,8 @@ extension ScoreTable {
             case .integer(let name, _):
                 let parts = shards.map { shard -> [Int] in if case .integer(_, let v) = shard.columns[k] { return v } else { return [] } }
                 append(.integer(name, try Self.gather(parts, rows, at, name)))
-            case .text(let name, _):
-                let parts = shards.map { shard -> [String] in if case .text(_, let v) = shard.columns[k] { return v } else { return [] } }
+            case .text(let name, _), .labels(let name, _, _):
+                let parts = shards.map { shard in shard.columns[k].texts ?? [] }
                 append(.text(name, try Self.gather(parts, rows, at, name)))
             }
         }

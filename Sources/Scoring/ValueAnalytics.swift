@@ -110,10 +110,11 @@ public struct ValueAnalytics: Sendable {
     /// The score-table columns in contract order: `value_segment`, `rfm_score`, `rfm_segment`
     /// (when RFM was computed) and `profit_decile`.
     public func columns() -> [ScoreTable.Column] {
-        var out: [ScoreTable.Column] = [.text("value_segment", matrix.segments.map(\.rawValue))]
+        var out: [ScoreTable.Column] = [.labels("value_segment", codes: matrix.segments.map { UInt8($0.index) },
+                                                 labels: ValueSegment.allCases.map(\.rawValue))]
         if let rfm {
-            out.append(.text("rfm_score", (0..<rfm.count).map(rfm.scoreText(at:))))
-            out.append(.text("rfm_segment", rfm.segments.map(\.rawValue)))
+            out.append(.labels("rfm_score", codes: rfm.scoreCodes, labels: RFMScores.scoreLabels))
+            out.append(.labels("rfm_segment", codes: rfm.segmentCodes, labels: RFMSegment.allCases.map(\.rawValue)))
         }
         out.append(.integer("profit_decile", profitDeciles.map(Int.init)))
         return out
