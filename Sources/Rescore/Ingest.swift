@@ -62,8 +62,10 @@ struct Ingest {
         }
         order.sort { ($0.hash, $0.file, $0.row) < ($1.hash, $1.file, $1.row) }
         let insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO transaction_row (row_hash, customer_id, day, amount, drop_date) VALUES (?, ?, ?, ?, ?)")
-        var dayTexts: [Int: [UInt8]] = [:]
-        let dropDates = results.map { Array($0.day.utf8) }
+        // Day texts live as long as the loop, so they are bound without a copy.
+        var texts = StableTexts()
+        defer { texts.free() }
+        let dropDates = results.map { texts.text($0.day) }
         let rows = results.map(\.parsed.rows)
         // Rows are gathered a chunk at a time in a tight loop (many cache misses in flight at once),
         // then inserted: read one by one between inserts, each row of a large load was a cache miss.
@@ -76,13 +78,17 @@ struct Ingest {
             }
             for (row, file, index) in chunk {
                 let f = Int(file)
-                insert.bind(1, row.hash)
-                insert.bind(2, text: row.customerID)
-                if dayTexts[row.day.dayNumber] == nil { dayTexts[row.day.dayNumber] = Array(row.day.description.utf8) }
-                dayTexts[row.day.dayNumber]!.withUnsafeBufferPointer { insert.bind(3, text: $0) }
-                insert.bind(4, row.amount)
-                dropDates[f].withUnsafeBufferPointer { insert.bind(5, text: $0) }
-                if try insert.execute() > 0 {
+                let day = texts.day(row.day)
+                var id = row.customerID
+                let changed = try id.withUTF8 { id -> Int in
+                    insert.bind(1, row.hash)
+                    insert.bind(2, borrowedText: id)
+                    insert.bind(3, borrowedText: day)
+                    insert.bind(4, row.amount)
+                    insert.bind(5, borrowedText: dropDates[f])
+                    return try insert.execute()
+                }
+                if changed > 0 {
                     isNew[f][Int(index)] = true
                     results[f].newRows += 1
                 }
@@ -118,5 +124,36 @@ struct Ingest {
                        arguments: [parsed.contentHash, parsed.name, result.day, result.kind, parsed.rowCount, result.newRows, customers, parsed.rejected.count])
         let reject = try db.makeStatement(sql: "INSERT INTO rejected_row (content_hash, line, reason, text) VALUES (?, ?, ?, ?)")
         for r in parsed.rejected { try reject.execute(arguments: [parsed.contentHash, r.line, r.reason, r.text]) }
+    }
+}
+
+/// UTF-8 texts at fixed addresses for binding without a copy: each ISO day once, and any other text.
+struct StableTexts {
+    private var days: [Int: UnsafeMutableBufferPointer<UInt8>] = [:]
+    private var others: [UnsafeMutableBufferPointer<UInt8>] = []
+
+    mutating func day(_ day: CalendarDay) -> UnsafeBufferPointer<UInt8> {
+        if let text = days[day.dayNumber] { return UnsafeBufferPointer(text) }
+        let text = Self.copy(day.description)
+        days[day.dayNumber] = text
+        return UnsafeBufferPointer(text)
+    }
+
+    mutating func text(_ string: String) -> UnsafeBufferPointer<UInt8> {
+        let text = Self.copy(string)
+        others.append(text)
+        return UnsafeBufferPointer(text)
+    }
+
+    static func copy(_ string: String) -> UnsafeMutableBufferPointer<UInt8> {
+        let bytes = Array(string.utf8)
+        let text = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        _ = text.initialize(from: bytes)
+        return UnsafeMutableBufferPointer(rebasing: text[0..<bytes.count])
+    }
+
+    func free() {
+        for text in days.values { text.baseAddress.map { $0.deallocate() } }
+        for text in others { text.baseAddress.map { $0.deallocate() } }
     }
 }

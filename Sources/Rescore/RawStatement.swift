@@ -21,7 +21,14 @@ struct RawStatement {
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
     func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
     func bind(_ index: Int32, text: UnsafeBufferPointer<UInt8>) {
-        sqlite3_bind_text(handle, index, UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(text.count), Self.transient)
+        guard let base = text.baseAddress, !text.isEmpty else { sqlite3_bind_text(handle, index, "", 0, Self.transient); return }
+        sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(text.count), Self.transient)
+    }
+    /// Binds text without a copy: the bytes must stay valid until the statement is executed (and
+    /// reset). The bulk insert binds this way, as each copy took a lock of SQLite's global allocator.
+    func bind(_ index: Int32, borrowedText text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress, !text.isEmpty else { return bind(index, text: text) }
+        sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
     }
     func bind(_ index: Int32, text: String) {
         var copy = text
