@@ -169,12 +169,9 @@ struct SummaryReader {
             for k in 0..<3 { all.holdout[k] += piece.holdout[k] }
             all.error = piece.error
         }
-        var seen = UniqueIDs(expected: all.ids.count)
-        for i in all.ids.indices {
-            if let earlier = seen.insert(hash: all.hashes[i], equals: { all.ids[$0] == all.ids[i] }) {
-                throw InputError(kind: .duplicateCustomer, file: path, line: Int(all.lines[i]), columnName: idColumn, columnNumber: idColumnNumber,
-                                 value: all.ids[i], problem: "the customer id also appears on line \(all.lines[earlier])", remedy: "give each customer one row")
-            }
+        if let (i, earlier) = UniqueIDs.firstRepeat(ids: all.ids, hashes: all.hashes) {
+            throw InputError(kind: .duplicateCustomer, file: path, line: Int(all.lines[i]), columnName: idColumn, columnNumber: idColumnNumber,
+                             value: all.ids[i], problem: "the customer id also appears on line \(all.lines[earlier])", remedy: "give each customer one row")
         }
         if let error = all.error { throw error }
         return CustomerSummary(customerIDs: all.ids, frequency: all.frequency, recency: all.recency, T: all.T, monetaryValue: all.monetary,

@@ -101,12 +101,25 @@ import Testing
         let ids = (0..<10_000).map { "id\($0)" }
         // Every id gets one of only 16 hashes: collisions everywhere, the table grows several times.
         for (k, id) in ids.enumerated() {
-            #expect(set.insert(hash: UInt64(k % 16) << 40, equals: { ids[$0] == id }) == nil)
+            #expect(set.insert(hash: UInt64(k % 16) << 40, index: k, equals: { ids[$0] == id }) == nil)
         }
-        #expect(set.insert(hash: UInt64(1234 % 16) << 40, equals: { ids[$0] == "id1234" }) == 1234)
+        #expect(set.insert(hash: UInt64(1234 % 16) << 40, index: ids.count, equals: { ids[$0] == "id1234" }) == 1234)
         // A summary with a repeated id names both lines.
         let text = "customer_id,frequency,recency,T\na,0,0,5\nb,1,2,5\n\na,0,0,6\n"
         let e = inputError { _ = try SummaryTable.parse(Data(text.utf8), path: "s.csv") }
         #expect(e?.kind == .duplicateCustomer && e?.line == 5 && e?.problem.contains("line 2") == true)
+    }
+
+    @Test func theFirstRepeatInIndexOrderIsFoundWhenTheCoresShareTheIds() {
+        // 200,000 ids (two parts, one per hash bit) with repeats of ids in both parts; the first
+        // repeat in index order is row 150,000 (a copy of row 7), whichever part finds its own first.
+        var ids = (0..<200_000).map { "c\($0)" }
+        ids[150_000] = "c7"; ids[170_000] = "c8"; ids[190_000] = "c150001"
+        func hashes(_ ids: [String]) -> [UInt64] { ids.map { id in var id = id; return id.withUTF8 { hashBytes($0.baseAddress!, $0.count) } } }
+        #expect(UniqueIDs.firstRepeat(ids: ids, hashes: hashes(ids))! == (150_000, 7))
+        ids[150_000] = "c150000"
+        #expect(UniqueIDs.firstRepeat(ids: ids, hashes: hashes(ids))! == (170_000, 8))
+        ids = Array(ids[0..<160_000])
+        #expect(UniqueIDs.firstRepeat(ids: ids, hashes: hashes(ids)) == nil)
     }
 }
