@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Optimize
 import SpecialFunctions
 
@@ -97,7 +98,8 @@ public struct BetaGeometricNBD: BetaGeometricFamily, Equatable {
         alive.withUnsafeMutableBufferPointer { aliveBuffer in
             expected.withUnsafeMutableBufferPointer { expectedBuffer in
                 nonisolated(unsafe) let aliveOut = aliveBuffer, expectedOut = expectedBuffer
-                let chunks = Swift.max(1, Swift.min(n / 65_536, ProcessInfo.processInfo.activeProcessorCount))
+                // Several chunks per core, so a core slowed by other work does not hold up the rest.
+                let chunks = Swift.max(1, Swift.min(n / 65_536, 4 * ProcessInfo.processInfo.activeProcessorCount))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     var cache = ScoreCache<Entry>()
                     let lo = n * c / chunks, hi = n * (c + 1) / chunks
@@ -227,33 +229,54 @@ func negativeBinomialTail(atLeast k: Int, r: Double, alpha: Double, t: Double) -
     return max(0, 1 - cdf)
 }
 
-/// The log-likelihood of BG/NBD and MBG/NBD over compressed patterns, with the analytic gradient.
+/// The log-likelihood of BG/NBD and MBG/NBD over compressed patterns, with the analytic gradient
+/// and, when asked, the analytic Hessian from the same pass.
 ///
 /// Both likelihoods have the form LL = A(x) + log(exp(L3) + exp(L4)) per customer with
 /// - A(x) = lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x+s) − ln B(a, b) (s = 0 BG/NBD, 1 MBG/NBD),
 /// - L3 = −(r+x) ln(α+T),
 /// - L4 = ln a − ln(b+x−1+s) − (r+x) ln(α+t_x), present for x > 0 (BG/NBD) or always (MBG/NBD):
 /// FHL (2005) eq. (6) and Batislam, Denizel & Filiztekin (2007) in lifetimes' form.
-/// Terms that depend only on x are computed once per distinct x, logs of α+T and α+t_x once per
-/// distinct time; the per-pattern loop is one exp and one log1p, split over the cores.
+/// With softmax weights w3, w4 of L3 and L4, ∇ log(e^L3 + e^L4) = w3 ∇L3 + w4 ∇L4 and
+/// ∇² = w3 ∇²L3 + w4 ∇²L4 + w3 w4 (∇L3 − ∇L4)(∇L3 − ∇L4)ᵀ, so the Hessian needs no further logs.
+/// Terms that depend only on x are computed once per distinct x; logs of α+T and α+t_x once per
+/// distinct time when times repeat (dates in days), else inline per pattern (continuous times,
+/// where a table of distinct values would cost more than it saves); the per-pattern loop is split
+/// over the cores.
 struct BetaGeometricLikelihood: Sendable {
     enum Variant: Sendable { case original, modified }
+
+    /// A time column (T or t_x): its distinct values and each pattern's index into them when
+    /// values repeat, or the values themselves (index nil).
+    struct TimeColumn: Sendable {
+        let values: [Double]
+        let index: [Int32]?
+
+        /// Indexes the column when a sample shows that values repeat (under a quarter distinct).
+        init(_ column: [Double]) {
+            let sample = Array(column.prefix(4096))
+            if distinctIndex(sample).distinct.count * 4 < Swift.max(1, sample.count) {
+                let indexed = distinctIndex(column)
+                values = indexed.distinct; index = indexed.index
+            } else {
+                values = column; index = nil
+            }
+        }
+    }
 
     let variant: Variant
     let distinctX: [Double]
     let weightPerX: [Double]
-    let distinctT: [Double]
-    let distinctRecency: [Double]
-    let xIndex: [Int32], tIndex: [Int32], recencyIndex: [Int32]
+    let xIndex: [Int32]
+    let T: TimeColumn, recency: TimeColumn
     let weight: [Double]
 
     init(_ data: PurchasePatterns, variant: Variant) {
         self.variant = variant
-        let index = distinctIndex
-        let xs = index(data.frequency), ts = index(data.T), txs = index(data.recency)
+        let xs = distinctIndex(data.frequency)
         distinctX = xs.distinct; xIndex = xs.index
-        distinctT = ts.distinct; tIndex = ts.index
-        distinctRecency = txs.distinct; recencyIndex = txs.index
+        T = TimeColumn(data.T)
+        recency = TimeColumn(data.recency)
         weight = data.weight
         var wx = [Double](repeating: 0, count: xs.distinct.count)
         for i in data.weight.indices { wx[Int(xs.index[i])] += data.weight[i] }
@@ -262,68 +285,106 @@ struct BetaGeometricLikelihood: Sendable {
 
     /// Total log-likelihood at θ = (r, α, a, b); writes ∂LL/∂θ.
     func evaluate(_ theta: [Double], gradient: inout [Double]) -> Double {
+        var none: Matrix? = nil
+        return evaluate(theta, gradient: &gradient, hessian: &none)
+    }
+
+    /// Per-pattern sums of one chunk: value, ∂/∂r, ∂/∂α, Σw4, Σw4/(b+x−1+s), then the Hessian's
+    /// parts (see `hessian(from:)`).
+    static let sums = 17
+
+    /// Total log-likelihood at θ = (r, α, a, b); writes ∂LL/∂θ, and ∂²LL/∂θ² when `hessian` is non-nil.
+    func evaluate(_ theta: [Double], gradient: inout [Double], hessian: inout Matrix?) -> Double {
         let r = theta[0], alpha = theta[1], a = theta[2], b = theta[3]
         let shift = variant == .modified ? 1.0 : 0.0
+        let wantHessian = hessian != nil
         let nx = distinctX.count
-        // Per distinct x: A(x), its gradient, and the constant of L4.
+        // Per distinct x: A(x), its gradient and Hessian, and the constant of L4.
         var logPart = 0.0
         var gr = 0.0, galpha = 0.0, ga = 0.0, gb = 0.0
+        var hrr = 0.0, hralpha = 0.0, halpha2 = 0.0, haa = 0.0, hbb = 0.0   // ∂²A/∂a∂b = ∂²A/∂a²
         let lnAlpha = log(alpha), psiR = SpecialFunctions.digamma(r), psiAB = SpecialFunctions.digamma(a + b)
         let psiB = SpecialFunctions.digamma(b), lgR = logGamma(r), lgB = logGamma(b), lgAB = logGamma(a + b), lnA = log(a)
-        var c4 = [Double](repeating: -.infinity, count: nx)
-        var inverseB = [Double](repeating: 0, count: nx)   // 1/(b+x−1+s), for ∂L4/∂b
+        let trigammaR = wantHessian ? SpecialFunctions.trigamma(r) : 0, trigammaAB = wantHessian ? SpecialFunctions.trigamma(a + b) : 0
+        let trigammaB = wantHessian ? SpecialFunctions.trigamma(b) : 0
+        /// Per distinct x: (r + x, constant of L4 or −∞ when L4 is absent, 1/(b+x−1+s)).
+        var perX = [SIMD4<Double>](repeating: .zero, count: nx)
         for j in 0..<nx {
             let x = distinctX[j], w = weightPerX[j]
             let bx = b + x + shift
             let logRateTerm: Double = logGamma(r + x) - lgR + r * lnAlpha
             let logBetaTerm: Double = lgAB + logGamma(bx) - lgB - logGamma(a + bx)
-            let ax = logRateTerm + logBetaTerm
-            logPart += w * ax
+            logPart += w * (logRateTerm + logBetaTerm)
             let psiABX = SpecialFunctions.digamma(a + bx)
             gr += w * (SpecialFunctions.digamma(r + x) - psiR + lnAlpha)
             galpha += w * r / alpha
             ga += w * (psiAB - psiABX)
             gb += w * (psiAB + SpecialFunctions.digamma(bx) - psiB - psiABX)
+            if wantHessian {
+                let trigammaABX = SpecialFunctions.trigamma(a + bx)
+                hrr += w * (SpecialFunctions.trigamma(r + x) - trigammaR)
+                hralpha += w / alpha
+                halpha2 -= w * r / (alpha * alpha)
+                haa += w * (trigammaAB - trigammaABX)
+                hbb += w * (trigammaAB + SpecialFunctions.trigamma(bx) - trigammaB - trigammaABX)
+            }
+            var c4 = -Double.infinity, inverseB = 0.0
             if x > 0 || variant == .modified {
                 let d = b + x - 1 + shift
-                c4[j] = lnA - log(d)
-                inverseB[j] = 1 / d
+                c4 = lnA - log(d)
+                inverseB = 1 / d
             }
+            perX[j] = SIMD4(r + x, c4, inverseB, 0)
         }
-        // Per distinct time: (ln(α+T), 1/(α+T)), and the same for t_x.
-        let timesT = distinctT.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
-        let timesTx = distinctRecency.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
-        // Per distinct x: (r + x, constant of L4 or −∞ when L4 is absent, 1/(b+x−1+s)).
-        let perX = (0..<nx).map { SIMD4(r + distinctX[$0], c4[$0], inverseB[$0], 0) }
+        // Per distinct time (when indexed): (ln(α+u), 1/(α+u)).
+        func table(_ column: TimeColumn) -> [SIMD2<Double>] {
+            column.index == nil ? [] : column.values.map { SIMD2(log(alpha + $0), 1 / (alpha + $0)) }
+        }
+        let timesT = table(T), timesTx = table(recency)
 
-        // Per pattern: log(exp(L3) + exp(L4)) with softmax weights for the gradient.
+        // Per pattern: log(exp(L3) + exp(L4)) with softmax weights for the gradient and Hessian.
         let n = weight.count
-        let chunks = n >= 40_000 ? min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
-        var partial = [Double](repeating: 0, count: chunks * 5)
+        let chunks = n >= 40_000 ? min(8, max(1, ProcessInfo.processInfo.activeProcessorCount * 2)) : 1
+        let width = Self.sums
+        var partial = [Double](repeating: 0, count: chunks * width)
+        let emptyIndex: [Int32] = []
         timesT.withUnsafeBufferPointer { tT in
         timesTx.withUnsafeBufferPointer { tTx in
+        T.values.withUnsafeBufferPointer { tValues in
+        recency.values.withUnsafeBufferPointer { rValues in
         perX.withUnsafeBufferPointer { px in
         weight.withUnsafeBufferPointer { w in
         xIndex.withUnsafeBufferPointer { xi in
-        tIndex.withUnsafeBufferPointer { ti in
-        recencyIndex.withUnsafeBufferPointer { ri in
+        (T.index ?? emptyIndex).withUnsafeBufferPointer { ti in
+        (recency.index ?? emptyIndex).withUnsafeBufferPointer { ri in
         partial.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
-            nonisolated(unsafe) let (tT, tTx, px, w, xi, ti, ri) = (tT, tTx, px, w, xi, ti, ri)
+            nonisolated(unsafe) let (tT, tTx, tValues, rValues, px, w, xi, ti, ri) = (tT, tTx, tValues, rValues, px, w, xi, ti, ri)
+            let tIndexed = T.index != nil, rIndexed = recency.index != nil
             let compute = { (c: Int) in
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
                 var sLL = 0.0, sR = 0.0, sAlpha = 0.0, sW4 = 0.0, sW4B = 0.0
+                // Hessian parts: direct ∂²/∂r∂α and ∂²/∂α² of L3/L4, then w3 w4 Δ Δᵀ terms.
+                var hRA = 0.0, hAA = 0.0, pRR = 0.0, pRA = 0.0, pAA = 0.0, pR = 0.0, pRB = 0.0, pA = 0.0, pAB = 0.0
+                var w4Squared = 0.0, pB = 0.0, bb = 0.0
                 for i in lo..<hi {
-                    let xv = px[Int(xi[i])], tv = tT[Int(ti[i])]
+                    let xv = px[Int(xi[i])]
+                    let tv: SIMD2<Double>
+                    if tIndexed { tv = tT[Int(ti[i])] } else { let u = alpha + tValues[i]; tv = SIMD2(log(u), 1 / u) }
                     let rx = xv[0], wi = w[i]
                     let l3 = -rx * tv[0]
                     if xv[1] == -.infinity {   // no L4 term (BG/NBD, x = 0)
                         sLL += wi * l3
                         sR -= wi * tv[0]
                         sAlpha -= wi * rx * tv[1]
+                        if wantHessian {
+                            hRA -= wi * tv[1]
+                            hAA += wi * rx * tv[1] * tv[1]
+                        }
                         continue
                     }
-                    let rv = tTx[Int(ri[i])]
+                    let rv: SIMD2<Double>
+                    if rIndexed { rv = tTx[Int(ri[i])] } else { let u = alpha + rValues[i]; rv = SIMD2(log(u), 1 / u) }
                     let l4 = xv[1] - rx * rv[0]
                     let d = l4 - l3
                     let e = exp(-abs(d))
@@ -335,20 +396,45 @@ struct BetaGeometricLikelihood: Sendable {
                     sAlpha -= wi * rx * (w3 * tv[1] + w4 * rv[1])
                     sW4 += wi * w4
                     sW4B += wi * w4 * xv[2]
+                    if wantHessian {
+                        // Δ = ∇L3 − ∇L4 = (ln(α+t_x) − ln(α+T), (r+x)(1/(α+t_x) − 1/(α+T)), −1/a, 1/(b+x−1+s)).
+                        let dr = rv[0] - tv[0], da = rx * (rv[1] - tv[1]), iB = xv[2]
+                        let p = wi * w3 * w4
+                        hRA -= wi * (w3 * tv[1] + w4 * rv[1])
+                        hAA += wi * rx * (w3 * tv[1] * tv[1] + w4 * rv[1] * rv[1])
+                        pRR += p * dr * dr; pRA += p * dr * da; pAA += p * da * da
+                        pR += p * dr; pRB += p * dr * iB; pA += p * da; pAB += p * da * iB
+                        w4Squared += wi * w4 * w4; pB += p * iB; bb += wi * w4 * (1 + w3) * iB * iB
+                    }
                 }
-                let o = out + 5 * c
+                let o = out + width * c
                 o[0] = sLL; o[1] = sR; o[2] = sAlpha; o[3] = sW4; o[4] = sW4B
+                o[5] = hRA; o[6] = hAA; o[7] = pRR; o[8] = pRA; o[9] = pAA; o[10] = pR; o[11] = pRB
+                o[12] = pA; o[13] = pAB; o[14] = w4Squared; o[15] = pB; o[16] = bb
             }
             if chunks == 1 { compute(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: compute) }
-        }}}}}}}}
-        for c in 0..<chunks {
-            logPart += partial[5 * c]
-            gr += partial[5 * c + 1]
-            galpha += partial[5 * c + 2]
-            ga += partial[5 * c + 3] / a
-            gb -= partial[5 * c + 4]
+        }}}}}}}}}}
+        var total = [Double](repeating: 0, count: width)
+        for c in 0..<chunks { for k in 0..<width { total[k] += partial[width * c + k] } }
+        logPart += total[0]
+        gradient = [gr + total[1], galpha + total[2], ga + total[3] / a, gb - total[4]]
+        if wantHessian {
+            // L4's own second derivatives: ∂²/∂a² = −1/a² and ∂²/∂b² = 1/(b+x−1+s)², with the w3 w4 Δ Δᵀ
+            // terms: a-a gives −w4²/a², b-b gives w4 (1 + w3)/(b+x−1+s)².
+            var h = Matrix(rows: 4, columns: 4)
+            h[0, 0] = hrr + total[7]
+            h[0, 1] = hralpha + total[5] + total[8]
+            h[1, 1] = halpha2 + total[6] + total[9]
+            h[0, 2] = -total[10] / a
+            h[0, 3] = total[11]
+            h[1, 2] = -total[12] / a
+            h[1, 3] = total[13]
+            h[2, 2] = haa - total[14] / (a * a)
+            h[2, 3] = haa - total[15] / a
+            h[3, 3] = hbb + total[16]
+            for i in 0..<4 { for j in 0..<i { h[i, j] = h[j, i] } }
+            hessian = h
         }
-        gradient = [gr, galpha, ga, gb]
         return logPart
     }
 
@@ -385,7 +471,7 @@ struct BetaGeometricLikelihood: Sendable {
         var options = OptimizerOptions()
         options.decrementTolerance = 1e-3
         let fit = MaximumLikelihood.fit(names: M.parameterNames, start: guess,
-                                        logLikelihood: { kernel.evaluate($0, gradient: &$1) }, options: options)
+                                        logLikelihood: { kernel.evaluate($0, gradient: &$1, hessian: &$2) }, options: options)
         let estimates = fit.estimates
         return estimates.allSatisfy({ $0.isFinite && $0 > 0 }) ? estimates : guess
     }
@@ -423,6 +509,12 @@ extension BetaGeometricFamily {
     public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
         let kernel = BetaGeometricLikelihood(data, variant: likelihoodVariant)
         return { theta, gradient in kernel.evaluate(theta, gradient: &gradient) }
+    }
+
+    /// The same likelihood with its analytic Hessian from the same pass: a Newton step costs one pass.
+    public static func makeSecondOrderLogLikelihood(for data: PurchasePatterns) -> SecondOrderLogLikelihood? {
+        let kernel = BetaGeometricLikelihood(data, variant: likelihoodVariant)
+        return { theta, gradient, hessian in kernel.evaluate(theta, gradient: &gradient, hessian: &hessian) }
     }
 
     /// lifetimes fits in time scaled by 1/max(T) and penalises the scaled α; matching its

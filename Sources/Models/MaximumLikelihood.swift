@@ -7,6 +7,10 @@ import Optimize
 /// standard errors and (where the formulas share terms) prediction.
 public typealias LogLikelihood = (_ theta: [Double], _ gradient: inout [Double]) -> Double
 
+/// A log-likelihood that also writes ∂²LL/∂θ² into `hessian` when it is non-nil on entry, in the
+/// same pass as the gradient (see `Optimize.SecondOrderObjective`); nil on entry: value and gradient only.
+public typealias SecondOrderLogLikelihood = (_ theta: [Double], _ gradient: inout [Double], _ hessian: inout Matrix?) -> Double
+
 /// An L2 penalty on the parameters, as lifetimes' `penalizer_coef`: lifetimes minimises
 /// mean(−LL) + c Σθ², i.e. −LL_total + N c Σθ² in total units (with θ in its rescaled time,
 /// see `scales`). A layer over any likelihood.
@@ -28,16 +32,26 @@ public struct L2Penalty: Sendable, Equatable {
 
     /// The penalised log-likelihood LL(θ) − N c Σθ²: the penalty wraps the likelihood.
     public func wrapping(_ ll: @escaping LogLikelihood) -> LogLikelihood {
+        let wrapped = wrapping { theta, gradient, _ in ll(theta, &gradient) }
+        return { theta, gradient in
+            var none: Matrix? = nil
+            return wrapped(theta, &gradient, &none)
+        }
+    }
+
+    /// The same penalty on a likelihood with its Hessian (the penalty adds −2 N c s_i² on the diagonal).
+    public func wrapping(_ ll: @escaping SecondOrderLogLikelihood) -> SecondOrderLogLikelihood {
         let c = coefficient * customers
         guard c != 0 else { return ll }
         let scales = self.scales
-        return { theta, gradient in
-            let value = ll(theta, &gradient)
+        return { theta, gradient, hessian in
+            let value = ll(theta, &gradient, &hessian)
             var penalty = 0.0
             for i in theta.indices {
                 let s2 = scales.isEmpty ? 1 : scales[i] * scales[i]
                 penalty += s2 * theta[i] * theta[i]
                 gradient[i] -= 2 * c * s2 * theta[i]
+                hessian?[i, i] -= 2 * c * s2
             }
             return value - c * penalty
         }
@@ -119,17 +133,38 @@ public struct MaximumLikelihoodFit: Sendable {
 public enum MaximumLikelihood {
     public static func fit(names: [String], start: [Double], logLikelihood ll: @escaping LogLikelihood,
                            penalty: L2Penalty? = nil, options: OptimizerOptions = OptimizerOptions()) -> MaximumLikelihoodFit {
+        fit(names: names, start: start, likelihood: { theta, gradient, _ in ll(theta, &gradient) }, analyticHessian: false,
+            penalty: penalty, options: options)
+    }
+
+    /// As `fit(names:start:logLikelihood:penalty:options:)` with the likelihood's own Hessian for
+    /// the Newton steps and the standard errors (one likelihood pass per Newton step).
+    public static func fit(names: [String], start: [Double], logLikelihood ll: @escaping SecondOrderLogLikelihood,
+                           penalty: L2Penalty? = nil, options: OptimizerOptions = OptimizerOptions()) -> MaximumLikelihoodFit {
+        fit(names: names, start: start, likelihood: ll, analyticHessian: true, penalty: penalty, options: options)
+    }
+
+    private static func fit(names: [String], start: [Double], likelihood ll: @escaping SecondOrderLogLikelihood, analyticHessian: Bool,
+                            penalty: L2Penalty?, options: OptimizerOptions) -> MaximumLikelihoodFit {
         precondition(names.count == start.count, "MaximumLikelihood.fit: \(names.count) names for \(start.count) parameters")
         let objective = penalty?.wrapping(ll) ?? ll
-        // Minimise −LL over x = log θ; the chain rule gives ∂/∂x = θ ∂/∂θ.
-        let negativeLogLikelihood: Objective = { x, g in
+        // Minimise F(x) = −LL(e^x) over x = log θ; the chain rule gives ∂F/∂x_i = −θ_i ∂LL/∂θ_i and
+        // ∂²F/∂x_i∂x_j = −θ_i θ_j ∂²LL/∂θ_i∂θ_j − δ_ij θ_i ∂LL/∂θ_i.
+        let negativeLogLikelihood: SecondOrderObjective = { x, g, hessian in
             let theta = x.map(exp)
             var gTheta = [Double](repeating: 0, count: theta.count)
-            let value = objective(theta, &gTheta)
+            let value = objective(theta, &gTheta, &hessian)
             for i in g.indices { g[i] = -gTheta[i] * theta[i] }
+            if var h = hessian {
+                for j in theta.indices { for i in theta.indices { h[i, j] *= -theta[i] * theta[j] } }
+                for i in theta.indices { h[i, i] += g[i] }
+                hessian = h
+            }
             return -value
         }
-        let result = Minimizer.minimize(negativeLogLikelihood, from: start.map(log), options: options)
+        let result = analyticHessian
+            ? Minimizer.minimize(negativeLogLikelihood, from: start.map(log), options: options)
+            : Minimizer.minimize({ x, g in var none: Matrix? = nil; return negativeLogLikelihood(x, &g, &none) }, from: start.map(log), options: options)
         let theta = result.x.map(exp)
 
         // Observed information in θ. When the optimiser ended on a Newton check it already holds
@@ -144,7 +179,8 @@ public enum MaximumLikelihood {
         } else {
             information = Minimizer.finiteDifferenceHessian(at: theta, step: 1e-5) { t, g in
                 var gTheta = [Double](repeating: 0, count: t.count)
-                _ = objective(t, &gTheta)
+                var none: Matrix? = nil
+                _ = objective(t, &gTheta, &none)
                 for i in g.indices { g[i] = -gTheta[i] }
             }
         }

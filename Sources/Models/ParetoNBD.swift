@@ -366,20 +366,11 @@ public struct ParetoNBD: RepeatPurchaseModel {
         return total
     }
 
-    /// Fits the model by maximum likelihood, as the protocol's `fit` (same checks, driver, penalty
-    /// and result) but on an `Index` built once, so every evaluation reuses the distinct tails.
-    public static func fit(_ data: PurchasePatterns, penalizer: Double = 0, start: [Double]? = nil) throws -> FittedModel<ParetoNBD> {
-        try validate(data)
-        guard penalizer >= 0, penalizer.isFinite else {
-            throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
-        }
+    /// The likelihood the fit optimises, on an `Index` built once, so every evaluation reuses the
+    /// distinct tails (the protocol's `fit` drives it: same checks, penalty and result as every family).
+    public static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood {
         let index = Index(data)
-        let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers) : nil
-        let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
-                                        logLikelihood: { theta, g in logLikelihood(theta, index: index, gradient: &g) },
-                                        penalty: penalty)
-        return FittedModel(model: try ParetoNBD(parameters: fit.estimates), fit: fit, penalizer: penalizer,
-                           customers: data.customers, fingerprint: DataFingerprint.of(data))
+        return { theta, gradient in logLikelihood(theta, index: index, gradient: &gradient) }
     }
 
     /// The log-likelihood of one customer (x, t_x, T).

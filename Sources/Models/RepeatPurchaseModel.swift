@@ -55,6 +55,9 @@ public protocol RepeatPurchaseModel: Sendable {
     /// The log-likelihood closure the fit optimises. The default calls `logLikelihood`; a family
     /// may precompute tables over the data once per fit (distinct x, distinct times) here.
     static func makeLogLikelihood(for data: PurchasePatterns) -> LogLikelihood
+    /// The same likelihood with its Hessian from the same pass (`SecondOrderLogLikelihood`), for
+    /// families that write it; nil (the default) fits with finite-difference Hessians.
+    static func makeSecondOrderLogLikelihood(for data: PurchasePatterns) -> SecondOrderLogLikelihood?
     /// Per-parameter scales of the L2 penalty (see `L2Penalty.scales`); default all ones.
     static func penaltyScales(for data: PurchasePatterns) -> [Double]
     /// Optimiser settings for a fit on these data; default `OptimizerOptions()`. A family whose
@@ -103,6 +106,8 @@ extension RepeatPurchaseModel {
         [Double](repeating: 1, count: parameterNames.count)
     }
 
+    public static func makeSecondOrderLogLikelihood(for data: PurchasePatterns) -> SecondOrderLogLikelihood? { nil }
+
     public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions { OptimizerOptions() }
 
     /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
@@ -132,9 +137,14 @@ extension RepeatPurchaseModel {
             throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
         }
         let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
-        let fit = MaximumLikelihood.fit(names: parameterNames, start: start ?? startingValues(for: data),
-                                        logLikelihood: makeLogLikelihood(for: data), penalty: penalty,
-                                        options: optimizerOptions(for: data))
+        let start = start ?? startingValues(for: data)
+        let fit = if let secondOrder = makeSecondOrderLogLikelihood(for: data) {
+            MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: secondOrder, penalty: penalty,
+                                  options: optimizerOptions(for: data))
+        } else {
+            MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: makeLogLikelihood(for: data), penalty: penalty,
+                                  options: optimizerOptions(for: data))
+        }
         let model = try Self(parameters: fit.estimates)
         return FittedModel(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
                            fingerprint: DataFingerprint.of(data))

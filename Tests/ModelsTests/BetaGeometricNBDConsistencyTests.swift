@@ -6,6 +6,14 @@ import Testing
 
 @Suite("BG/NBD consistency")
 struct BetaGeometricNBDConsistencyTests {
+    @Test("analytic Hessian equals central differences of the gradient (relative 1e-6): times in tables (CDNOW) and continuous, heavy buyers")
+    func hessian() throws {
+        let data = try TestData.cdnowPatterns()
+        for d in [data, BetaGeometricChecks.withHeavyBuyers(data), BetaGeometricChecks.continuousTimes(data)] {
+            BetaGeometricChecks.hessianMatchesFiniteDifferences(BetaGeometricNBD.self, at: [0.3, 5, 0.8, 2.2], data: d)
+        }
+    }
+
     @Test("analytic gradient equals central finite differences (relative 1e-6), also with heavy buyers")
     func gradient() throws {
         let data = try TestData.cdnowPatterns()

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Models
 import Testing
 
@@ -16,6 +17,47 @@ enum BetaGeometricChecks {
             let fd = (M.logLikelihood(tp, data: data, gradient: &scratch) - M.logLikelihood(tm, data: data, gradient: &scratch)) / (2 * h)
             #expect(TestData.relativelyClose(g[i], fd, tolerance), "\(M.parameterNames[i]): analytic \(g[i]) vs finite difference \(fd)")
         }
+    }
+
+    /// The family's analytic Hessian (from the same pass as the gradient) vs central differences of
+    /// its analytic gradient, relative `tolerance` (entries near 0 against the largest in their row).
+    static func hessianMatchesFiniteDifferences<M: RepeatPurchaseModel>(_: M.Type, at theta: [Double], data: PurchasePatterns,
+                                                                      tolerance: Double = 1e-6) {
+        guard let ll = M.makeSecondOrderLogLikelihood(for: data) else { Issue.record("\(M.kind) gives no Hessian"); return }
+        let p = theta.count
+        var g = [Double](repeating: 0, count: p), gp = g, gm = g
+        var hessian: Matrix? = Matrix(rows: p, columns: p)
+        let value = ll(theta, &g, &hessian)
+        var firstOrder = g, none: Matrix? = nil
+        #expect(value == M.logLikelihood(theta, data: data, gradient: &firstOrder) && g == firstOrder, "asking for the Hessian changes value or gradient")
+        #expect(ll(theta, &firstOrder, &none) == value && none == nil)
+        guard let h = hessian else { Issue.record("no Hessian written"); return }
+        for j in 0..<p {
+            let step = 1e-5 * theta[j]
+            var tp = theta, tm = theta
+            tp[j] += step; tm[j] -= step
+            _ = M.logLikelihood(tp, data: data, gradient: &gp)
+            _ = M.logLikelihood(tm, data: data, gradient: &gm)
+            let rowScale = (0..<p).map { abs(h[$0, j]) }.max() ?? 1
+            for i in 0..<p {
+                let fd = (gp[i] - gm[i]) / (2 * step)
+                #expect(abs(h[i, j] - fd) <= tolerance * max(abs(fd), 1e-3 * rowScale),
+                        "∂²/∂\(M.parameterNames[i])∂\(M.parameterNames[j]): analytic \(h[i, j]) vs finite difference \(fd)")
+                #expect(h[i, j] == h[j, i])
+            }
+        }
+    }
+
+    /// CDNOW's patterns with every time moved by a distinct tiny amount (continuous times: no time
+    /// repeats, so the likelihood takes its per-pattern path instead of tables of distinct times).
+    static func continuousTimes(_ data: PurchasePatterns) -> PurchasePatterns {
+        var d = data
+        for i in 0..<d.count {
+            let shift = 1e-3 * Double(i % 997 + 1) / 997
+            d.T[i] += shift
+            if d.frequency[i] > 0 { d.recency[i] += shift * Double(i % 7) / 7 }
+        }
+        return d
     }
 
     /// P(alive) in [0, 1] and predictions finite over a grid including x in the hundreds with t_x ≪ T.

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Models
 import Testing
 
@@ -10,6 +11,14 @@ struct ModifiedBetaGeometricNBDTests {
         #expect(fitted.fit.convergence.converged)
         #expect(fitted.fit.logLikelihood.isFinite)
         #expect(fitted.fit.parameters.allSatisfy { ($0.standardError ?? 0) > 0 })
+    }
+
+    @Test("analytic Hessian equals central differences of the gradient (relative 1e-6): times in tables (CDNOW) and continuous, heavy buyers")
+    func hessian() throws {
+        let data = try TestData.cdnowPatterns()
+        for d in [data, BetaGeometricChecks.withHeavyBuyers(data), BetaGeometricChecks.continuousTimes(data)] {
+            BetaGeometricChecks.hessianMatchesFiniteDifferences(ModifiedBetaGeometricNBD.self, at: [0.5, 6, 1.3, 3.1], data: d)
+        }
     }
 
     @Test("analytic gradient equals central finite differences (relative 1e-6), also with heavy buyers")

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Testing
 @testable import Optimize
 
@@ -16,6 +17,31 @@ import Testing
         #expect(result.converged, "\(result.message)")
         #expect(abs(result.x[0] - 1) < 1e-8 && abs(result.x[1] - 1) < 1e-8)
         #expect(result.newtonDecrement <= 1e-11)
+    }
+
+    @Test func analyticHessianTakesOneEvaluationPerNewtonStepAndReachesTheSameMinimum() {
+        let secondOrder: SecondOrderObjective = { x, g, hessian in
+            let value = rosenbrock(x, &g)
+            if hessian != nil {
+                hessian![0, 0] = 2 - 400 * (x[1] - 3 * x[0] * x[0])
+                hessian![0, 1] = -400 * x[0]; hessian![1, 0] = -400 * x[0]
+                hessian![1, 1] = 200
+            }
+            return value
+        }
+        var options = OptimizerOptions()
+        options.maxQuasiNewtonIterations = 0   // Newton from the start
+        let result = Minimizer.minimize(secondOrder, from: [0.9, 0.8], options: options)
+        #expect(result.converged, "\(result.message)")
+        // Decrement ≤ 1e-11 with the valley's small curvature (~0.4) leaves x within ~1e-5 of (1, 1).
+        #expect(abs(result.x[0] - 1) < 1e-5 && abs(result.x[1] - 1) < 1e-5, "\(result.x) \(result.message)")
+        #expect(result.newtonDecrement <= 1e-11)
+        // Every evaluation is a Newton step's trial point (no 2n + 1 gradient evaluations per Hessian).
+        #expect(result.evaluations <= result.iterations + 8, "\(result.evaluations) evaluations for \(result.iterations) steps")
+        // The Hessian returned is the objective's own at the end point.
+        var g = [0.0, 0], expected: Matrix? = Matrix(rows: 2, columns: 2)
+        _ = secondOrder(result.x, &g, &expected)
+        #expect(result.hessian == expected)
     }
 
     @Test func quadraticIsSolvedAndHessianMatches() {

@@ -41,6 +41,23 @@ struct SpecialFunctionsTests {
         }
     }
 
+    @Test("Euler-transformed 2F1 (incl. one of c − a, c − b in (−1, 0): the BG/NBD expectation with a < 1) equals the plain series (1e-13)")
+    func hypergeometricTransformationsMatchTheSeries() throws {
+        // BG/NBD's 2F1(r+x, b+x; a+b+x−1; z) over parameters, purchase counts and horizons.
+        for (r, a, b) in [(0.243, 0.795, 2.44), (0.24, 0.3, 5.0), (1.5, 0.99, 0.8), (0.5, 1.8, 3.0)] {
+            for x in [0.0, 1, 2, 5, 17, 60, 300] {
+                for z in [1e-4, 0.1, 0.54, 0.9, 0.99] {
+                    let (pa, pb, pc) = (r + x, b + x, a + b + x - 1)
+                    guard pc > 0 else { continue }
+                    let value = try SpecialFunctions.logHypergeometric2F1(pa, pb, pc, z)
+                    let plain = try SpecialFunctions.logGaussSeries(base: 1, first: pa * pb * z / pc, pa, pb, pc, z, maxTerms: 10_000_000,
+                                                                    original: (pa, pb, pc))
+                    #expect(abs(value - plain) <= 1e-13 * max(1, abs(plain)), "log 2F1(\(pa), \(pb); \(pc); \(z)) = \(value), series \(plain)")
+                }
+            }
+        }
+    }
+
     @Test("log 2F1 throws instead of returning NaN or Inf")
     func hypergeometricThrows() {
         for (a, b, c, z) in [(1.0, 1.0, 2.0, 1.0), (1, 1, 2, -0.5), (-1, 1, 2, 0.5), (1, 0, 2, 0.5), (1, 1, 2, .nan), (.infinity, 1, 2, 0.5)] {
