@@ -468,10 +468,20 @@ struct BetaGeometricLikelihood: Sendable {
             sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= Double(k) ? data.weight[i] : data.weight[i] * Double(k))
         }
         let kernel = BetaGeometricLikelihood(sub, variant: variant)
+        // Newton steps straight from the guess (about 4 passes over the subsample); should they not
+        // converge, quasi-Newton steps first (about 20).
         var options = OptimizerOptions()
         options.decrementTolerance = 1e-3
-        let fit = MaximumLikelihood.fit(names: M.parameterNames, start: guess,
-                                        logLikelihood: { kernel.evaluate($0, gradient: &$1, hessian: &$2) }, options: options)
+        options.maxQuasiNewtonIterations = 0
+        func subsampleFit() -> MaximumLikelihoodFit {
+            MaximumLikelihood.fit(names: M.parameterNames, start: guess,
+                                  logLikelihood: { kernel.evaluate($0, gradient: &$1, hessian: &$2) }, options: options)
+        }
+        var fit = subsampleFit()
+        if !fit.convergence.converged {
+            options.maxQuasiNewtonIterations = OptimizerOptions().maxQuasiNewtonIterations
+            fit = subsampleFit()
+        }
         let estimates = fit.estimates
         return estimates.allSatisfy({ $0.isFinite && $0 > 0 }) ? estimates : guess
     }

@@ -119,10 +119,12 @@ public enum Minimizer {
             if stall >= 2 || (g.map(abs).max() ?? 0) <= 1e-8 * max(1, abs(fx)) { break }
         }
 
-        // Phase 2: Newton with a finite-difference Hessian of the analytic gradient.
-        // The decrement cannot fall below the rounding noise of an objective that is a sum over
-        // many terms (about 1e-14 |f| for 1e5-1e6 customers), so the tolerance has that floor.
-        func tolerance(_ f: Double) -> Double { max(options.decrementTolerance, 1e-14 * abs(f)) }
+        // Phase 2: Newton with the objective's own Hessian or a finite-difference Hessian of the
+        // analytic gradient. With the latter the decrement cannot fall below the rounding noise of an
+        // objective that is a sum over many terms (about 1e-14 |f| for 1e5-1e6 customers), so the
+        // tolerance has that floor; an analytic Hessian is limited only by the gradient's rounding,
+        // so there the floor is 1e-18 |f| and the estimate lands on the optimum to ~1e-9 relative.
+        func tolerance(_ f: Double) -> Double { max(options.decrementTolerance, (analyticHessian ? 1e-18 : 1e-14) * abs(f)) }
         var decrement = Double.infinity
         var message = ""
         var newtonIterations = 0
