@@ -49,6 +49,7 @@ struct Ingest {
         parsed.truncation == nil && parsed.changedHeader == nil && !parsed.contentHash.isEmpty
     }
 
+    /// Rows gathered per chunk before they are inserted (a few hundred kB, stays in cache).
     static let gatherChunk = 1 << 14
 
     /// Inserts the storable files' rows in row-hash order (SQLite C API: GRDB's arguments box every
@@ -124,36 +125,5 @@ struct Ingest {
                        arguments: [parsed.contentHash, parsed.name, result.day, result.kind, parsed.rowCount, result.newRows, customers, parsed.rejected.count])
         let reject = try db.makeStatement(sql: "INSERT INTO rejected_row (content_hash, line, reason, text) VALUES (?, ?, ?, ?)")
         for r in parsed.rejected { try reject.execute(arguments: [parsed.contentHash, r.line, r.reason, r.text]) }
-    }
-}
-
-/// UTF-8 texts at fixed addresses for binding without a copy: each ISO day once, and any other text.
-struct StableTexts {
-    private var days: [Int: UnsafeMutableBufferPointer<UInt8>] = [:]
-    private var others: [UnsafeMutableBufferPointer<UInt8>] = []
-
-    mutating func day(_ day: CalendarDay) -> UnsafeBufferPointer<UInt8> {
-        if let text = days[day.dayNumber] { return UnsafeBufferPointer(text) }
-        let text = Self.copy(day.description)
-        days[day.dayNumber] = text
-        return UnsafeBufferPointer(text)
-    }
-
-    mutating func text(_ string: String) -> UnsafeBufferPointer<UInt8> {
-        let text = Self.copy(string)
-        others.append(text)
-        return UnsafeBufferPointer(text)
-    }
-
-    static func copy(_ string: String) -> UnsafeMutableBufferPointer<UInt8> {
-        let bytes = Array(string.utf8)
-        let text = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
-        _ = text.initialize(from: bytes)
-        return UnsafeMutableBufferPointer(rebasing: text[0..<bytes.count])
-    }
-
-    func free() {
-        for text in days.values { text.baseAddress.map { $0.deallocate() } }
-        for text in others { text.baseAddress.map { $0.deallocate() } }
     }
 }
