@@ -137,10 +137,9 @@ public struct CustomerPredictions: Sendable, Equatable {
     }
 
     /// Every customer's row in `header` order, made as it is read (for a database table through
-    /// `Warehouse.TableDestination`, which takes the same rows as `TableWriter`).
-    public var rows: LazyMapSequence<Range<Int>, [CSVCell]> {
-        let columns = self.columns
-        return customerIDs.indices.lazy.map { row($0, columns: columns) }
+    /// `Warehouse.TableDestination`); `TableWriter` formats them straight from the columns.
+    public var rows: ColumnRows {
+        ColumnRows([.texts(customerIDs)] + columns.map { .numbers($0.values) })
     }
 
     /// The predictions as CSV text (small tables and tests; files go through `write`). Ids are

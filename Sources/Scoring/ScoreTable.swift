@@ -18,12 +18,13 @@ public struct ScoreTable: Sendable {
             }
         }
 
-        var count: Int {
+        /// The values, as `TableWriter` takes them.
+        public var values: TableColumn {
             switch self {
-            case .number(_, let v): return v.count
-            case .integer(_, let v): return v.count
-            case .text(_, let v): return v.count
-            case .labels(_, let codes, _): return codes.count
+            case .number(_, let v): return .numbers(v)
+            case .integer(_, let v): return .integers(v)
+            case .text(_, let v): return .texts(v)
+            case .labels(_, let codes, let labels): return .labels(codes: codes, labels: labels)
             }
         }
 
@@ -33,15 +34,6 @@ public struct ScoreTable: Sendable {
             case .text(_, let v): return v
             case .labels(_, let codes, let labels): return codes.map { labels[Int($0)] }
             case .number, .integer: return nil
-            }
-        }
-
-        func cell(_ i: Int) -> CSVCell {
-            switch self {
-            case .number(_, let v): return v[i].isFinite ? .number(v[i]) : .empty
-            case .integer(_, let v): return .integer(v[i])
-            case .text(_, let v): return .text(v[i])
-            case .labels(_, let codes, let labels): return .text(labels[Int(codes[i])])
             }
         }
     }
@@ -60,7 +52,7 @@ public struct ScoreTable: Sendable {
 
     /// Adds a column (its length must equal the number of customers).
     public mutating func append(_ column: Column) {
-        precondition(column.count == count, "ScoreTable: column \(column.name) has \(column.count) values for \(count) customers")
+        precondition(column.values.count == count, "ScoreTable: column \(column.name) has \(column.values.count) values for \(count) customers")
         columns.append(column)
     }
 
@@ -104,14 +96,5 @@ public struct ScoreTable: Sendable {
 
     /// The rows under `header`, each made when it is read (for any sink: a file, a database table);
     /// `TableWriter` formats them straight from the columns, on all cores.
-    public var rows: CellRows<ScoreTable> { CellRows(self) }
-}
-
-extension ScoreTable: CellGrid {
-    public var rowCount: Int { count }
-    public var columnCount: Int { columns.count + 1 }
-
-    public func cell(row: Int, column: Int) -> CSVCell {
-        column == 0 ? .text(customerIDs[row]) : columns[column - 1].cell(row)
-    }
+    public var rows: ColumnRows { ColumnRows([.texts(customerIDs)] + columns.map(\.values)) }
 }

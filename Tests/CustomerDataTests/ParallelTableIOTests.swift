@@ -103,4 +103,30 @@ import Testing
             #expect(expected == reference.data)
         }
     }
+
+    @Test(arguments: [TableFormat.csv, .jsonl])
+    func columnStoredWriteEqualsRowByRowWriteOfItsCells(format: TableFormat) throws {
+        let n = 150_000
+        let texts = ["plain", "=SUM(A1)", "a,b", "say \"hi\"", " padded ", "'+1", "ümlaut", "-5", "line\nbreak"]
+        let ids: [String] = (0..<n).map { texts[$0 % texts.count] + String($0) }
+        let x: [Double] = (0..<n).map { $0 % 13 == 0 ? Double.nan : Double($0) / 7 }
+        let k: [Int] = (0..<n).map { $0 - 500 }
+        let codes: [UInt8] = (0..<n).map { UInt8($0 % 5) }
+        let big: [Double] = (0..<n).map { $0 % 5 == 0 ? -Double.infinity : 1e300 * Double($0 % 3) }
+        let table = ColumnRows([.texts(ids), .numbers(x), .integers(k),
+                                .labels(codes: codes, labels: ["top", "=cmd()", "a,b", "say \"hi\"", "ümlaut"]), .numbers(big)])
+        let header = ["id", "x", "k", "segment", "big"]
+        let dir = try makeTempDirectory()
+        let one = dir.appendingPathComponent("one").path, columns = dir.appendingPathComponent("columns").path
+        let w1 = try TableWriter(path: one, header: header, format: format)
+        for row in table { try w1.append(row) }
+        try w1.commit()
+        let w2 = try TableWriter(path: columns, header: header, format: format)
+        try w2.append(contentsOf: table)
+        try w2.commit()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: columns)) == Data(contentsOf: URL(fileURLWithPath: one)))
+        #expect(w2.rowCount == n)
+        let expected: [CSVCell] = [.text(" padded 13"), .empty, .integer(-487), .text("say \"hi\""), .number(1e300)]
+        #expect(table[13] == expected)
+    }
 }
