@@ -104,7 +104,7 @@ struct SummaryReader {
         var lines = [firstLine]
         for piece in pieces.dropLast() {
             var count = 0
-            for i in piece where base[i] == 10 { count += 1 }
+            for i in piece { count &+= base[i] == 10 ? 1 : 0 }   // branch-free: vectorised
             lines.append(lines[lines.count - 1] + count)
         }
         return lines
