@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 import Models
 import SpecialFunctions
@@ -96,33 +97,10 @@ public enum PurchaseDiscounting {
         return AliveValues(expected: previous, discounted: discounted, periodsAlive: periodsAlive)
     }
 
-    /// Distinct (x, T) pairs in first-seen order, and each customer's pattern number. Open
-    /// addressing on the bit patterns: a Dictionary would hash every customer with SipHash.
+    /// Distinct (x, T) pairs in first-seen order, and each customer's pattern number.
     static func distinctPatterns(frequency: [Double], T: [Double]) -> (patterns: [(x: Double, T: Double)], index: [Int32]) {
-        var bits = 4
-        while 1 << bits < 2 * frequency.count { bits += 1 }
-        let mask = (1 << bits) - 1
-        var slots = [Int32](repeating: -1, count: 1 << bits)
-        var patterns: [(x: Double, T: Double)] = []
-        var index = [Int32](repeating: 0, count: frequency.count)
-        for i in frequency.indices {
-            let x = frequency[i].bitPattern, t = T[i].bitPattern
-            let mixed = (x &* 0x9E37_79B9_7F4A_7C15) ^ (t &* 0xBF58_476D_1CE4_E5B9)
-            var slot = Int(truncatingIfNeeded: ((mixed ^ (mixed >> 29)) &* 0x94D0_49BB_1331_11EB) >> UInt64(64 - bits)) & mask
-            while true {
-                let k = slots[slot]
-                if k < 0 {
-                    slots[slot] = Int32(patterns.count)
-                    index[i] = Int32(patterns.count)
-                    patterns.append((frequency[i], T[i]))
-                    break
-                }
-                let p = patterns[Int(k)]
-                if p.x.bitPattern == x && p.T.bitPattern == t { index[i] = k; break }
-                slot = (slot + 1) & mask
-            }
-        }
-        return (patterns, index)
+        let (first, index) = distinctRows(count: frequency.count) { (frequency[$0].bitPattern, T[$0].bitPattern) }
+        return (first.map { (frequency[Int($0)], T[Int($0)]) }, index)
     }
 }
 
