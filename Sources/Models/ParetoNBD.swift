@@ -67,6 +67,9 @@ public struct ParetoNBD: RepeatPurchaseModel {
         var d: (r: Double, alpha: Double, s: Double, beta: Double)
     }
 
+    /// 1/k for k < 8192 (index 0 unused): the tail series' term ratios without a division each.
+    static let wholeReciprocals: [Double] = (0..<8192).map { $0 == 0 ? 0 : 1 / Double($0) }
+
     /// Computes the tail integral F(u) of (*) in log space, with its log-derivatives if asked.
     @inline(__always)
     static func tail(r: Double, alpha: Double, s: Double, beta: Double, x: Double, u: Double, gradient: Bool) -> Tail {
@@ -90,12 +93,18 @@ public struct ParetoNBD: RepeatPurchaseModel {
         var s0 = 1 / a, sa = -1 / (a * a), sb = 0.0, sd = 0.0, su = 1.0, snu = 0.0
         var logScale = 0.0
         var n = 1.0
+        let reciprocals = wholeReciprocals
         while true {
-            // Term n.
-            un *= (b + n - 1) / n * z
-            if n > 1 { vn *= (b + n - 1) / (n - 1) * z }
-            hn += 1 / (b + n - 1)
-            let inv = 1 / (a + n)
+            // Term n, with one division: 1/(a+n) and 1/(b+n−1) from q = 1/((a+n)(b+n−1)), and 1/n,
+            // 1/(n−1) from a table.
+            let bn = b + n - 1, an = a + n
+            let inverseProduct = 1 / (an * bn)
+            let k = Int(n)
+            let inverseN = k < reciprocals.count ? reciprocals[k] : 1 / n
+            un *= bn * inverseN * z
+            if n > 1 { vn *= bn * (k - 1 < reciprocals.count ? reciprocals[k - 1] : 1 / (n - 1)) * z }
+            hn += an * inverseProduct
+            let inv = bn * inverseProduct
             s0 += un * inv
             su += un
             snu += n * un
@@ -110,11 +119,11 @@ public struct ParetoNBD: RepeatPurchaseModel {
                 logScale -= Foundation.log(k)
             }
             // Tail bound: after term n the ratios u_{m+1}/u_m ≤ q̄ < 1, so Σ_{m>n} u_m ≤ u_n q̄/(1−q̄)
-            // and Σ_{m>n} m u_m ≤ u_n (n q̄/(1−q̄) + q̄/(1−q̄)²).
-            let q = (b + n) / (n + 1) * z
+            // and Σ_{m>n} m u_m ≤ u_n (n q̄/(1−q̄) + q̄/(1−q̄)²) (both multiplied out by (1−q̄)², no division).
+            let q = (b + n) * (k + 1 < reciprocals.count ? reciprocals[k + 1] : 1 / (n + 1)) * z
             if q < 1 {
-                let qbar = Swift.max(q, z), g = qbar / (1 - qbar)
-                if un * g <= 1e-17 * su && un * (n * g + g / (1 - qbar)) <= 1e-17 * Swift.max(snu, su) { break }
+                let qbar = Swift.max(q, z), rest = 1 - qbar
+                if un * qbar <= 1e-17 * su * rest && un * qbar * (n * rest + 1) <= 1e-17 * Swift.max(snu, su) * rest * rest { break }
             }
             n += 1
             if n > 10_000_000 { break }   // unreachable for z < 1 in practice; the caller sees a finite partial sum
@@ -379,6 +388,17 @@ public struct ParetoNBD: RepeatPurchaseModel {
         return SpecialFunctions.logGamma(r + x) - SpecialFunctions.logGamma(r) + r * log(alpha) + s * log(beta) + p.logSum
     }
 
+    /// Above this many patterns the fit starts from a subsample fit (a tenth of the patterns, at
+    /// least 4,000) and goes straight to Newton steps.
+    static let subsampleThreshold = 16_000
+
+    /// Newton steps from the subsample start for large data (see `subsampleThreshold`).
+    public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions {
+        var options = OptimizerOptions()
+        if data.count > subsampleThreshold { options.maxQuasiNewtonIterations = 0 }
+        return options
+    }
+
     /// Starting values: rates from the data's mean purchase rate, and, for large data, a quick
     /// fit on a subsample of the patterns so the full-data fit starts next to its optimum.
     public static func startingValues(for data: PurchasePatterns) -> [Double] {
@@ -391,8 +411,8 @@ public struct ParetoNBD: RepeatPurchaseModel {
         let meanT = w > 0 ? Swift.max(wt / w, 1e-3) : 1
         let rate = wt > 0 && wx > 0 ? wx / wt : 1 / meanT
         let basic = [1.0, 1 / rate, 1.0, meanT]
-        let subsampleSize = 4_000
-        guard data.count > 4 * subsampleSize else { return basic }
+        guard data.count > subsampleThreshold else { return basic }
+        let subsampleSize = Swift.max(subsampleThreshold / 4, data.count / 10)
         // Every k-th pattern keeps the mix of the data (patterns are in order of first appearance).
         let step = data.count / subsampleSize
         var sub = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])

@@ -136,18 +136,29 @@ extension RepeatPurchaseModel {
         guard penalizer >= 0, penalizer.isFinite else {
             throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
         }
+        // The fingerprint (a serial hash, ~40 ms per million patterns) is taken beside the fit.
+        let fingerprint = BackgroundValue { DataFingerprint.of(data) }
         let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
         let start = start ?? startingValues(for: data)
-        let fit = if let secondOrder = makeSecondOrderLogLikelihood(for: data) {
-            MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: secondOrder, penalty: penalty,
-                                  options: optimizerOptions(for: data))
-        } else {
-            MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: makeLogLikelihood(for: data), penalty: penalty,
-                                  options: optimizerOptions(for: data))
+        let secondOrder = makeSecondOrderLogLikelihood(for: data)
+        let firstOrder = secondOrder == nil ? makeLogLikelihood(for: data) : nil
+        func run(_ options: OptimizerOptions) -> MaximumLikelihoodFit {
+            if let secondOrder {
+                return MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: secondOrder, penalty: penalty, options: options)
+            }
+            return MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: firstOrder!, penalty: penalty, options: options)
+        }
+        let options = optimizerOptions(for: data)
+        var fit = run(options)
+        // Newton steps straight from a subsample start that did not converge: quasi-Newton steps first.
+        if !fit.convergence.converged && options.maxQuasiNewtonIterations == 0 {
+            var twoPhase = options
+            twoPhase.maxQuasiNewtonIterations = OptimizerOptions().maxQuasiNewtonIterations
+            fit = run(twoPhase)
         }
         let model = try Self(parameters: fit.estimates)
         return FittedModel(model: model, fit: fit, penalizer: penalizer, customers: data.customers,
-                           fingerprint: DataFingerprint.of(data))
+                           fingerprint: fingerprint.wait())
     }
 
     /// P(alive) and expected purchases in the next `t` units for many customers, split over all cores.
@@ -191,5 +202,24 @@ public struct FittedModel<Model: RepeatPurchaseModel>: Sendable {
                 or look for customers with extreme frequency.
                 """)
         }
+    }
+}
+
+/// A value computed on another thread while the caller works on; `wait()` returns it.
+final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ compute: @escaping @Sendable () -> Value) {
+        Thread.detachNewThread { [self] in
+            value = compute()
+            done.signal()
+        }
+    }
+
+    /// The value, once computed (blocks until then; call once).
+    func wait() -> Value {
+        done.wait()
+        return value!
     }
 }
