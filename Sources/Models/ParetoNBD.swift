@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Optimize
 import SpecialFunctions
 
@@ -401,7 +402,20 @@ public struct ParetoNBD: RepeatPurchaseModel {
 
     /// Starting values: rates from the data's mean purchase rate, and, for large data, a quick
     /// fit on a subsample of the patterns so the full-data fit starts next to its optimum.
-    public static func startingValues(for data: PurchasePatterns) -> [Double] {
+    public static func startingValues(for data: PurchasePatterns) -> [Double] { subsampleStart(for: data).values }
+
+    /// The subsample start with Newton steps from it; the subsample fit's information, scaled to
+    /// the data, serves as the first steps' Hessian (see `OptimizerOptions.initialHessian`).
+    public static func startingPoint(for data: PurchasePatterns) -> (values: [Double], options: OptimizerOptions) {
+        let start = subsampleStart(for: data)
+        var options = optimizerOptions(for: data)
+        options.initialHessian = start.hessian
+        return (start.values, options)
+    }
+
+    /// The start, and for large data the Hessian of −LL over log θ there, estimated from the
+    /// subsample fit: N/n · D I_sub D with D = diag(θ) and I_sub its observed information.
+    static func subsampleStart(for data: PurchasePatterns) -> (values: [Double], hessian: Matrix?) {
         var wx = 0.0, wt = 0.0, w = 0.0
         for i in 0..<data.count {
             wx += data.weight[i] * data.frequency[i]
@@ -411,7 +425,7 @@ public struct ParetoNBD: RepeatPurchaseModel {
         let meanT = w > 0 ? Swift.max(wt / w, 1e-3) : 1
         let rate = wt > 0 && wx > 0 ? wx / wt : 1 / meanT
         let basic = [1.0, 1 / rate, 1.0, meanT]
-        guard data.count > subsampleThreshold else { return basic }
+        guard data.count > subsampleThreshold else { return (basic, nil) }
         let subsampleSize = Swift.max(subsampleThreshold / 4, data.count / 10)
         // Every k-th pattern keeps the mix of the data (patterns are in order of first appearance).
         let step = data.count / subsampleSize
@@ -427,7 +441,13 @@ public struct ParetoNBD: RepeatPurchaseModel {
                                           logLikelihood: { theta, g in logLikelihood(theta, index: subIndex, gradient: &g) },
                                           options: options)
         let estimates = quick.estimates
-        return estimates.allSatisfy({ $0 > 0 && $0.isFinite }) ? estimates : basic
+        guard estimates.allSatisfy({ $0 > 0 && $0.isFinite }) else { return (basic, nil) }
+        guard let covariance = quick.covariance, var information = try? LAPACK.inversePositiveDefinite(covariance) else {
+            return (estimates, nil)
+        }
+        let scale = data.customers / sub.customers
+        for j in 0..<4 { for i in 0..<4 { information[i, j] *= scale * estimates[i] * estimates[j] } }
+        return (estimates, information)
     }
 
     // MARK: - Predictions (from the same pieces)

@@ -64,6 +64,10 @@ public protocol RepeatPurchaseModel: Sendable {
     /// starting values are already near the optimum (e.g. fitted on a subsample) can hand over
     /// to Newton's method sooner.
     static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions
+    /// Starting values and optimiser settings together; the default is `startingValues` with
+    /// `optimizerOptions`. A family whose start comes from a fit on a subsample can pass that fit's
+    /// Hessian on (`OptimizerOptions.initialHessian`), saving the first finite-difference Hessian.
+    static func startingPoint(for data: PurchasePatterns) -> (values: [Double], options: OptimizerOptions)
 
     /// P(alive | x, t_x, T), always in [0, 1].
     func probabilityAlive(frequency x: Double, recency tx: Double, T: Double) -> Double
@@ -110,6 +114,10 @@ extension RepeatPurchaseModel {
 
     public static func optimizerOptions(for data: PurchasePatterns) -> OptimizerOptions { OptimizerOptions() }
 
+    public static func startingPoint(for data: PurchasePatterns) -> (values: [Double], options: OptimizerOptions) {
+        (startingValues(for: data), optimizerOptions(for: data))
+    }
+
     /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
     public static func validate(_ data: PurchasePatterns) throws {
         guard data.count > 0 else { throw ModelError.invalidData("no customers to fit") }
@@ -139,7 +147,7 @@ extension RepeatPurchaseModel {
         // The fingerprint (a serial hash, ~40 ms per million patterns) is taken beside the fit.
         let fingerprint = BackgroundValue { DataFingerprint.of(data) }
         let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
-        let start = start ?? startingValues(for: data)
+        let (start, options) = start.map { ($0, optimizerOptions(for: data)) } ?? startingPoint(for: data)
         let secondOrder = makeSecondOrderLogLikelihood(for: data)
         let firstOrder = secondOrder == nil ? makeLogLikelihood(for: data) : nil
         func run(_ options: OptimizerOptions) -> MaximumLikelihoodFit {
@@ -148,12 +156,12 @@ extension RepeatPurchaseModel {
             }
             return MaximumLikelihood.fit(names: parameterNames, start: start, logLikelihood: firstOrder!, penalty: penalty, options: options)
         }
-        let options = optimizerOptions(for: data)
         var fit = run(options)
         // Newton steps straight from a subsample start that did not converge: quasi-Newton steps first.
         if !fit.convergence.converged && options.maxQuasiNewtonIterations == 0 {
             var twoPhase = options
             twoPhase.maxQuasiNewtonIterations = OptimizerOptions().maxQuasiNewtonIterations
+            twoPhase.initialHessian = nil
             fit = run(twoPhase)
         }
         let model = try Self(parameters: fit.estimates)

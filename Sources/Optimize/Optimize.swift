@@ -41,6 +41,11 @@ public struct OptimizerOptions: Sendable {
     public var decrementTolerance = 1e-11
     /// Relative step for the finite-difference Hessian built from the analytic gradient.
     public var hessianStep = 1e-5
+    /// An approximation of the objective's Hessian at the start (e.g. from a fit on a subsample,
+    /// scaled to the data), used for the first Newton steps as long as they pay off (chord steps),
+    /// instead of computing one by finite differences; convergence is only ever declared with a
+    /// Hessian computed at the end point. Ignored for objectives that give their own Hessian.
+    public var initialHessian: Matrix? = nil
     public init() {}
 }
 
@@ -136,7 +141,7 @@ public enum Minimizer {
         // Newton step with a small decrement the previous Hessian is reused (a chord step: one
         // evaluation instead of 2n + 1) as long as each such step shrinks the decrement at least
         // tenfold; otherwise (or if its line search fails) a fresh Hessian is computed.
-        var reusable: Matrix? = nil
+        var reusable: Matrix? = analyticHessian || hessianAtX != nil ? nil : options.initialHessian
         var previousDecrement = Double.infinity
         while newtonIterations < options.maxNewtonIterations {
             let stale = reusable != nil
@@ -155,7 +160,10 @@ public enum Minimizer {
                 reusable = nil   // the chord step did not pay off: recompute the Hessian here
                 continue
             }
-            if decrement <= tolerance(fx) { break }
+            if decrement <= tolerance(fx) {
+                if stale { reusable = nil; continue }   // confirm with a Hessian computed here
+                break
+            }
             newtonIterations += 1
             let slope = dot(g, direction)
             var step = 1.0, accepted = false

@@ -291,6 +291,26 @@ struct ParetoNBDTests {
         #expect(one.expectedPurchases(horizon: 39).isFinite)
     }
 
+    @Test("large data: the subsample start with its scaled Hessian reaches the optimum of the plain two-phase fit (within 1e-3 standard errors)")
+    func subsampleStartReachesTheSameOptimum() throws {
+        let truth = try ParetoNBD(r: 0.55, alpha: 10.5, s: 0.6, beta: 11.7)
+        let sample = ParetoNBDSimulator(model: truth, observation: 26...52).simulate(count: 30_000, seed: 11)
+        let data = PurchasePatterns.compressing(frequency: sample.frequency, recency: sample.recency, T: sample.T)
+        #expect(data.count > 16_000)   // above the subsample threshold
+        let point = ParetoNBD.startingPoint(for: data)
+        #expect(point.options.initialHessian != nil && point.options.maxQuasiNewtonIterations == 0)
+        let fitted = try ParetoNBD.fit(data)
+        try fitted.requireConverged()
+        let plain = MaximumLikelihood.fit(names: ParetoNBD.parameterNames, start: [1, 10, 1, 30],
+                                          logLikelihood: ParetoNBD.makeLogLikelihood(for: data))
+        #expect(plain.convergence.converged)
+        for (estimate, reference) in zip(fitted.fit.parameters, plain.parameters) {
+            let se = try #require(reference.standardError)
+            #expect(abs(estimate.estimate - reference.estimate) < 1e-3 * se, "\(estimate.name): \(estimate.estimate) vs \(reference.estimate) ± \(se)")
+        }
+        #expect(abs(fitted.fit.logLikelihood - plain.logLikelihood) < 1e-6)
+    }
+
     @Test("parameter recovery: 100,000 simulated customers, each estimate within 3 standard errors")
     func parameterRecovery() throws {
         let truth = try ParetoNBD(r: 0.55, alpha: 10.5, s: 0.6, beta: 11.7)
