@@ -83,29 +83,54 @@ public struct PurchasePatterns: Sendable, Equatable {
     }
 
     /// Radix-partitioned compression: (1) rows are scattered into 64 partitions by the top 6 bits
-    /// of their hash, keys copied alongside so each partition is read sequentially; (2) each
-    /// partition is deduplicated in its own small table (cache-resident), in parallel; (3)
-    /// patterns are emitted in order of their first row.
+    /// of their hash, keys copied alongside so each partition is read sequentially (hashing and
+    /// scattering in row blocks on all cores, each block into its own slice of every partition, so
+    /// the order within a partition is the row order); (2) each partition is deduplicated in its
+    /// own small table (cache-resident), in parallel; (3) patterns are emitted in order of their first row.
     private static func compressingPartitioned(frequency: [Double], recency: [Double], T: [Double], weight: [Double]?) -> PurchasePatterns {
         struct Row { var x: UInt64, tx: UInt64, t: UInt64, row: Int32, hashBits: UInt32 }
         struct Part { var keys: [Row] = [], weights: [Double] = [] }
         let n = frequency.count, partitions = 64
-        var partitionOf = [UInt8](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: partitions + 1)
-        for i in 0..<n {
-            let h = mixedHash(frequency[i].bitPattern, recency[i].bitPattern, T[i].bitPattern)
-            let p = Int(h >> 58)
-            partitionOf[i] = UInt8(p)
-            counts[p + 1] += 1
+        let blocks = Swift.max(1, Swift.min(n / 65_536, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        var hashes = [UInt64](repeating: 0, count: n)
+        // blockCounts[b * partitions + p]: rows of block b in partition p, then (prefix sums) where they go.
+        var blockCounts = [Int](repeating: 0, count: blocks * partitions)
+        hashes.withUnsafeMutableBufferPointer { hashBuffer in
+            blockCounts.withUnsafeMutableBufferPointer { countBuffer in
+                nonisolated(unsafe) let h = hashBuffer, counts = countBuffer
+                DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                    for i in n * b / blocks..<n * (b + 1) / blocks {
+                        let hash = mixedHash(frequency[i].bitPattern, recency[i].bitPattern, T[i].bitPattern)
+                        h[i] = hash
+                        counts[b * partitions + Int(hash >> 58)] += 1
+                    }
+                }
+            }
         }
-        for p in 0..<partitions { counts[p + 1] += counts[p] }
-        var next = Array(counts[0..<partitions])
+        var counts = [Int](repeating: 0, count: partitions + 1)
+        var offset = 0
+        for p in 0..<partitions {
+            counts[p] = offset
+            for b in 0..<blocks {
+                let c = blockCounts[b * partitions + p]
+                blockCounts[b * partitions + p] = offset
+                offset += c
+            }
+        }
+        counts[partitions] = offset
         var rows = [Row](repeating: Row(x: 0, tx: 0, t: 0, row: 0, hashBits: 0), count: n)
-        for i in 0..<n {
-            let x = frequency[i].bitPattern, tx = recency[i].bitPattern, t = T[i].bitPattern
-            let p = Int(partitionOf[i])
-            rows[next[p]] = Row(x: x, tx: tx, t: t, row: Int32(i), hashBits: UInt32(truncatingIfNeeded: mixedHash(x, tx, t) >> 26))
-            next[p] += 1
+        rows.withUnsafeMutableBufferPointer { rowBuffer in
+            nonisolated(unsafe) let out = rowBuffer
+            let h = hashes, starts = blockCounts
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                var next = Array(starts[b * partitions..<(b + 1) * partitions])
+                for i in n * b / blocks..<n * (b + 1) / blocks {
+                    let hash = h[i], p = Int(hash >> 58)
+                    out[next[p]] = Row(x: frequency[i].bitPattern, tx: recency[i].bitPattern, t: T[i].bitPattern, row: Int32(i),
+                                       hashBits: UInt32(truncatingIfNeeded: hash >> 26))
+                    next[p] += 1
+                }
+            }
         }
         var parts = [Part](repeating: Part(), count: partitions)
         rows.withUnsafeBufferPointer { rowBuffer in
@@ -138,24 +163,54 @@ public struct PurchasePatterns: Sendable, Equatable {
                 }
             }
         }
-        // Emit in order of first appearance: mark each pattern at its first row, then sweep.
+        // Emit in order of first appearance: mark each pattern at its first row (partitions in
+        // parallel: their rows are disjoint), then sweep the rows in blocks, each block writing from
+        // its own start (the count of first rows before it).
+        var offsets = [Int](repeating: 0, count: partitions + 1)
+        for p in 0..<partitions { offsets[p + 1] = offsets[p] + parts[p].keys.count }
+        let patterns = offsets[partitions]
         var patternAtRow = [Int32](repeating: -1, count: n)
-        var partOffset = 0
-        var offsets = [Int](repeating: 0, count: partitions)
-        for p in 0..<partitions {
-            offsets[p] = partOffset
-            for (j, key) in parts[p].keys.enumerated() { patternAtRow[Int(key.row)] = Int32(partOffset + j) }
-            partOffset += parts[p].keys.count
+        var flatWeights = [Double](repeating: 0, count: patterns)
+        patternAtRow.withUnsafeMutableBufferPointer { markBuffer in
+            flatWeights.withUnsafeMutableBufferPointer { weightBuffer in
+                nonisolated(unsafe) let marks = markBuffer, weights = weightBuffer
+                let parts = parts, offsets = offsets
+                DispatchQueue.concurrentPerform(iterations: partitions) { p in
+                    for (j, key) in parts[p].keys.enumerated() {
+                        marks[Int(key.row)] = Int32(offsets[p] + j)
+                        weights[offsets[p] + j] = parts[p].weights[j]
+                    }
+                }
+            }
         }
-        var flatWeights = [Double](repeating: 0, count: partOffset)
-        for p in 0..<partitions { for j in parts[p].weights.indices { flatWeights[offsets[p] + j] = parts[p].weights[j] } }
-        var out = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])
-        out.frequency.reserveCapacity(partOffset); out.recency.reserveCapacity(partOffset)
-        out.T.reserveCapacity(partOffset); out.weight.reserveCapacity(partOffset)
-        for i in 0..<n where patternAtRow[i] >= 0 {
-            out.frequency.append(frequency[i]); out.recency.append(recency[i]); out.T.append(T[i])
-            out.weight.append(flatWeights[Int(patternAtRow[i])])
+        var firstRowsBefore = [Int](repeating: 0, count: blocks + 1)
+        firstRowsBefore.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let counts = buffer
+            let marks = patternAtRow
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                var c = 0
+                for i in n * b / blocks..<n * (b + 1) / blocks where marks[i] >= 0 { c += 1 }
+                counts[b + 1] = c
+            }
         }
+        for b in 0..<blocks { firstRowsBefore[b + 1] += firstRowsBefore[b] }
+        var out = PurchasePatterns(frequency: [Double](repeating: 0, count: patterns), recency: [Double](repeating: 0, count: patterns),
+                                   T: [Double](repeating: 0, count: patterns), weight: [Double](repeating: 0, count: patterns))
+        out.frequency.withUnsafeMutableBufferPointer { xBuffer in
+        out.recency.withUnsafeMutableBufferPointer { txBuffer in
+        out.T.withUnsafeMutableBufferPointer { tBuffer in
+        out.weight.withUnsafeMutableBufferPointer { wBuffer in
+            nonisolated(unsafe) let (xs, txs, ts, ws) = (xBuffer, txBuffer, tBuffer, wBuffer)
+            let marks = patternAtRow, weights = flatWeights, starts = firstRowsBefore
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                var k = starts[b]
+                for i in n * b / blocks..<n * (b + 1) / blocks where marks[i] >= 0 {
+                    xs[k] = frequency[i]; txs[k] = recency[i]; ts[k] = T[i]
+                    ws[k] = weights[Int(marks[i])]
+                    k += 1
+                }
+            }
+        }}}}
         return out
     }
 
