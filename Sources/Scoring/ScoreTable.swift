@@ -70,6 +70,10 @@ public struct ScoreTable: Sendable {
     /// The table with only the named columns, in the order given; the id column stays first.
     /// An unknown or repeated name is an error that lists the table's columns.
     public func selecting(columns names: [String]) throws -> ScoreTable {
+        guard !names.isEmpty else {
+            throw InputError(kind: .badOption, columnName: "--columns", problem: "no column is named",
+                             remedy: "Name at least one of: \(columns.map(\.name).joined(separator: ", "))")
+        }
         var selected = ScoreTable(idColumn: idColumn, customerIDs: customerIDs)
         for name in names {
             guard let column = columns.first(where: { $0.name == name }) else {

@@ -195,7 +195,7 @@ struct Score: ParsableCommand {
         guard blanks == "error" || blanks == "zero" else { throw ValidationError("--blanks must be error or zero, not \(blanks)") }
         job.blanksAsZero = blanks == "zero"
         job.shard = try shard.map(CustomerShard.init(parsing:))
-        job.outputColumns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        job.outputColumns = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         job.valueSplit = valueSplit
         job.boundariesFrom = boundariesFrom.map { URL(fileURLWithPath: $0) }
         job.referrals = referrals.map { URL(fileURLWithPath: $0) }

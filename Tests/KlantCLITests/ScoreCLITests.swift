@@ -74,7 +74,7 @@ import Testing
         #expect(meta["value_matrix"] != nil && meta["profitability"] != nil)
         // Unknown, repeated or id columns: exit 2, the choices named, nothing written.
         for (columns, message) in [("clv,lifetime_value", "Choose from: probability_alive"), ("clv,clv", "listed twice"),
-                                   ("customer_id,clv", "always written first")] {
+                                   ("customer_id,clv", "always written first"), (" , ", "no column is named")] {
             let bad = dir.appendingPathComponent("bad.csv").path
             let run = try score(money + ["--columns", columns], out: bad)
             #expect(run.status == 2 && run.stderr.contains(message), "\(columns): \(run.stderr)")
