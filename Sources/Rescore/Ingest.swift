@@ -37,10 +37,19 @@ struct Ingest {
             guard let parsed = try ParsedTransactions.read(drop.url, layout: config.dropLayout, latest: drop.day, skippingKnown: isIngested) else { continue }
             results.append(FileResult(parsed: parsed, day: drop.day.description, kind: "drop", newRows: 0))
         }
-        let isNew = try insertRows(db, &results)
-        let (batch, customers) = fold(&results, isNew: isNew)
-        try CustomerTotals.apply(db, batch)
-        for (f, result) in results.enumerated() where Self.isStorable(result.parsed) { try recordFile(db, result, customers: customers[f]) }
+        // The rows' customers are numbered on another core while this one inserts the rows.
+        let customers = RowCustomers()
+        let numbering = DispatchGroup()
+        let rows = results.map { Self.isStorable($0.parsed) ? $0.parsed.rows : [] }
+        DispatchQueue.global().async(group: numbering) { customers.number(rows) }
+        let isNew: [[Bool]]
+        do { isNew = try insertRows(db, &results) } catch {
+            numbering.wait()
+            throw error
+        }
+        numbering.wait()
+        try CustomerTotals.apply(db, fold(&results, isNew: isNew, customers: customers))
+        for (f, result) in results.enumerated() where Self.isStorable(result.parsed) { try recordFile(db, result, customers: customers.perFile[f]) }
         return results
     }
 
@@ -98,25 +107,17 @@ struct Ingest {
         return isNew
     }
 
-    /// The new rows as a batch for the customer totals, and each file's distinct customers (NFC ids);
-    /// the parsed rows are handed back file by file.
-    func fold(_ results: inout [FileResult], isNew: [[Bool]]) -> (TotalsBatch, [Int]) {
-        var batch = TotalsBatch(expectedRows: results.reduce(0) { $0 + $1.newRows })
-        var customers = [Int](repeating: 0, count: results.count)
-        var lastFile: [Int32] = []
+    /// The new rows as a batch for the customer totals; the parsed rows are handed back file by file.
+    func fold(_ results: inout [FileResult], isNew: [[Bool]], customers: RowCustomers) -> TotalsBatch {
+        var batch = TotalsBatch(numbered: customers, expectedRows: results.reduce(0) { $0 + $1.newRows })
         for f in results.indices where !isNew[f].isEmpty {
-            for (r, row) in results[f].parsed.rows.enumerated() {
-                let c = batch.number(of: normalizedID(row.customerID))
-                if Int(c) == lastFile.count { lastFile.append(-1) }
-                if lastFile[Int(c)] != Int32(f) {
-                    lastFile[Int(c)] = Int32(f)
-                    customers[f] += 1
-                }
-                if isNew[f][r] { batch.append(customer: c, day: Int32(row.day.dayNumber), amount: row.amount) }
+            let numbers = customers.numbers[f]
+            for (r, row) in results[f].parsed.rows.enumerated() where isNew[f][r] {
+                batch.append(customer: numbers[r], day: Int32(row.day.dayNumber), amount: row.amount)
             }
             results[f].parsed.releaseRows()
         }
-        return (batch, customers)
+        return batch
     }
 
     func recordFile(_ db: Database, _ result: FileResult, customers: Int) throws {

@@ -17,6 +17,13 @@ struct TotalsBatch {
         numbers.reserveCapacity(expectedCustomers)
     }
 
+    /// A batch over customers numbered already (the ingest numbers them beside the insert).
+    init(numbered customers: RowCustomers, expectedRows: Int) {
+        self.init(expectedRows: expectedRows)
+        ids = customers.ids
+        numbers = customers.index
+    }
+
     /// The number of an (already normalised) customer id, given a new one the first time.
     mutating func number(of id: String) -> Int32 {
         if let n = numbers[id] { return n }
