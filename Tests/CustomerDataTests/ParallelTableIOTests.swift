@@ -26,6 +26,18 @@ import Testing
         for (a, b) in zip(pieces, pieces.dropFirst()) { #expect(a.upperBound == b.lowerBound && bytes[a.upperBound - 1] == 10) }
     }
 
+    @Test func lineEndsAreCountedEightBytesAtATimeExactly() {
+        // Every byte value next to LFs, at every offset and length around a word.
+        let bytes: [UInt8] = (0..<4_099).map { i in i % 7 == 0 || i % 11 == 3 ? 10 : UInt8(truncatingIfNeeded: i &* 37) }
+        bytes.withUnsafeBufferPointer { b in
+            for start in 0..<9 {
+                for n in [0, 1, 7, 8, 9, 15, 16, 17, 4_000] {
+                    #expect(SummaryReader.countLineEnds(b.baseAddress! + start, n) == b[start..<(start + n)].filter { $0 == 10 }.count)
+                }
+            }
+        }
+    }
+
     @Test func aQuoteAnywhereKeepsTheFileInOnePiece() throws {
         let text = bigSummary { i, line in if i == 40_000 { line = line.replacingOccurrences(of: "customer-40000", with: "\"customer-40000\"") } }
         let bytes = Array(text.utf8)
