@@ -40,25 +40,41 @@ struct UniqueIDs {
     }
 
     /// The first id (in index order) equal to an earlier one, and that earlier id's index. With
-    /// many ids, each core takes the ids whose hash's lowest bit is its own (equal ids have equal
-    /// hashes), so the table's cache misses are shared out; the earliest repeat of the parts is the
-    /// same as one pass finds.
+    /// many ids, they are first sorted into 256 buckets by their hash's top byte (keeping index order
+    /// within a bucket; equal ids have equal hashes), then each bucket is checked with a table small
+    /// enough to stay in cache, buckets spread over the cores. The earliest repeat of the buckets is
+    /// the one a single pass finds.
     static func firstRepeat(ids: [String], hashes: [UInt64]) -> (index: Int, earlier: Int)? {
-        let parts = ids.count >= 1 << 16 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
-        var found = [(index: Int, earlier: Int)?](repeating: nil, count: parts)
+        let n = ids.count
+        guard n >= 1 << 16 else { return firstRepeat(ids: ids, rows: hashes.indices.lazy.map { (hashes[$0], Int32($0)) }) }
+        var starts = [Int](repeating: 0, count: 257)
+        for h in hashes { starts[Int(h >> 56) + 1] += 1 }
+        for b in 0..<256 { starts[b + 1] += starts[b] }
+        var next = starts
+        var order = [(hash: UInt64, index: Int32)](repeating: (0, 0), count: n)
+        for (i, h) in hashes.enumerated() {
+            let b = Int(h >> 56)
+            order[next[b]] = (h, Int32(i))
+            next[b] += 1
+        }
+        var found = [(index: Int, earlier: Int)?](repeating: nil, count: 256)
         found.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                var seen = UniqueIDs(expected: ids.count / parts)
-                for i in ids.indices where parts == 1 || Int(hashes[i] & 1) == part {
-                    if let earlier = seen.insert(hash: hashes[i], index: i, equals: { ids[$0] == ids[i] }) {
-                        out[part] = (i, earlier)
-                        return
-                    }
-                }
+            DispatchQueue.concurrentPerform(iterations: 256) { b in
+                out[b] = firstRepeat(ids: ids, rows: order[starts[b]..<starts[b + 1]])
             }
         }
         return found.compactMap { $0 }.min { $0.index < $1.index }
+    }
+
+    /// The first repeat among `rows` (hash and index, in increasing index order) of `ids`.
+    private static func firstRepeat(ids: [String], rows: some Collection<(hash: UInt64, index: Int32)>) -> (index: Int, earlier: Int)? {
+        var seen = UniqueIDs(expected: rows.count)
+        for row in rows {
+            let i = Int(row.index)
+            if let earlier = seen.insert(hash: row.hash, index: i, equals: { ids[$0] == ids[i] }) { return (i, earlier) }
+        }
+        return nil
     }
 
     private mutating func grow() {

@@ -110,9 +110,9 @@ import Testing
         #expect(e?.kind == .duplicateCustomer && e?.line == 5 && e?.problem.contains("line 2") == true)
     }
 
-    @Test func theFirstRepeatInIndexOrderIsFoundWhenTheCoresShareTheIds() {
-        // 200,000 ids (two parts, one per hash bit) with repeats of ids in both parts; the first
-        // repeat in index order is row 150,000 (a copy of row 7), whichever part finds its own first.
+    @Test func theFirstRepeatInIndexOrderIsFoundWhenTheIdsAreCheckedInBuckets() {
+        // 200,000 ids (checked in 256 buckets by hash) with repeats in different buckets; the first
+        // repeat in index order is row 150,000 (a copy of row 7), whichever bucket finds its own first.
         var ids = (0..<200_000).map { "c\($0)" }
         ids[150_000] = "c7"; ids[170_000] = "c8"; ids[190_000] = "c150001"
         func hashes(_ ids: [String]) -> [UInt64] { ids.map { id in var id = id; return id.withUTF8 { hashBytes($0.baseAddress!, $0.count) } } }
