@@ -275,28 +275,34 @@ public struct ParetoNBD: RepeatPurchaseModel {
 
         init(_ data: PurchasePatterns) {
             self.data = data
-            struct Key: Hashable { let x: UInt64, u: UInt64 }
-            var tails = [Key: Int32](), timeSlots = [UInt64: Int32]()
+            // Distinct (x, u) pairs by open addressing on their bit patterns, in order of first use
+            // (a Dictionary would hash each of the 2n keys with SipHash).
+            var bits = 4
+            while 1 << bits < 4 * Swift.max(1, data.count) { bits += 1 }
+            let mask = (1 << bits) - 1
+            var slots = [Int32](repeating: -1, count: 1 << bits)
             func tailIndex(_ x: Double, _ u: Double) -> Int32 {
-                let key = Key(x: x.bitPattern, u: u.bitPattern)
-                if let i = tails[key] { return i }
-                let i = Int32(tailX.count)
-                tails[key] = i
-                tailX.append(x); tailU.append(u)
-                return i
+                let kx = x.bitPattern, ku = u.bitPattern
+                var slot = Int(truncatingIfNeeded: PurchasePatterns.mixedHash(kx, ku, 0) >> UInt64(64 - bits)) & mask
+                while true {
+                    let j = slots[slot]
+                    if j < 0 {
+                        let i = Int32(tailX.count)
+                        slots[slot] = i
+                        tailX.append(x); tailU.append(u)
+                        return i
+                    }
+                    if tailX[Int(j)].bitPattern == kx && tailU[Int(j)].bitPattern == ku { return j }
+                    slot = (slot + 1) & mask
+                }
             }
+            let distinctTimes = distinctIndex(data.T)
+            times = distinctTimes.distinct
+            timeIndex = distinctTimes.index
             for i in 0..<data.count {
                 let x = data.frequency[i], T = data.T[i]
                 txTail.append(tailIndex(x, data.recency[i]))
                 tTail.append(tailIndex(x, T))
-                if let j = timeSlots[T.bitPattern] {
-                    timeIndex.append(j)
-                } else {
-                    let j = Int32(times.count)
-                    timeSlots[T.bitPattern] = j
-                    times.append(T)
-                    timeIndex.append(j)
-                }
                 maxX = Swift.max(maxX, Int(Swift.min(x, 1e9)))
             }
         }
