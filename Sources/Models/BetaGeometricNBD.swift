@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 import Linalg
 import Optimize
@@ -543,30 +544,9 @@ extension BetaGeometricFamily {
     }
 }
 
-/// The distinct values of a column in order of first appearance, and each row's index into them.
-/// Open addressing on the bit patterns (a Dictionary would hash every key with SipHash: a fifth of
-/// a BG/NBD fit on a million continuous-time customers).
+/// The distinct values of a column in order of first appearance, and each row's index into them
+/// (`distinctRows` on the bit patterns).
 func distinctIndex(_ values: [Double]) -> (distinct: [Double], index: [Int32]) {
-    var bits = 4
-    while 1 << bits < 2 * values.count { bits += 1 }
-    let mask = (1 << bits) - 1
-    var slots = [Int32](repeating: -1, count: 1 << bits)
-    var distinct: [Double] = []
-    var index = [Int32](repeating: 0, count: values.count)
-    for i in values.indices {
-        let key = values[i].bitPattern
-        var slot = Int(truncatingIfNeeded: ((key ^ (key >> 31)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits)) & mask
-        while true {
-            let j = slots[slot]
-            if j < 0 {
-                slots[slot] = Int32(distinct.count)
-                index[i] = Int32(distinct.count)
-                distinct.append(values[i])
-                break
-            }
-            if distinct[Int(j)].bitPattern == key { index[i] = j; break }
-            slot = (slot + 1) & mask
-        }
-    }
-    return (distinct, index)
+    let (first, index) = distinctRows(count: values.count) { (values[$0].bitPattern, 0) }
+    return (first.map { values[Int($0)] }, index)
 }

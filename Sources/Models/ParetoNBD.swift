@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 import Linalg
 import Optimize
@@ -275,36 +276,18 @@ public struct ParetoNBD: RepeatPurchaseModel {
 
         init(_ data: PurchasePatterns) {
             self.data = data
-            // Distinct (x, u) pairs by open addressing on their bit patterns, in order of first use
-            // (a Dictionary would hash each of the 2n keys with SipHash).
-            var bits = 4
-            while 1 << bits < 4 * Swift.max(1, data.count) { bits += 1 }
-            let mask = (1 << bits) - 1
-            var slots = [Int32](repeating: -1, count: 1 << bits)
-            func tailIndex(_ x: Double, _ u: Double) -> Int32 {
-                let kx = x.bitPattern, ku = u.bitPattern
-                var slot = Int(truncatingIfNeeded: PurchasePatterns.mixedHash(kx, ku, 0) >> UInt64(64 - bits)) & mask
-                while true {
-                    let j = slots[slot]
-                    if j < 0 {
-                        let i = Int32(tailX.count)
-                        slots[slot] = i
-                        tailX.append(x); tailU.append(u)
-                        return i
-                    }
-                    if tailX[Int(j)].bitPattern == kx && tailU[Int(j)].bitPattern == ku { return j }
-                    slot = (slot + 1) & mask
-                }
-            }
+            // Distinct (x, u) pairs in order of first use: pattern i asks for (x, t_x) as row 2i and
+            // (x, T) as row 2i + 1 (`distinctRows` on the bit patterns).
+            func u(_ k: Int) -> Double { k % 2 == 0 ? data.recency[k / 2] : data.T[k / 2] }
+            let (first, tail) = distinctRows(count: 2 * data.count) { k in (data.frequency[k / 2].bitPattern, u(k).bitPattern) }
+            tailX = first.map { data.frequency[Int($0) / 2] }
+            tailU = first.map { u(Int($0)) }
+            txTail = stride(from: 0, to: tail.count, by: 2).map { tail[$0] }
+            tTail = stride(from: 1, to: tail.count, by: 2).map { tail[$0] }
             let distinctTimes = distinctIndex(data.T)
             times = distinctTimes.distinct
             timeIndex = distinctTimes.index
-            for i in 0..<data.count {
-                let x = data.frequency[i], T = data.T[i]
-                txTail.append(tailIndex(x, data.recency[i]))
-                tTail.append(tailIndex(x, T))
-                maxX = Swift.max(maxX, Int(Swift.min(x, 1e9)))
-            }
+            maxX = data.frequency.reduce(0) { Swift.max($0, Int(Swift.min($1, 1e9))) }
         }
     }
 
