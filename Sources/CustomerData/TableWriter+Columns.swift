@@ -1,0 +1,93 @@
+/// Writing a table kept by column (`ColumnRows`: score tables, predictions): rows are formatted
+/// straight from the columns' storage, on all cores, without a `[CSVCell]` per row.
+extension TableWriter {
+    /// A table kept by column: each cell is formatted from its column's storage (no cells are made;
+    /// label texts are escaped once).
+    func appendColumns(_ columns: [TableColumn]) throws {
+        precondition(columns.count == header.count, "TableWriter: \(columns.count) columns for \(header.count) header names")
+        let rows = columns.first?.count ?? 0
+        let format = format, jsonKeys = jsonKeys
+        var labelTexts: [LabelTexts] = []
+        defer { for texts in labelTexts { texts.deallocate() } }
+        for case .labels(_, let labels) in columns { labelTexts.append(LabelTexts(labels, format: format)) }
+        try Self.withStorage(of: columns[...], labelTexts: labelTexts[...], []) { storage in
+            for start in stride(from: 0, to: rows, by: Self.batchRows) {
+                try appendBatch(count: min(Self.batchRows, rows - start)) { i, sink in
+                    Self.appendRow(start + i, of: storage, format: format, jsonKeys: jsonKeys, to: &sink)
+                }
+            }
+        }
+    }
+
+    /// The formatted texts of a labels column in one block (reading one counts no references).
+    private struct LabelTexts {
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        /// Label k is bytes[starts[k]..<starts[k + 1]].
+        let starts: UnsafeMutableBufferPointer<Int>
+
+        init(_ labels: [String], format: TableFormat) {
+            var sink = ByteSink()
+            var starts = [0]
+            for label in labels {
+                format == .csv ? TableWriter.appendCSV(.text(label), to: &sink) : TableWriter.appendJSON(.text(label), to: &sink)
+                starts.append(sink.bytes.count)
+            }
+            bytes = .allocate(capacity: sink.bytes.count)
+            _ = bytes.initialize(from: sink.bytes)
+            self.starts = .allocate(capacity: starts.count)
+            _ = self.starts.initialize(from: starts)
+        }
+
+        func deallocate() { bytes.deallocate(); starts.deallocate() }
+    }
+
+    /// A column's values seen through pointers: reading a cell copies no array and counts no references.
+    private enum ColumnStorage {
+        case numbers(UnsafeBufferPointer<Double>)
+        case integers(UnsafeBufferPointer<Int>)
+        case texts(UnsafeBufferPointer<String>)
+        case labels(UnsafeBufferPointer<UInt8>, LabelTexts)
+    }
+
+    /// Calls `body` with every column's storage, valid for the call.
+    private static func withStorage<R>(of columns: ArraySlice<TableColumn>, labelTexts: ArraySlice<LabelTexts>, _ storage: [ColumnStorage],
+                                       _ body: ([ColumnStorage]) throws -> R) rethrows -> R {
+        guard let column = columns.first else { return try body(storage) }
+        let rest = columns.dropFirst()
+        switch column {
+        case .numbers(let v):
+            return try v.withUnsafeBufferPointer { try withStorage(of: rest, labelTexts: labelTexts, storage + [.numbers($0)], body) }
+        case .integers(let v):
+            return try v.withUnsafeBufferPointer { try withStorage(of: rest, labelTexts: labelTexts, storage + [.integers($0)], body) }
+        case .texts(let v):
+            return try v.withUnsafeBufferPointer { try withStorage(of: rest, labelTexts: labelTexts, storage + [.texts($0)], body) }
+        case .labels(let codes, _):
+            return try codes.withUnsafeBufferPointer {
+                try withStorage(of: rest, labelTexts: labelTexts.dropFirst(), storage + [.labels($0, labelTexts.first!)], body)
+            }
+        }
+    }
+
+    /// Row `i` of column-stored values, the same bytes as `appendRow` of its cells.
+    @inline(__always)
+    private static func appendRow(_ i: Int, of columns: [ColumnStorage], format: TableFormat, jsonKeys: [[UInt8]], to line: inout ByteSink) {
+        let json = format == .jsonl
+        if json { line.bytes.append(123) }
+        for k in columns.indices {
+            if k > 0 { line.bytes.append(44) }
+            if json { line.bytes.append(contentsOf: jsonKeys[k]) }
+            switch columns[k] {
+            case .numbers(let v):
+                let x = v[i]
+                if x.isFinite { x.write(to: &line) } else if json { line.bytes.append(contentsOf: "null".utf8) }
+            case .integers(let v): line.bytes.append(contentsOf: String(v[i]).utf8)
+            case .texts(let v): json ? appendJSON(.text(v[i]), to: &line) : appendCSV(.text(v[i]), to: &line)
+            case .labels(let codes, let texts):
+                let k = Int(codes[i])
+                line.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: texts.bytes[texts.starts[k]..<texts.starts[k + 1]]))
+            }
+        }
+        if json { line.bytes.append(125) }
+        line.bytes.append(10)
+    }
+}
