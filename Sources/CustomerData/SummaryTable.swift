@@ -14,25 +14,21 @@ public enum SummaryTable {
             + (withHoldout ? ["frequency_holdout", "monetary_value_holdout", "duration_holdout"] : [])
     }
 
-    /// One customer's row in header order.
-    public static func row(_ summary: CustomerSummary, _ i: Int) -> [CSVCell] {
-        var row: [CSVCell] = [.text(summary.customerIDs[i]), .number(summary.frequency[i]), .number(summary.recency[i]),
-                              .number(summary.T[i]), .number(summary.monetaryValue[i])]
+    /// Every customer's row in header order, made as they are read (for a database table);
+    /// `TableWriter` formats them straight from the columns.
+    public static func rows(_ summary: CustomerSummary) -> ColumnRows {
+        var columns: [TableColumn] = [.texts(summary.customerIDs), .numbers(summary.frequency), .numbers(summary.recency),
+                                      .numbers(summary.T), .numbers(summary.monetaryValue)]
         if let fh = summary.frequencyHoldout, let mh = summary.monetaryValueHoldout, let dh = summary.durationHoldout {
-            row += [.number(fh[i]), .number(mh[i]), .number(dh[i])]
+            columns += [.numbers(fh), .numbers(mh), .numbers(dh)]
         }
-        return row
-    }
-
-    /// Every customer's row in header order, made as they are read (for `TableWriter` or a database table).
-    public static func rows(_ summary: CustomerSummary) -> LazyMapSequence<Range<Int>, [CSVCell]> {
-        (0..<summary.count).lazy.map { row(summary, $0) }
+        return ColumnRows(columns)
     }
 
     /// The summary as CSV text (small summaries and tests; files go through `write`).
     public static func csv(_ summary: CustomerSummary) -> CSVWriter {
         var writer = CSVWriter(header: header(withHoldout: summary.hasHoldout))
-        for i in 0..<summary.count { writer.append(row(summary, i)) }
+        for row in rows(summary) { writer.append(row) }
         return writer
     }
 
