@@ -36,7 +36,8 @@ final class MappedFile: @unchecked Sendable {
             bytes = nil
             return
         }
-        guard let raw = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), raw != MAP_FAILED else {
+        // MAP_POPULATE maps every page up front (one call instead of a page fault per 64 KB as the parsers go).
+        guard let raw = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), raw != MAP_FAILED else {
             let err = FileError.fromErrno(path: path, operation: "map into memory")
             close(fd)
             throw err

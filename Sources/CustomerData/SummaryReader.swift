@@ -41,27 +41,100 @@ struct SummaryReader {
                              remedy: "give all of frequency_holdout, monetary_value_holdout and duration_holdout, or none")
         }
         let layout = RowLayout(id: id, frequency: x, recency: tx, T: t, monetaryValue: m, holdout: present.count == 3 ? holdout.map { $0! } : nil)
-        return try Self.merge(readInPieces(layout), hasHoldout: layout.holdout != nil, timeUnit: timeUnit, path: path,
-                              idColumn: names[id], idColumnNumber: id + 1)
+        return try readInPieces(layout, timeUnit: timeUnit, idColumn: names[id], idColumnNumber: id + 1)
     }
 
-    /// Reads the rows after the header, one piece of the file per core (see `pieces`).
-    private func readInPieces(_ layout: RowLayout) -> [SummaryRows] {
+    /// Reads the rows after the header, one piece of the file per core (see `pieces`). Each piece
+    /// writes straight into the summary's columns from its own first slot (one slot per line end
+    /// of the piece), and the pieces are closed up afterwards: no per-piece arrays to join, and
+    /// each column's memory is touched once.
+    private func readInPieces(_ layout: RowLayout, timeUnit: TimeUnit, idColumn: String, idColumnNumber: Int) throws -> CustomerSummary {
         let pieces = Self.pieces(scanner.base, from: scanner.position, to: scanner.end)
-        let firstLines = Self.firstLines(of: pieces, base: scanner.base, firstLine: line)
-        var parsed = [SummaryRows](repeating: SummaryRows(), count: pieces.count)
-        parsed.withUnsafeMutableBufferPointer { buffer in
+        let slots = Self.rowSlots(of: pieces, base: scanner.base)
+        var firstSlot = [0], firstLine = [line]
+        for k in pieces.indices {
+            firstSlot.append(firstSlot[k] + slots[k].rows)
+            firstLine.append(firstLine[k] + slots[k].lineEnds)
+        }
+        let total = Swift.max(1, firstSlot[pieces.count])   // at least one slot, so every column has memory
+        var outcome = [(rows: Int, error: Error?)](repeating: (0, nil), count: pieces.count)
+        var kept = 0
+        var lines: [Int32] = [], hashes: [UInt64] = []
+        var numbers: [[Double]] = []
+        let ids = [String](unsafeUninitializedCapacity: total) { idBuffer, initialized in
+            lines = uninitializedColumn(total) { linePointer in
+            hashes = uninitializedColumn(total) { hashPointer in
+            numbers = uninitializedColumns(layout.holdout == nil ? 4 : 7, count: total) { numberPointers in
+                let sink = RowSink(ids: idBuffer.baseAddress!, lines: linePointer, hashes: hashPointer, numbers: numberPointers)
+                outcome.withUnsafeMutableBufferPointer { results in
+                    nonisolated(unsafe) let results = results
+                    DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+                        var reader = SummaryReader(scanner: RecordScanner(base: scanner.base, start: pieces[k].lowerBound, end: pieces[k].upperBound,
+                                                                          delimiter: scanner.delimiter),
+                                                   path: path, columns: columns, numbers: self.numbers)
+                        reader.names = names
+                        reader.line = firstLine[k]
+                        results[k] = reader.readRows(layout, into: sink, from: firstSlot[k], slots: slots[k].rows)
+                    }
+                }
+                kept = sink.closeUp(outcome, firstSlot: firstSlot)
+            }}}
+            initialized = kept
+        }
+        lines.removeLast(total - kept); hashes.removeLast(total - kept)
+        for k in numbers.indices { numbers[k].removeLast(total - kept) }
+        if let (i, earlier) = UniqueIDs.firstRepeat(ids: ids, hashes: hashes) {
+            throw InputError(kind: .duplicateCustomer, file: path, line: Int(lines[i]), columnName: idColumn, columnNumber: idColumnNumber,
+                             value: ids[i], problem: "the customer id also appears on line \(lines[earlier])", remedy: "give each customer one row")
+        }
+        if let error = outcome.lazy.compactMap(\.error).first { throw error }
+        let holdout = numbers.count == 7
+        return CustomerSummary(customerIDs: ids, frequency: numbers[0], recency: numbers[1], T: numbers[2], monetaryValue: numbers[3],
+                               frequencyHoldout: holdout ? numbers[4] : nil, monetaryValueHoldout: holdout ? numbers[5] : nil,
+                               durationHoldout: holdout ? numbers[6] : nil, timeUnit: timeUnit)
+    }
+
+    /// Per piece: its line ends, and the rows it can hold (one per line end, one more for a last
+    /// line without one). A row ends at a line end or at the end of its piece, so this bounds it.
+    static func rowSlots(of pieces: [Range<Int>], base: UnsafePointer<UInt8>) -> [(lineEnds: Int, rows: Int)] {
+        var slots = [(lineEnds: Int, rows: Int)](repeating: (0, 0), count: pieces.count)
+        slots.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-                var reader = SummaryReader(scanner: RecordScanner(base: scanner.base, start: pieces[k].lowerBound, end: pieces[k].upperBound,
-                                                                  delimiter: scanner.delimiter),
-                                           path: path, columns: columns, numbers: numbers)
-                reader.names = names
-                reader.line = firstLines[k]
-                out[k] = reader.readRows(layout)
+                let piece = pieces[k]
+                let ends = countLineEnds(base + piece.lowerBound, piece.count)
+                out[k] = (ends, ends + (piece.isEmpty || base[piece.upperBound - 1] == 10 ? 0 : 1))
             }
         }
-        return parsed
+        return slots
+    }
+
+    /// Where the pieces write their rows: the id, line and id-hash columns and the numeric columns
+    /// (frequency, recency, T, monetary value, then the three holdout columns when present).
+    struct RowSink: @unchecked Sendable {
+        let ids: UnsafeMutablePointer<String>
+        let lines: UnsafeMutablePointer<Int32>
+        let hashes: UnsafeMutablePointer<UInt64>
+        let numbers: [UnsafeMutablePointer<Double>]
+
+        /// Moves every piece's rows down to follow the previous piece's, up to the first piece that
+        /// stopped at an error (the rows of later pieces are dropped); returns the rows kept.
+        func closeUp(_ outcome: [(rows: Int, error: Error?)], firstSlot: [Int]) -> Int {
+            var kept = 0, stopped = false
+            for k in outcome.indices {
+                let from = firstSlot[k], rows = outcome[k].rows
+                if stopped { (ids + from).deinitialize(count: rows); continue }
+                if from != kept {
+                    (ids + kept).moveInitialize(from: ids + from, count: rows)
+                    (lines + kept).moveInitialize(from: lines + from, count: rows)
+                    (hashes + kept).moveInitialize(from: hashes + from, count: rows)
+                    for column in numbers { (column + kept).moveInitialize(from: column + from, count: rows) }
+                }
+                kept += rows
+                stopped = outcome[k].error != nil
+            }
+            return kept
+        }
     }
 
     /// Where the summary's columns are.
@@ -70,17 +143,6 @@ struct SummaryReader {
         let monetaryValue: Int?
         /// frequency_holdout, monetary_value_holdout, duration_holdout, when all are present.
         let holdout: [Int]?
-    }
-
-    /// The rows of one piece of the file, and the error that ended it early (rows before it are kept,
-    /// so the first error in file order can be told from a duplicate id on an earlier line).
-    struct SummaryRows {
-        var ids: [String] = []
-        var lines: [Int32] = []
-        var hashes: [UInt64] = []
-        var frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
-        var holdout: [[Double]] = [[], [], []]
-        var error: Error?
     }
 
     /// Splits the data rows into one piece per core at line ends. A file with a quote anywhere stays one
@@ -99,15 +161,6 @@ struct SummaryReader {
         return pieces
     }
 
-    /// The line number each piece starts on (lines end with LF).
-    static func firstLines(of pieces: [Range<Int>], base: UnsafePointer<UInt8>, firstLine: Int) -> [Int] {
-        var lines = [firstLine]
-        for piece in pieces.dropLast() {
-            lines.append(lines[lines.count - 1] + countLineEnds(base + piece.lowerBound, piece.count))
-        }
-        return lines
-    }
-
     /// The LF bytes among `n` bytes, eight at a time: a byte of w ^ 0x0A0A... is zero exactly where
     /// w has an LF, and ~(((x & 0x7F..) + 0x7F..) | x | 0x7F..) has the top bit of exactly the zero bytes
     /// of x (no carries between bytes).
@@ -124,27 +177,29 @@ struct SummaryReader {
         return count
     }
 
-    /// Reads this scanner's rows, checking each value; stops at the first error.
-    mutating func readRows(_ layout: RowLayout) -> SummaryRows {
-        var rows = SummaryRows()
-        let expected = (scanner.end - scanner.position) / 24
-        rows.ids.reserveCapacity(expected); rows.lines.reserveCapacity(expected); rows.hashes.reserveCapacity(expected)
-        rows.frequency.reserveCapacity(expected); rows.recency.reserveCapacity(expected)
-        rows.T.reserveCapacity(expected); rows.monetary.reserveCapacity(expected)
+    /// Reads this scanner's rows into `sink` from slot `first` on, checking each value; stops at the
+    /// first error (the rows before it are written).
+    mutating func readRows(_ layout: RowLayout, into sink: RowSink, from first: Int, slots: Int) -> (rows: Int, error: Error?) {
+        var rows = 0
         do {
             while try scanner.next() {
                 let rowLine = line
                 line += scanner.newlines
                 if scanner.isBlank { continue }
-                try readRow(layout, line: rowLine, into: &rows)
+                guard rows < slots else {   // cannot happen: a row ends at a line end or at the piece's end
+                    throw InputError(kind: .raggedRow, file: path, line: rowLine, problem: "more rows than line ends in this part of the file",
+                                     remedy: "report this file to the Klant developers")
+                }
+                try readRow(layout, line: rowLine, into: sink, at: first + rows)
+                rows += 1
             }
         } catch {
-            rows.error = error
+            return (rows, error)
         }
-        return rows
+        return (rows, nil)
     }
 
-    private func readRow(_ layout: RowLayout, line rowLine: Int, into rows: inout SummaryRows) throws {
+    private func readRow(_ layout: RowLayout, line rowLine: Int, into sink: RowSink, at slot: Int) throws {
         guard scanner.fields.count == names.count else {
             throw InputError(kind: .raggedRow, file: path, line: rowLine,
                              problem: "the row has \(scanner.fields.count) fields but the header has \(names.count)",
@@ -159,38 +214,17 @@ struct SummaryReader {
         if xi == 0 && txi != 0 { throw error(rowLine, layout.recency, .badSummaryValue, "recency must be 0 when frequency is 0", "check the frequency and recency columns") }
         let mi = try layout.monetaryValue.map { try number(rowLine, $0, allowNegative: true) } ?? 0
         if let holdout = layout.holdout {
-            let values = [try number(rowLine, holdout[0], whole: true), try number(rowLine, holdout[1], allowNegative: true),
-                          try number(rowLine, holdout[2])]
-            for k in 0..<3 { rows.holdout[k].append(values[k]) }
+            let values = (try number(rowLine, holdout[0], whole: true), try number(rowLine, holdout[1], allowNegative: true),
+                          try number(rowLine, holdout[2]))
+            sink.numbers[4][slot] = values.0; sink.numbers[5][slot] = values.1; sink.numbers[6][slot] = values.2
         }
-        rows.hashes.append(customer.withUTF8 { hashBytes($0.baseAddress!, $0.count) })
-        rows.ids.append(customer)
-        rows.lines.append(Int32(clamping: rowLine))
-        rows.frequency.append(xi)
-        rows.recency.append(txi)
-        rows.T.append(ti)
-        rows.monetary.append(mi)
-    }
-
-    /// Joins the pieces in file order up to the first error, then checks that ids are unique: the
-    /// error reported is the first in file order, as a one-piece read would find it.
-    static func merge(_ pieces: [SummaryRows], hasHoldout: Bool, timeUnit: TimeUnit, path: String, idColumn: String, idColumnNumber: Int) throws -> CustomerSummary {
-        var all = pieces[0]
-        for piece in pieces.dropFirst() {
-            if all.error != nil { break }
-            all.ids += piece.ids; all.lines += piece.lines; all.hashes += piece.hashes
-            all.frequency += piece.frequency; all.recency += piece.recency; all.T += piece.T; all.monetary += piece.monetary
-            for k in 0..<3 { all.holdout[k] += piece.holdout[k] }
-            all.error = piece.error
-        }
-        if let (i, earlier) = UniqueIDs.firstRepeat(ids: all.ids, hashes: all.hashes) {
-            throw InputError(kind: .duplicateCustomer, file: path, line: Int(all.lines[i]), columnName: idColumn, columnNumber: idColumnNumber,
-                             value: all.ids[i], problem: "the customer id also appears on line \(all.lines[earlier])", remedy: "give each customer one row")
-        }
-        if let error = all.error { throw error }
-        return CustomerSummary(customerIDs: all.ids, frequency: all.frequency, recency: all.recency, T: all.T, monetaryValue: all.monetary,
-                               frequencyHoldout: hasHoldout ? all.holdout[0] : nil, monetaryValueHoldout: hasHoldout ? all.holdout[1] : nil,
-                               durationHoldout: hasHoldout ? all.holdout[2] : nil, timeUnit: timeUnit)
+        sink.hashes[slot] = customer.withUTF8 { hashBytes($0.baseAddress!, $0.count) }
+        (sink.ids + slot).initialize(to: customer)
+        sink.lines[slot] = Int32(clamping: rowLine)
+        sink.numbers[0][slot] = xi
+        sink.numbers[1][slot] = txi
+        sink.numbers[2][slot] = ti
+        sink.numbers[3][slot] = mi
     }
 
     /// The id in field `index`: plain ASCII ids not starting with `'` are taken as they are; others
@@ -226,7 +260,7 @@ struct SummaryReader {
             throw error(rowLine, index, .badSummaryValue, "negative value",
                         "frequency, recency, T and durations cannot be negative; check the columns")
         }
-        if whole && v.rounded() != v {
+        if whole && !isWholeNumber(v) {
             throw error(rowLine, index, .badSummaryValue, "not a whole number", "frequencies count purchase days and must be whole numbers")
         }
         return v
@@ -236,4 +270,24 @@ struct SummaryReader {
         InputError(kind: kind, file: path, line: rowLine, columnName: names[index], columnNumber: index + 1,
                    value: scanner.string(index), problem: problem, remedy: remedy)
     }
+}
+
+/// An array of `count` elements that `body` fills through a pointer (elements it leaves unset are
+/// for the caller to remove): a column written in parallel without being zeroed first. `count` >= 1.
+func uninitializedColumn<T: BitwiseCopyable>(_ count: Int, _ body: (UnsafeMutablePointer<T>) throws -> Void) rethrows -> [T] {
+    try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        try body(buffer.baseAddress!)   // count >= 1
+        initialized = count
+    }
+}
+
+/// `columns` such arrays at once, each filled through its pointer.
+func uninitializedColumns<T: BitwiseCopyable>(_ columns: Int, count: Int, pointers: [UnsafeMutablePointer<T>] = [],
+                                              _ body: ([UnsafeMutablePointer<T>]) throws -> Void) rethrows -> [[T]] {
+    guard columns > 0 else { try body(pointers); return [] }
+    var rest: [[T]] = []
+    let column = try uninitializedColumn(count) { (pointer: UnsafeMutablePointer<T>) in
+        rest = try uninitializedColumns(columns - 1, count: count, pointers: pointers + [pointer], body)
+    }
+    return [column] + rest
 }

@@ -41,21 +41,40 @@ struct UniqueIDs {
 
     /// The first id (in index order) equal to an earlier one, and that earlier id's index. With
     /// many ids, they are first sorted into 256 buckets by their hash's top byte (keeping index order
-    /// within a bucket; equal ids have equal hashes), then each bucket is checked with a table small
-    /// enough to stay in cache, buckets spread over the cores. The earliest repeat of the buckets is
+    /// within a bucket, blocks of rows in parallel; equal ids have equal hashes), then each bucket is
+    /// checked with a table small enough to stay in cache, buckets spread over the cores. The earliest repeat of the buckets is
     /// the one a single pass finds.
     static func firstRepeat(ids: [String], hashes: [UInt64]) -> (index: Int, earlier: Int)? {
         let n = ids.count
         guard n >= 1 << 16 else { return firstRepeat(ids: ids, rows: hashes.indices.lazy.map { (hashes[$0], Int32($0)) }) }
+        // Bucket sizes per block of rows, then each block scatters its rows from its own offsets, in parallel.
+        let blocks = 2 * ProcessInfo.processInfo.activeProcessorCount
+        var blockStarts = [Int](repeating: 0, count: blocks * 256)
+        blockStarts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let counts = buffer
+            DispatchQueue.concurrentPerform(iterations: blocks) { k in
+                for i in n * k / blocks..<n * (k + 1) / blocks { counts[k * 256 + Int(hashes[i] >> 56)] += 1 }
+            }
+        }
         var starts = [Int](repeating: 0, count: 257)
-        for h in hashes { starts[Int(h >> 56) + 1] += 1 }
-        for b in 0..<256 { starts[b + 1] += starts[b] }
-        var next = starts
-        var order = [(hash: UInt64, index: Int32)](repeating: (0, 0), count: n)
-        for (i, h) in hashes.enumerated() {
-            let b = Int(h >> 56)
-            order[next[b]] = (h, Int32(i))
-            next[b] += 1
+        var offset = 0
+        for b in 0..<256 {
+            starts[b] = offset
+            for k in 0..<blocks { let c = blockStarts[k * 256 + b]; blockStarts[k * 256 + b] = offset; offset += c }
+        }
+        starts[256] = offset
+        let order = [(hash: UInt64, index: Int32)](unsafeUninitializedCapacity: n) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            let blockStarts = blockStarts
+            DispatchQueue.concurrentPerform(iterations: blocks) { k in
+                var next = Array(blockStarts[k * 256..<(k + 1) * 256])
+                for i in n * k / blocks..<n * (k + 1) / blocks {
+                    let h = hashes[i], b = Int(h >> 56)
+                    out[next[b]] = (h, Int32(i))
+                    next[b] += 1
+                }
+            }
+            initialized = n
         }
         var found = [(index: Int, earlier: Int)?](repeating: nil, count: 256)
         found.withUnsafeMutableBufferPointer { buffer in

@@ -294,6 +294,9 @@ struct BetaGeometricLikelihood: Sendable {
     /// parts (see `hessian(from:)`).
     static let sums = 17
 
+    /// Rows per block of the pattern loop: its five scratch columns stay in the first-level cache.
+    static let block = 256
+
     /// Total log-likelihood at θ = (r, α, a, b); writes ∂LL/∂θ, and ∂²LL/∂θ² when `hessian` is non-nil.
     func evaluate(_ theta: [Double], gradient: inout [Double], hessian: inout Matrix?) -> Double {
         let r = theta[0], alpha = theta[1], a = theta[2], b = theta[3]
@@ -364,54 +367,47 @@ struct BetaGeometricLikelihood: Sendable {
             let tIndexed = T.index != nil, rIndexed = recency.index != nil
             let compute = { (c: Int) in
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                var sLL = 0.0, sR = 0.0, sAlpha = 0.0, sW4 = 0.0, sW4B = 0.0
-                // Hessian parts: direct ∂²/∂r∂α and ∂²/∂α² of L3/L4, then w3 w4 Δ Δᵀ terms.
-                var hRA = 0.0, hAA = 0.0, pRR = 0.0, pRA = 0.0, pAA = 0.0, pR = 0.0, pRB = 0.0, pA = 0.0, pAB = 0.0
-                var w4Squared = 0.0, pB = 0.0, bb = 0.0
-                for i in lo..<hi {
-                    let xv = px[Int(xi[i])]
-                    let tv: SIMD2<Double>
-                    if tIndexed { tv = tT[Int(ti[i])] } else { let u = alpha + tValues[i]; tv = SIMD2(log(u), 1 / u) }
-                    let rx = xv[0], wi = w[i]
-                    let l3 = -rx * tv[0]
-                    if xv[1] == -.infinity {   // no L4 term (BG/NBD, x = 0)
-                        sLL += wi * l3
-                        sR -= wi * tv[0]
-                        sAlpha -= wi * rx * tv[1]
-                        if wantHessian {
-                            hRA -= wi * tv[1]
-                            hAA += wi * rx * tv[1] * tv[1]
+                var sums = PatternSums()
+                // Blocks of rows: gather each row's inputs into scratch columns, with the logs of α+T
+                // and α+t_x (from the tables, or as vector logs), then exp(−|d|) and log(1 + exp(−|d|))
+                // as vector calls, then the sums four rows at a time. The block is padded to a multiple
+                // of four with rows of weight 0.
+                let block = Self.block
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: PatternBlock.columns * block) { scratch in
+                    let rows = PatternBlock(scratch.baseAddress!, block: block)
+                    var start = lo
+                    while start < hi {
+                        let m = Swift.min(block, hi - start)
+                        for k in 0..<m {
+                            let i = start + k
+                            let xv = px[Int(xi[i])]
+                            rows.rx[k] = xv[0]; rows.c4[k] = xv[1]; rows.inverseB[k] = xv[2]; rows.weight[k] = w[i]
+                            if tIndexed { let v = tT[Int(ti[i])]; rows.logT[k] = v[0]; rows.inverseT[k] = v[1] } else {
+                                let u = alpha + tValues[i]; rows.logT[k] = u; rows.inverseT[k] = 1 / u
+                            }
+                            if rIndexed { let v = tTx[Int(ri[i])]; rows.logR[k] = v[0]; rows.inverseR[k] = v[1] } else {
+                                let u = alpha + rValues[i]; rows.logR[k] = u; rows.inverseR[k] = 1 / u
+                            }
                         }
-                        continue
-                    }
-                    let rv: SIMD2<Double>
-                    if rIndexed { rv = tTx[Int(ri[i])] } else { let u = alpha + rValues[i]; rv = SIMD2(log(u), 1 / u) }
-                    let l4 = xv[1] - rx * rv[0]
-                    let d = l4 - l3
-                    let e = exp(-abs(d))
-                    let value = max(l3, l4) + log(1 + e)   // e ≤ 1: log(1+e) loses nothing that matters here
-                    let small = e / (1 + e)
-                    let w4 = d > 0 ? 1 - small : small, w3 = 1 - w4
-                    sLL += wi * value
-                    sR -= wi * (w3 * tv[0] + w4 * rv[0])
-                    sAlpha -= wi * rx * (w3 * tv[1] + w4 * rv[1])
-                    sW4 += wi * w4
-                    sW4B += wi * w4 * xv[2]
-                    if wantHessian {
-                        // Δ = ∇L3 − ∇L4 = (ln(α+t_x) − ln(α+T), (r+x)(1/(α+t_x) − 1/(α+T)), −1/a, 1/(b+x−1+s)).
-                        let dr = rv[0] - tv[0], da = rx * (rv[1] - tv[1]), iB = xv[2]
-                        let p = wi * w3 * w4
-                        hRA -= wi * (w3 * tv[1] + w4 * rv[1])
-                        hAA += wi * rx * (w3 * tv[1] * tv[1] + w4 * rv[1] * rv[1])
-                        pRR += p * dr * dr; pRA += p * dr * da; pAA += p * da * da
-                        pR += p * dr; pRB += p * dr * iB; pA += p * da; pAB += p * da * iB
-                        w4Squared += wi * w4 * w4; pB += p * iB; bb += wi * w4 * (1 + w3) * iB * iB
+                        if !tIndexed { VectorMath.log(rows.logT, into: rows.logT, count: m) }
+                        if !rIndexed { VectorMath.log(rows.logR, into: rows.logR, count: m) }
+                        // L4 − L3 = c4 − (r+x)(ln(α+t_x) − ln(α+T)); −∞ where L4 is absent (BG/NBD, x = 0).
+                        // exp(−|d|) is taken at no less than −700 (e^−700 ≈ 1e-304, nothing next to 1):
+                        // the vector exp goes a slow scalar way for −∞ and underflows.
+                        for k in 0..<m {
+                            let d = rows.c4[k] - rows.rx[k] * (rows.logR[k] - rows.logT[k])
+                            rows.d[k] = d; rows.e[k] = Swift.max(-abs(d), -700)
+                        }
+                        let padded = (m + 3) & ~3
+                        for k in m..<padded { rows.pad(k) }
+                        VectorMath.exp(rows.e, into: rows.e, count: padded)
+                        for k in 0..<padded { rows.log1pE[k] = 1 + rows.e[k] }   // e ≤ 1: log(1+e) loses nothing that matters here
+                        VectorMath.log(rows.log1pE, into: rows.log1pE, count: padded)
+                        for k in stride(from: 0, to: padded, by: 4) { sums.add(rows, at: k, hessian: wantHessian) }
+                        start += m
                     }
                 }
-                let o = out + width * c
-                o[0] = sLL; o[1] = sR; o[2] = sAlpha; o[3] = sW4; o[4] = sW4B
-                o[5] = hRA; o[6] = hAA; o[7] = pRR; o[8] = pRA; o[9] = pAA; o[10] = pR; o[11] = pRB
-                o[12] = pA; o[13] = pAB; o[14] = w4Squared; o[15] = pB; o[16] = bb
+                sums.store(into: out + width * c)
             }
             if chunks == 1 { compute(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: compute) }
         }}}}}}}}}}
@@ -489,6 +485,73 @@ struct BetaGeometricLikelihood: Sendable {
 }
 
 
+/// One block of pattern rows in scratch columns (see `BetaGeometricLikelihood.evaluate`): r+x, the
+/// constant of L4 (−∞ when absent), 1/(b+x−1+s), the weight, ln and 1/ of α+T and α+t_x, then
+/// d = L4 − L3, e = exp(−|d|) and log(1 + e).
+struct PatternBlock {
+    static let columns = 12
+    let rx, c4, inverseB, weight, logT, inverseT, logR, inverseR, d, e, log1pE: UnsafeMutablePointer<Double>
+
+    init(_ base: UnsafeMutablePointer<Double>, block: Int) {
+        (rx, c4, inverseB, weight) = (base, base + block, base + 2 * block, base + 3 * block)
+        (logT, inverseT, logR, inverseR) = (base + 4 * block, base + 5 * block, base + 6 * block, base + 7 * block)
+        (d, e, log1pE) = (base + 8 * block, base + 9 * block, base + 10 * block)
+    }
+
+    /// A row of weight 0 with finite values, so the four-row sums can run past the block's end.
+    func pad(_ k: Int) {
+        rx[k] = 0; c4[k] = 0; inverseB[k] = 0; weight[k] = 0
+        logT[k] = 0; inverseT[k] = 1; logR[k] = 0; inverseR[k] = 1; d[k] = 0; e[k] = 0
+    }
+
+    @inline(__always) func load(_ column: UnsafeMutablePointer<Double>, _ k: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(column + k).loadUnaligned(as: SIMD4<Double>.self)
+    }
+}
+
+/// The per-pattern sums of the BG/NBD / MBG/NBD likelihood, four rows at a time. Per row, with
+/// softmax weights w3, w4 of L3 and L4 (w4 = 0 where L4 is absent, up to e^−700, which makes the
+/// row's terms those of L3 alone, so no branch is needed):
+/// LL = L3 + max(d, 0) + log(1 + e^−|d|); ∂/∂r = −(w3 ln(α+T) + w4 ln(α+t_x)); ∂/∂α = −(r+x)(w3/(α+T) + w4/(α+t_x));
+/// and the Hessian's parts (see `evaluate`).
+struct PatternSums {
+    typealias V = SIMD4<Double>
+    var ll = V.zero, r = V.zero, alpha = V.zero, w4 = V.zero, w4B = V.zero
+    var hRA = V.zero, hAA = V.zero, pRR = V.zero, pRA = V.zero, pAA = V.zero, pR = V.zero, pRB = V.zero
+    var pA = V.zero, pAB = V.zero, w4Squared = V.zero, pB = V.zero, bb = V.zero
+
+    @inline(__always)
+    mutating func add(_ rows: PatternBlock, at k: Int, hessian: Bool) {
+        let rx = rows.load(rows.rx, k), iB = rows.load(rows.inverseB, k), w = rows.load(rows.weight, k)
+        let lT = rows.load(rows.logT, k), invT = rows.load(rows.inverseT, k)
+        let lR = rows.load(rows.logR, k), invR = rows.load(rows.inverseR, k)
+        let d = rows.load(rows.d, k), e = rows.load(rows.e, k), log1pE = rows.load(rows.log1pE, k)
+        let small = e / (1 + e)
+        let rowW4 = small.replacing(with: 1 - small, where: d .> 0), rowW3 = 1 - rowW4
+        ll += w * (-rx * lT + d.replacing(with: 0, where: d .< 0) + log1pE)
+        r -= w * (rowW3 * lT + rowW4 * lR)
+        let inverseMix = rowW3 * invT + rowW4 * invR
+        alpha -= w * rx * inverseMix
+        w4 += w * rowW4
+        w4B += w * rowW4 * iB
+        guard hessian else { return }
+        // Δ = ∇L3 − ∇L4 = (ln(α+t_x) − ln(α+T), (r+x)(1/(α+t_x) − 1/(α+T)), −1/a, 1/(b+x−1+s)).
+        let dr = lR - lT, da = rx * (invR - invT)
+        let p = w * rowW3 * rowW4
+        hRA -= w * inverseMix
+        hAA += w * rx * (rowW3 * invT * invT + rowW4 * invR * invR)
+        pRR += p * dr * dr; pRA += p * dr * da; pAA += p * da * da
+        pR += p * dr; pRB += p * dr * iB; pA += p * da; pAB += p * da * iB
+        w4Squared += w * rowW4 * rowW4; pB += p * iB; bb += w * rowW4 * (1 + rowW3) * iB * iB
+    }
+
+    /// Writes the 17 sums in the order `evaluate` reads them.
+    func store(into o: UnsafeMutablePointer<Double>) {
+        let all = [ll, r, alpha, w4, w4B, hRA, hAA, pRR, pRA, pAA, pR, pRB, pA, pAB, w4Squared, pB, bb]
+        for (k, v) in all.enumerated() { o[k] = v.sum() }
+    }
+}
+
 /// log Γ(x) (glibc lgamma through SpecialFunctions).
 @inline(__always)
 func logGamma(_ x: Double) -> Double { SpecialFunctions.logGamma(x) }
@@ -547,6 +610,23 @@ extension BetaGeometricFamily {
 /// The distinct values of a column in order of first appearance, and each row's index into them
 /// (`distinctRows` on the bit patterns).
 func distinctIndex(_ values: [Double]) -> (distinct: [Double], index: [Int32]) {
+    if let counts = smallWholeNumberIndex(values) { return counts }
     let (first, index) = distinctRows(count: values.count) { (values[$0].bitPattern, 0) }
     return (first.map { values[Int($0)] }, index)
+}
+
+/// `distinctIndex` for whole numbers in 0..<65,536 (purchase counts: the usual frequency column)
+/// through a direct table in one pass; nil for any other value.
+private func smallWholeNumberIndex(_ values: [Double]) -> (distinct: [Double], index: [Int32])? {
+    var table = [Int32](repeating: -1, count: 65_536)
+    var distinct: [Double] = []
+    var index = [Int32](repeating: 0, count: values.count)
+    for i in values.indices {
+        let v = values[i]
+        guard v.sign == .plus, v < 65_536, isWholeNumber(v) else { return nil }
+        let k = Int(v)
+        if table[k] < 0 { table[k] = Int32(distinct.count); distinct.append(v) }
+        index[i] = table[k]
+    }
+    return (distinct, index)
 }

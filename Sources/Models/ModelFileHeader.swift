@@ -57,11 +57,13 @@ public enum ModelFileFormat {
 public struct ModelTraining: Codable, Equatable, Sendable {
     /// Customers the fit used (a weighted count for pattern data; rows used for churn tables).
     public var customers: Double
-    /// Distinct patterns (BTYD), periods (sBG); nil where the fit has none (churn, Gamma-Gamma).
+    /// Patterns the likelihood summed over (BTYD: the distinct patterns, or every customer when nearly
+    /// all are distinct), periods (sBG); nil where the fit has none (churn, Gamma-Gamma).
     public var patterns: Int?
     /// Rows of the training file, used or not (churn tables; nil elsewhere).
     public var rows: Int?
-    /// `fnv1a64:` and 16 hex digits: FNV-1a 64 of the training data (see `DataFingerprint`).
+    /// A hash of the training data: `fnv1a64:` and 16 hex digits (FNV-1a 64 of a training file's bytes or
+    /// rows), or `mix64:` and 16 hex digits (the pattern or column values, see `DataFingerprint`).
     public var fingerprint: String
     /// The training file as given on the command line, when there was one.
     public var source: String?

@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 import Optimize
 
@@ -121,7 +122,9 @@ extension RepeatPurchaseModel {
     /// Default data check: non-negative integer frequency, 0 ≤ t_x ≤ T, x = 0 ⇒ t_x = 0, positive weights.
     public static func validate(_ data: PurchasePatterns) throws {
         guard data.count > 0 else { throw ModelError.invalidData("no customers to fit") }
-        for i in 0..<data.count {
+        // One branch-light pass finds the first bad pattern (if any); the messages below name its problem.
+        guard let first = firstInvalidPattern(data) else { return }
+        for i in first..<data.count {
             let x = data.frequency[i], tx = data.recency[i], t = data.T[i], w = data.weight[i]
             guard x >= 0, x == x.rounded(), x.isFinite else {
                 throw ModelError.invalidData("pattern \(i + 1): frequency \(x) is not a non-negative whole number")
@@ -136,6 +139,23 @@ extension RepeatPurchaseModel {
         }
     }
 
+    /// The first pattern breaking the default data check, or nil.
+    static func firstInvalidPattern(_ data: PurchasePatterns) -> Int? {
+        data.frequency.withUnsafeBufferPointer { xs in
+        data.recency.withUnsafeBufferPointer { txs in
+        data.T.withUnsafeBufferPointer { ts in
+        data.weight.withUnsafeBufferPointer { ws in
+            for i in 0..<xs.count {
+                let x = xs[i], tx = txs[i], t = ts[i], w = ws[i]
+                // NaN fails every comparison, so it is caught too.
+                let ok = x >= 0 && isWholeNumber(x) && x < .infinity && tx >= 0 && tx <= t && t > 0
+                    && t < .infinity && (x > 0 || tx == 0) && w > 0 && w < .infinity
+                if !ok { return i }
+            }
+            return nil
+        }}}}
+    }
+
     /// Fits the model by maximum likelihood on compressed patterns (optionally L2-penalised).
     /// Throws on invalid data; a fit that did not converge is returned with `converged == false`
     /// and must not be saved as if it had (see `FittedModel.requireConverged`).
@@ -144,7 +164,7 @@ extension RepeatPurchaseModel {
         guard penalizer >= 0, penalizer.isFinite else {
             throw ModelError.invalidParameters("the penalizer must be a finite number >= 0, got \(penalizer)")
         }
-        // The fingerprint (a serial hash, ~40 ms per million patterns) is taken beside the fit.
+        // The fingerprint (a serial hash, a few ms per million patterns) is taken beside the fit.
         let fingerprint = BackgroundValue { DataFingerprint.of(data) }
         let penalty = penalizer > 0 ? L2Penalty(coefficient: penalizer, customers: data.customers, scales: penaltyScales(for: data)) : nil
         let (start, options) = start.map { ($0, optimizerOptions(for: data)) } ?? startingPoint(for: data)

@@ -68,6 +68,43 @@ import Testing
         #expect(e.kind == .duplicateCustomer && e.line == 59_002 && e.problem.contains("line 5"))
     }
 
+    @Test func blankLinesHoldoutColumnsLongIdsAndAnUnterminatedLastLineReadAsInOnePiece() throws {
+        // Pieces write straight into the columns and are closed up afterwards: blank lines leave gaps,
+        // long non-ASCII ids are heap strings that must be moved, not copied bit by bit twice.
+        func table(quoteFirst: Bool) -> String {
+            var text = "customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout\n"
+            for i in 0..<60_000 {
+                let id = "klant-kundé-nummer-\(i)"
+                text += (quoteFirst && i == 0 ? "\"\(id)\"" : id)
+                text += ",\(i % 7),\(i % 7 == 0 ? 0 : Double(i % 30) + 0.25),\(40.5 + Double(i % 11)),\(Double(i % 97) * 1.5),\(i % 3),\(Double(i % 5) * 2),39\n"
+                if i % 9_999 == 0 { text += "\n" }
+            }
+            text.removeLast()   // no line end after the last row
+            return text
+        }
+        let pieces = try SummaryTable.read(from: try writeTemp(table(quoteFirst: false), name: "s.csv"))
+        let onePiece = try SummaryTable.read(from: try writeTemp(table(quoteFirst: true), name: "s.csv"))
+        #expect(pieces.count == 60_000 && pieces.customerIDs.last == "klant-kundé-nummer-59999")
+        #expect(pieces.customerIDs == onePiece.customerIDs && pieces.frequency == onePiece.frequency && pieces.recency == onePiece.recency)
+        #expect(pieces.T == onePiece.T && pieces.monetaryValue == onePiece.monetaryValue)
+        #expect(pieces.frequencyHoldout == onePiece.frequencyHoldout && pieces.monetaryValueHoldout == onePiece.monetaryValueHoldout)
+        #expect(pieces.durationHoldout == onePiece.durationHoldout && pieces.durationHoldout?.count == 60_000)
+    }
+
+    @Test func anErrorInTheFirstPieceIsReportedAndTheRowsReadAfterItAreDropped() throws {
+        let text = bigSummary { i, line in
+            line = line.replacingOccurrences(of: "customer-", with: "klant-kundé-nummer-")
+            if i == 100 { line = "klant-kundé-nummer-100,1,9,-3,0" }
+        }
+        let e = try #require(inputError { _ = try SummaryTable.read(from: try writeTemp(text, name: "s.csv")) })
+        #expect(e.line == 102 && e.columnName == "T" && e.value == "-3")
+    }
+
+    @Test func aHeaderWithoutRowsReadsAsAnEmptySummary() throws {
+        let empty = try SummaryTable.read(from: try writeTemp("customer_id,frequency,recency,T\n", name: "s.csv"))
+        #expect(empty.count == 0 && empty.frequency.isEmpty && empty.customerIDs.isEmpty)
+    }
+
     @Test func earlierDuplicateIsReportedBeforeALaterBadValue() throws {
         // One read stops at the first problem in file order: the duplicate on line 1,002, not the bad value on line 55,002.
         let text = bigSummary { i, line in

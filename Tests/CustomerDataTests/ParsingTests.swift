@@ -173,7 +173,18 @@ import Testing
             let parsed = Array(text.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
             #expect(parsed == Double(text), "\(text)")
         }
-        for bad in ["", "-", ".", "1,5", "$3", "nan", "inf", "1.2.3"] {
+        // Runs of eight digits are read eight at a time: every length and point position around them.
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...24, using: &g)
+            var digits = String((0..<length).map { _ in Character(String(Int.random(in: 0...9, using: &g))) })
+            if Bool.random(using: &g) { digits.insert(".", at: digits.index(digits.startIndex, offsetBy: Int.random(in: 0...length, using: &g))) }
+            if digits == "." { continue }
+            let text = (Bool.random(using: &g) ? "-" : "") + digits
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
+            #expect(parsed == Double(text), "\(text)")
+        }
+        for bad in ["", "-", ".", "1,5", "$3", "nan", "inf", "1.2.3", "12345678.1234567x", "1234567812345678/", "12:45678"] {
             let parsed = Array(bad.utf8).withUnsafeBufferPointer { b in b.baseAddress.flatMap { parseDecimal($0, b.count) } }
             #expect(parsed == nil, "\(bad)")
         }

@@ -28,8 +28,9 @@ import Testing
             let training = try #require(json["training"] as? [String: Any], "\(name)")
             #expect(training["customers"] is Double, "\(name)")
             let fingerprint = try #require(training["fingerprint"] as? String)
-            let hex = fingerprint.dropFirst("fnv1a64:".count)
-            #expect(fingerprint.hasPrefix("fnv1a64:") && hex.count == 16 && hex.allSatisfy(\.isHexDigit), "\(name): \(fingerprint)")
+            let parts = fingerprint.split(separator: ":")
+            #expect(parts.count == 2 && ["fnv1a64", "mix64"].contains(parts[0]) && parts[1].count == 16 && parts[1].allSatisfy(\.isHexDigit),
+                    "\(name): \(fingerprint)")
             let convergence = try #require(json["convergence"] as? [String: Any], "\(name)")
             for key in ["converged", "iterations", "evaluations", "gradient_norm", "newton_decrement", "message"] {
                 #expect(convergence[key] != nil, "\(name): convergence.\(key)")
