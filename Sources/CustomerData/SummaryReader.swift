@@ -145,14 +145,17 @@ struct SummaryReader {
         let holdout: [Int]?
     }
 
-    /// Splits the data rows into one piece per core at line ends. A file with a quote anywhere stays one
+    /// Splits the data rows into pieces for the cores at line ends. A file with a quote anywhere stays one
     /// piece: a quoted field may hold a line end, so only a sequential scan can tell where rows end.
     static func pieces(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Range<Int>] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard cores > 1, end - start >= 1 << 20, memchr(base + start, 34, end - start) == nil else { return [start..<end] }
+        // Up to four pieces per core (of at least 1 MB each), so a core that starts late or is slowed by
+        // other work does not hold up the rest.
+        let count = Swift.min(4 * cores, Swift.max(cores, (end - start) >> 20))
         var pieces: [Range<Int>] = [], from = start
-        for k in 1..<cores {
-            var cut = max(from, start + (end - start) * k / cores)
+        for k in 1..<count {
+            var cut = max(from, start + (end - start) * k / count)
             while cut < end && base[cut - 1] != 10 { cut += 1 }
             pieces.append(from..<cut)
             from = cut
