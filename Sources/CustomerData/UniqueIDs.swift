@@ -63,15 +63,14 @@ struct UniqueIDs {
             for k in 0..<blocks { let c = blockStarts[k * 256 + b]; blockStarts[k * 256 + b] = offset; offset += c }
         }
         starts[256] = offset
-        // Row numbers only (4 bytes a row; the hash is looked up): less fresh memory to fault in.
-        let order = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let order = [(hash: UInt64, index: Int32)](unsafeUninitializedCapacity: n) { buffer, initialized in
             nonisolated(unsafe) let out = buffer
             let blockStarts = blockStarts
             DispatchQueue.concurrentPerform(iterations: blocks) { k in
                 var next = Array(blockStarts[k * 256..<(k + 1) * 256])
                 for i in n * k / blocks..<n * (k + 1) / blocks {
                     let h = hashes[i], b = Int(h >> 56)
-                    out[next[b]] = Int32(i)
+                    out[next[b]] = (h, Int32(i))
                     next[b] += 1
                 }
             }
@@ -81,7 +80,7 @@ struct UniqueIDs {
         found.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: 256) { b in
-                out[b] = firstRepeat(ids: ids, rows: order[starts[b]..<starts[b + 1]].lazy.map { (hashes[Int($0)], $0) })
+                out[b] = firstRepeat(ids: ids, rows: order[starts[b]..<starts[b + 1]])
             }
         }
         return found.compactMap { $0 }.min { $0.index < $1.index }
