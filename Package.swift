@@ -19,7 +19,7 @@ let package = Package(
         // BLAS/LAPACK through Debian's libopenblas-dev + liblapacke-dev (see ../shared/BLAS.md).
         .systemLibrary(name: "CLapack", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .target(name: "Linalg", dependencies: ["CLapack"]),
-        // Vector log/exp from glibc's libmvec (AVX2), for the likelihood loops over a million customers.
+        // The likelihood loops' vector kernels: log/exp from glibc's libmvec and the BG/NBD block sums, AVX2 where the CPU has it.
         .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-fveclib=libmvec"])],
                 linkerSettings: [.linkedLibrary("mvec")]),
         .target(name: "SpecialFunctions", dependencies: ["CVectorMath"]),
@@ -27,7 +27,7 @@ let package = Package(
         // zlib for .gz input (Debian's zlib1g-dev, a.k.a. libz-dev).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CustomerData", dependencies: ["CZlib"]),
-        .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData"]),
+        .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "CVectorMath"]),
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
         // Per-customer value: the one model loader, CLV net of costs, intervals, segments.
         .target(name: "Scoring", dependencies: ["Linalg", "SpecialFunctions", "CustomerData", "Models", "Churn", "Responses"]),

@@ -5,8 +5,8 @@
 #   pareto:  `klant fit pareto-nbd --summary` vs read_csv + ParetoNBDFitter().fit (the peer takes minutes:
 #            PARETO=0 leaves it out)
 #   predict: `klant predict` (summary CSV to written predictions) vs read_csv + P(alive) + E[X(t)] + to_csv
-# Klant is timed with /usr/bin/time (wall and user+sys CPU of the process); the peer inside Python
-# (start-up and imports excluded). Medians of RUNS (default 3; FIT_RUNS for the slow peer fit, default 1).
+# Klant is timed as a whole process (wall and user+sys CPU, scripts/peers/time_process.py); the peer inside Python
+# (start-up and imports excluded). Medians of RUNS (default 5; FIT_RUNS for the peer fit, default 3; the Pareto/NBD peer fit runs once).
 # Environment: SCRATCH (swift build path, default .build), KLANT_PEER_PYTHON (default .venv-peers/bin/python),
 # CUSTOMERS (default 1000000), PARETO (default 1).
 # Targets (issue 12): fit >= 50x, Pareto/NBD fit >= 30x, predict >= 5x lifetimes, whole processes.
@@ -14,8 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch="${SCRATCH:-.build}"
 python="${KLANT_PEER_PYTHON:-$PWD/.venv-peers/bin/python}"
-runs="${RUNS:-3}"
-fit_runs="${FIT_RUNS:-1}"
+runs="${RUNS:-5}"
+fit_runs="${FIT_RUNS:-3}"
 customers="${CUSTOMERS:-1000000}"
 pareto="${PARETO:-1}"
 [ -x "$python" ] || { echo "no peer Python at $python: run make peers (or set KLANT_PEER_PYTHON)" >&2; exit 2; }
@@ -25,17 +25,9 @@ mkdir -p bench-data
 data="bench-data/bgnbd-continuous-$customers.csv"
 [ -f "$data" ] || "$python" scripts/peers/simulate_bgnbd_continuous.py "$customers" "$data" 1
 
-# Median wall and CPU seconds of RUNS runs of a command (stdout/stderr of the command discarded).
-measure() {
-  local n="$1"; shift
-  for _ in $(seq "$n"); do
-    /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>/tmp/klant-bench-time.$$ || { cat /tmp/klant-bench-time.$$ >&2; exit 1; }
-    tail -1 /tmp/klant-bench-time.$$
-  done | python3 -c '
-import sys, statistics
-rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
-print(statistics.median(r[0] for r in rows), statistics.median(r[1] + r[2] for r in rows), max(r[3] for r in rows) / 1024)'
-}
+# Median wall and CPU seconds of RUNS runs of a command and its peak RSS in MB (scripts/peers/time_process.py:
+# a microsecond clock and the child's own rusage).
+measure() { python3 scripts/peers/time_process.py "$@" || exit 1; }
 
 read -r fit_wall fit_cpu fit_rss < <(measure "$runs" "$klant" fit bgnbd --summary "$data" --unit week --out bench-data/read-bgnbd.json)
 read -r pred_wall pred_cpu pred_rss < <(measure "$runs" "$klant" predict --model bench-data/read-bgnbd.json --summary "$data" \

@@ -164,17 +164,20 @@ struct SummaryReader {
         return pieces
     }
 
-    /// The LF bytes among `n` bytes, eight at a time: a byte of w ^ 0x0A0A... is zero exactly where
-    /// w has an LF, and ~(((x & 0x7F..) + 0x7F..) | x | 0x7F..) has the top bit of exactly the zero bytes
-    /// of x (no carries between bytes).
+    /// The LF bytes among `n` bytes, sixteen at a time: each block's matches (1 per LF) add up in 16
+    /// byte counters, emptied into the total every 255 blocks before they could overflow.
     static func countLineEnds(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         let raw = UnsafeRawPointer(p)
+        let lineFeed = SIMD16<UInt8>(repeating: 10), zero = SIMD16<UInt8>(), one = SIMD16<UInt8>(repeating: 1)
         var count = 0, i = 0
-        while i + 8 <= n {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            count &+= (~(((x & low7) &+ low7) | x | low7)).nonzeroBitCount
-            i += 8
+        while i + 16 <= n {
+            var counters = zero
+            let stop = Swift.min(n - 16, i + 254 * 16)
+            while i <= stop {
+                counters &+= zero.replacing(with: one, where: raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== lineFeed)
+                i += 16
+            }
+            for k in 0..<16 { count += Int(counters[k]) }
         }
         while i < n { count &+= p[i] == 10 ? 1 : 0; i += 1 }
         return count

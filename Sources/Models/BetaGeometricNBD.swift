@@ -1,3 +1,4 @@
+import CVectorMath
 import CustomerData
 import Foundation
 import Linalg
@@ -367,11 +368,11 @@ struct BetaGeometricLikelihood: Sendable {
             let tIndexed = T.index != nil, rIndexed = recency.index != nil
             let compute = { (c: Int) in
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                var sums = PatternSums()
+                let sums = out + width * c
+                for k in 0..<width { sums[k] = 0 }
                 // Blocks of rows: gather each row's inputs into scratch columns, with the logs of α+T
                 // and α+t_x (from the tables, or as vector logs), then exp(−|d|) and log(1 + exp(−|d|))
-                // as vector calls, then the sums four rows at a time. The block is padded to a multiple
-                // of four with rows of weight 0.
+                // as vector calls, then the sums of the block's rows (`klant_bgnbd_block_sums`).
                 let block = Self.block
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: PatternBlock.columns * block) { scratch in
                     let rows = PatternBlock(scratch.baseAddress!, block: block)
@@ -398,16 +399,13 @@ struct BetaGeometricLikelihood: Sendable {
                             let d = rows.c4[k] - rows.rx[k] * (rows.logR[k] - rows.logT[k])
                             rows.d[k] = d; rows.e[k] = Swift.max(-abs(d), -700)
                         }
-                        let padded = (m + 3) & ~3
-                        for k in m..<padded { rows.pad(k) }
-                        VectorMath.exp(rows.e, into: rows.e, count: padded)
-                        for k in 0..<padded { rows.log1pE[k] = 1 + rows.e[k] }   // e ≤ 1: log(1+e) loses nothing that matters here
-                        VectorMath.log(rows.log1pE, into: rows.log1pE, count: padded)
-                        for k in stride(from: 0, to: padded, by: 4) { sums.add(rows, at: k, hessian: wantHessian) }
+                        VectorMath.exp(rows.e, into: rows.e, count: m)
+                        for k in 0..<m { rows.log1pE[k] = 1 + rows.e[k] }   // e ≤ 1: log(1+e) loses nothing that matters here
+                        VectorMath.log(rows.log1pE, into: rows.log1pE, count: m)
+                        klant_bgnbd_block_sums(scratch.baseAddress!, block, m, wantHessian ? 1 : 0, sums)
                         start += m
                     }
                 }
-                sums.store(into: out + width * c)
             }
             if chunks == 1 { compute(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: compute) }
         }}}}}}}}}}
@@ -457,21 +455,25 @@ struct BetaGeometricLikelihood: Sendable {
         let guess = [0.5, max(1e-3, 0.5 * meanT / max(meanX, 1e-3)), 1, 2]
         guard data.count > subsampleThreshold else { return guess }
         var sub = PurchasePatterns(frequency: [], recency: [], T: [], weight: [])
-        // Horvitz-Thompson subsample: heavy patterns (weight ≥ k, e.g. the many x = 0 customers)
-        // are always kept with their weight, the others one in k with weight ×k.
+        // Horvitz-Thompson subsample: heavy patterns (weight ≥ k times the lightest, e.g. the many
+        // x = 0 customers) are always kept with their weight, the others one in k with weight ×k.
         let k = subsampleStride
-        for i in 0..<data.count where data.weight[i] >= Double(k) || i % k == 0 {
+        let heavy = Double(k) * (data.weight.min() ?? 1)
+        for i in 0..<data.count where data.weight[i] >= heavy || i % k == 0 {
             sub.frequency.append(data.frequency[i]); sub.recency.append(data.recency[i])
-            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= Double(k) ? data.weight[i] : data.weight[i] * Double(k))
+            sub.T.append(data.T[i]); sub.weight.append(data.weight[i] >= heavy ? data.weight[i] : data.weight[i] * Double(k))
         }
         let kernel = BetaGeometricLikelihood(sub, variant: variant)
-        // Newton steps straight from the guess (about 4 passes over the subsample); should they not
+        // The subsample's own start: the guess, or (above the threshold) a fit on its subsample in turn,
+        // so a million patterns go 10,000 -> 100,000 -> all, each level starting next to its optimum.
+        let start = sub.count < data.count ? startingValues(for: sub, variant: variant, model: model) : guess
+        // Newton steps straight from that start (2-5 passes over the subsample); should they not
         // converge, quasi-Newton steps first (about 20).
         var options = OptimizerOptions()
         options.decrementTolerance = 1e-3
         options.maxQuasiNewtonIterations = 0
         func subsampleFit() -> MaximumLikelihoodFit {
-            MaximumLikelihood.fit(names: M.parameterNames, start: guess,
+            MaximumLikelihood.fit(names: M.parameterNames, start: start,
                                   logLikelihood: { kernel.evaluate($0, gradient: &$1, hessian: &$2) }, options: options)
         }
         var fit = subsampleFit()
@@ -485,70 +487,23 @@ struct BetaGeometricLikelihood: Sendable {
 }
 
 
-/// One block of pattern rows in scratch columns (see `BetaGeometricLikelihood.evaluate`): r+x, the
-/// constant of L4 (−∞ when absent), 1/(b+x−1+s), the weight, ln and 1/ of α+T and α+t_x, then
-/// d = L4 − L3, e = exp(−|d|) and log(1 + e).
+/// One block of pattern rows in scratch columns (see `BetaGeometricLikelihood.evaluate`), in the
+/// order of `klant_bgnbd_block_sums` (CVectorMath): r+x, the constant of L4 (−∞ when absent),
+/// 1/(b+x−1+s), the weight, ln and 1/ of α+T and α+t_x, then d = L4 − L3, e = exp(−|d|) and log(1 + e).
+///
+/// Per row the sums are, with softmax weights w4 = e/(1+e) (or 1 − that when d > 0) and w3 = 1 − w4
+/// of L3 and L4 (w4 = 0 where L4 is absent, up to e^−700, which makes the row's terms those of L3
+/// alone, so no branch is needed): LL = L3 + max(d, 0) + log(1 + e); ∂/∂r = −(w3 ln(α+T) + w4 ln(α+t_x));
+/// ∂/∂α = −(r+x)(w3/(α+T) + w4/(α+t_x)); Σ w4 and Σ w4/(b+x−1+s); and the Hessian's parts listed in `evaluate`.
 struct PatternBlock {
-    static let columns = 12
+    static let columns = KLANT_BLOCK_COLUMNS
     let rx, c4, inverseB, weight, logT, inverseT, logR, inverseR, d, e, log1pE: UnsafeMutablePointer<Double>
 
     init(_ base: UnsafeMutablePointer<Double>, block: Int) {
-        (rx, c4, inverseB, weight) = (base, base + block, base + 2 * block, base + 3 * block)
-        (logT, inverseT, logR, inverseR) = (base + 4 * block, base + 5 * block, base + 6 * block, base + 7 * block)
-        (d, e, log1pE) = (base + 8 * block, base + 9 * block, base + 10 * block)
-    }
-
-    /// A row of weight 0 with finite values, so the four-row sums can run past the block's end.
-    func pad(_ k: Int) {
-        rx[k] = 0; c4[k] = 0; inverseB[k] = 0; weight[k] = 0
-        logT[k] = 0; inverseT[k] = 1; logR[k] = 0; inverseR[k] = 1; d[k] = 0; e[k] = 0
-    }
-
-    @inline(__always) func load(_ column: UnsafeMutablePointer<Double>, _ k: Int) -> SIMD4<Double> {
-        UnsafeRawPointer(column + k).loadUnaligned(as: SIMD4<Double>.self)
-    }
-}
-
-/// The per-pattern sums of the BG/NBD / MBG/NBD likelihood, four rows at a time. Per row, with
-/// softmax weights w3, w4 of L3 and L4 (w4 = 0 where L4 is absent, up to e^−700, which makes the
-/// row's terms those of L3 alone, so no branch is needed):
-/// LL = L3 + max(d, 0) + log(1 + e^−|d|); ∂/∂r = −(w3 ln(α+T) + w4 ln(α+t_x)); ∂/∂α = −(r+x)(w3/(α+T) + w4/(α+t_x));
-/// and the Hessian's parts (see `evaluate`).
-struct PatternSums {
-    typealias V = SIMD4<Double>
-    var ll = V.zero, r = V.zero, alpha = V.zero, w4 = V.zero, w4B = V.zero
-    var hRA = V.zero, hAA = V.zero, pRR = V.zero, pRA = V.zero, pAA = V.zero, pR = V.zero, pRB = V.zero
-    var pA = V.zero, pAB = V.zero, w4Squared = V.zero, pB = V.zero, bb = V.zero
-
-    @inline(__always)
-    mutating func add(_ rows: PatternBlock, at k: Int, hessian: Bool) {
-        let rx = rows.load(rows.rx, k), iB = rows.load(rows.inverseB, k), w = rows.load(rows.weight, k)
-        let lT = rows.load(rows.logT, k), invT = rows.load(rows.inverseT, k)
-        let lR = rows.load(rows.logR, k), invR = rows.load(rows.inverseR, k)
-        let d = rows.load(rows.d, k), e = rows.load(rows.e, k), log1pE = rows.load(rows.log1pE, k)
-        let small = e / (1 + e)
-        let rowW4 = small.replacing(with: 1 - small, where: d .> 0), rowW3 = 1 - rowW4
-        ll += w * (-rx * lT + d.replacing(with: 0, where: d .< 0) + log1pE)
-        r -= w * (rowW3 * lT + rowW4 * lR)
-        let inverseMix = rowW3 * invT + rowW4 * invR
-        alpha -= w * rx * inverseMix
-        w4 += w * rowW4
-        w4B += w * rowW4 * iB
-        guard hessian else { return }
-        // Δ = ∇L3 − ∇L4 = (ln(α+t_x) − ln(α+T), (r+x)(1/(α+t_x) − 1/(α+T)), −1/a, 1/(b+x−1+s)).
-        let dr = lR - lT, da = rx * (invR - invT)
-        let p = w * rowW3 * rowW4
-        hRA -= w * inverseMix
-        hAA += w * rx * (rowW3 * invT * invT + rowW4 * invR * invR)
-        pRR += p * dr * dr; pRA += p * dr * da; pAA += p * da * da
-        pR += p * dr; pRB += p * dr * iB; pA += p * da; pAB += p * da * iB
-        w4Squared += w * rowW4 * rowW4; pB += p * iB; bb += w * rowW4 * (1 + rowW3) * iB * iB
-    }
-
-    /// Writes the 17 sums in the order `evaluate` reads them.
-    func store(into o: UnsafeMutablePointer<Double>) {
-        let all = [ll, r, alpha, w4, w4B, hRA, hAA, pRR, pRA, pAA, pR, pRB, pA, pAB, w4Squared, pB, bb]
-        for (k, v) in all.enumerated() { o[k] = v.sum() }
+        func column(_ k: Int) -> UnsafeMutablePointer<Double> { base + k * block }
+        (rx, c4, inverseB, weight) = (column(0), column(1), column(2), column(3))
+        (logT, inverseT, logR, inverseR) = (column(4), column(5), column(6), column(7))
+        (d, e, log1pE) = (column(8), column(9), column(10))
     }
 }
 

@@ -6,7 +6,22 @@ import CustomerData
 /// a fit that takes ~100 ms; this takes a few).
 public enum DataFingerprint {
     public static func of(_ data: PurchasePatterns) -> String {
-        of(columns: [data.frequency, data.recency, data.T, data.weight])
+        // The four columns hashed side by side: four independent chains keep the multiplier busy.
+        var hashes = [WordHash](repeating: WordHash(), count: 4)
+        for k in 0..<4 { hashes[k].add(UInt64(data.count)) }
+        data.frequency.withUnsafeBufferPointer { x in
+        data.recency.withUnsafeBufferPointer { tx in
+        data.T.withUnsafeBufferPointer { t in
+        data.weight.withUnsafeBufferPointer { w in
+            var (h0, h1, h2, h3) = (hashes[0], hashes[1], hashes[2], hashes[3])
+            for i in 0..<x.count {
+                h0.add(x[i].bitPattern); h1.add(tx[i].bitPattern); h2.add(t[i].bitPattern); h3.add(w[i].bitPattern)
+            }
+            hashes = [h0, h1, h2, h3]
+        }}}}
+        var combined = WordHash()
+        for h in hashes { combined.add(h.value) }
+        return "mix64:" + combined.hex
     }
 
     public static func of(columns: [[Double]]) -> String {

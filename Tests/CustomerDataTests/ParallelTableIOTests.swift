@@ -27,12 +27,14 @@ import Testing
         for (a, b) in zip(pieces, pieces.dropFirst()) { #expect(a.upperBound == b.lowerBound && bytes[a.upperBound - 1] == 10) }
     }
 
-    @Test func lineEndsAreCountedEightBytesAtATimeExactly() {
-        // Every byte value next to LFs, at every offset and length around a word.
-        let bytes: [UInt8] = (0..<4_099).map { i in i % 7 == 0 || i % 11 == 3 ? 10 : UInt8(truncatingIfNeeded: i &* 37) }
+    @Test func lineEndsAreCountedSixteenBytesAtATimeExactly() {
+        // Every byte value next to LFs, at every offset and length around a block, and past the 255
+        // blocks after which the byte counters are emptied (a run of LFs fills them fastest).
+        var bytes: [UInt8] = (0..<10_099).map { i in i % 7 == 0 || i % 11 == 3 ? 10 : UInt8(truncatingIfNeeded: i &* 37) }
+        for i in 5_000..<9_500 { bytes[i] = 10 }
         bytes.withUnsafeBufferPointer { b in
-            for start in 0..<9 {
-                for n in [0, 1, 7, 8, 9, 15, 16, 17, 4_000] {
+            for start in 0..<17 {
+                for n in [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 4_000, 4_080, 4_096, 10_000] {
                     #expect(SummaryReader.countLineEnds(b.baseAddress! + start, n) == b[start..<(start + n)].filter { $0 == 10 }.count)
                 }
             }
