@@ -384,24 +384,24 @@ struct BetaGeometricLikelihood: Sendable {
                             let xv = px[Int(xi[i])]
                             rows.rx[k] = xv[0]; rows.c4[k] = xv[1]; rows.inverseB[k] = xv[2]; rows.weight[k] = w[i]
                             if tIndexed { let v = tT[Int(ti[i])]; rows.logT[k] = v[0]; rows.inverseT[k] = v[1] } else {
-                                let u = alpha + tValues[i]; rows.logT[k] = u; rows.inverseT[k] = 1 / u
+                                let u = alpha + tValues[i]; rows.argument[k] = u; rows.inverseT[k] = 1 / u
                             }
                             if rIndexed { let v = tTx[Int(ri[i])]; rows.logR[k] = v[0]; rows.inverseR[k] = v[1] } else {
-                                let u = alpha + rValues[i]; rows.logR[k] = u; rows.inverseR[k] = 1 / u
+                                let u = alpha + rValues[i]; rows.secondArgument[k] = u; rows.inverseR[k] = 1 / u
                             }
                         }
-                        if !tIndexed { VectorMath.log(rows.logT, into: rows.logT, count: m) }
-                        if !rIndexed { VectorMath.log(rows.logR, into: rows.logR, count: m) }
+                        if !tIndexed { VectorMath.log(rows.argument, into: rows.logT, count: m) }
+                        if !rIndexed { VectorMath.log(rows.secondArgument, into: rows.logR, count: m) }
                         // L4 − L3 = c4 − (r+x)(ln(α+t_x) − ln(α+T)); −∞ where L4 is absent (BG/NBD, x = 0).
                         // exp(−|d|) is taken at no less than −700 (e^−700 ≈ 1e-304, nothing next to 1):
                         // the vector exp goes a slow scalar way for −∞ and underflows.
                         for k in 0..<m {
                             let d = rows.c4[k] - rows.rx[k] * (rows.logR[k] - rows.logT[k])
-                            rows.d[k] = d; rows.e[k] = Swift.max(-abs(d), -700)
+                            rows.d[k] = d; rows.argument[k] = Swift.max(-abs(d), -700)
                         }
-                        VectorMath.exp(rows.e, into: rows.e, count: m)
-                        for k in 0..<m { rows.log1pE[k] = 1 + rows.e[k] }   // e ≤ 1: log(1+e) loses nothing that matters here
-                        VectorMath.log(rows.log1pE, into: rows.log1pE, count: m)
+                        VectorMath.exp(rows.argument, into: rows.e, count: m)
+                        for k in 0..<m { rows.argument[k] = 1 + rows.e[k] }   // e ≤ 1: log(1+e) loses nothing that matters here
+                        VectorMath.log(rows.argument, into: rows.log1pE, count: m)
                         klant_bgnbd_block_sums(scratch.baseAddress!, block, m, wantHessian ? 1 : 0, sums)
                         start += m
                     }
@@ -496,14 +496,18 @@ struct BetaGeometricLikelihood: Sendable {
 /// alone, so no branch is needed): LL = L3 + max(d, 0) + log(1 + e); ∂/∂r = −(w3 ln(α+T) + w4 ln(α+t_x));
 /// ∂/∂α = −(r+x)(w3/(α+T) + w4/(α+t_x)); Σ w4 and Σ w4/(b+x−1+s); and the Hessian's parts listed in `evaluate`.
 struct PatternBlock {
-    static let columns = KLANT_BLOCK_COLUMNS
+    /// The columns the sums read, then two for the arguments of the vector log and exp (their
+    /// input and output never overlap).
+    static let columns = KLANT_BLOCK_COLUMNS + 2
     let rx, c4, inverseB, weight, logT, inverseT, logR, inverseR, d, e, log1pE: UnsafeMutablePointer<Double>
+    let argument, secondArgument: UnsafeMutablePointer<Double>
 
     init(_ base: UnsafeMutablePointer<Double>, block: Int) {
         func column(_ k: Int) -> UnsafeMutablePointer<Double> { base + k * block }
         (rx, c4, inverseB, weight) = (column(0), column(1), column(2), column(3))
         (logT, inverseT, logR, inverseR) = (column(4), column(5), column(6), column(7))
         (d, e, log1pE) = (column(8), column(9), column(10))
+        (argument, secondArgument) = (column(KLANT_BLOCK_COLUMNS), column(KLANT_BLOCK_COLUMNS + 1))
     }
 }
 
