@@ -126,7 +126,7 @@ public struct ChurnModel: Codable, Equatable, Sendable {
     /// The score table's probability column: `churn_probability`, or the kind (e.g. `propensity`).
     public var scoreColumn: String { kind == Self.kind ? "churn_probability" : kind.rawValue }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, ModelFileCodingKey {
         case formatVersion = "format_version"
         case timeUnit = "time_unit"
         case idColumn = "id_column"
@@ -229,37 +229,29 @@ extension ChurnModel {
         transactionFeatures = try c.decodeIfPresent(TransactionFeatureTransform.self, forKey: .transactionFeatures)
         holdoutSplit = try c.decodeIfPresent(HoldoutSplit.self, forKey: .holdoutSplit)
         population = try c.decodeIfPresent(Population.self, forKey: .population)
+        let header: ModelFileHeaderFields
         if formatVersion >= 2 {
-            producer = try c.decode(String.self, forKey: .producer)
+            header = try c.decodeModelHeader()
             timeUnit = try c.decodeIfPresent(ModelTimeUnit.self, forKey: .timeUnit)
-            training = try c.decode(ModelTraining.self, forKey: .training)
-            convergence = try c.decode(Convergence.self, forKey: .convergence)
-            notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         } else {
             let v1 = try c.decode(TrainingDataV1.self, forKey: .trainingData)
             let newton = try c.decode(ConvergenceV1.self, forKey: .convergence)
-            producer = "klant (format version 1)"
             timeUnit = try transactionFeatures.map { try ModelTimeUnit(parsing: $0.timeUnit) }
-            training = ModelTraining(customers: Double(v1.rows_used), rows: v1.rows,
-                                     fingerprint: v1.fnv1a64.isEmpty ? "" : "fnv1a64:" + v1.fnv1a64,
-                                     source: v1.file, bytes: v1.bytes > 0 ? v1.bytes : nil)
-            convergence = Convergence(converged: newton.converged, iterations: newton.iterations, evaluations: newton.iterations,
-                                      gradientNorm: newton.max_abs_gradient, newtonDecrement: newton.newton_decrement,
-                                      message: newton.converged ? "converged" : "not converged")
-            notes = []
+            header = .versionOne(training: ModelTraining(customers: Double(v1.rows_used), rows: v1.rows,
+                                                         fingerprint: v1.fnv1a64.isEmpty ? "" : "fnv1a64:" + v1.fnv1a64,
+                                                         source: v1.file, bytes: v1.bytes > 0 ? v1.bytes : nil),
+                                 convergence: Convergence(converged: newton.converged, iterations: newton.iterations, evaluations: newton.iterations,
+                                                          gradientNorm: newton.max_abs_gradient, newtonDecrement: newton.newton_decrement,
+                                                          message: newton.converged ? "converged" : "not converged"))
         }
+        (producer, training, convergence, notes) = (header.producer, header.training, header.convergence, header.notes)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         // Always the current layout, so a model read from a version 1 file is written as version 2.
-        try c.encode(Self.currentFormatVersion, forKey: .formatVersion)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(producer, forKey: .producer)
+        try c.encodeModelHeader(kind: kind, producer: producer, training: training, convergence: convergence, notes: notes)
         try c.encodeIfPresent(timeUnit, forKey: .timeUnit)
-        try c.encode(training, forKey: .training)
-        try c.encode(convergence, forKey: .convergence)
-        try c.encode(notes, forKey: .notes)
         try c.encode(target, forKey: .target)
         try c.encodeIfPresent(idColumn, forKey: .idColumn)
         try c.encodeIfPresent(weightColumn, forKey: .weightColumn)

@@ -79,3 +79,51 @@ public struct ModelTraining: Codable, Equatable, Sendable {
         self.bytes = bytes
     }
 }
+
+/// The coding keys of the header every model file shares. A model's `CodingKeys` enum adopts it
+/// (its cases satisfy the requirements), and its `encode`/`init(from:)` write and read the header
+/// with `encodeModelHeader` / `decodeModelHeader` instead of field by field.
+public protocol ModelFileCodingKey: CodingKey {
+    static var formatVersion: Self { get }
+    static var kind: Self { get }
+    static var producer: Self { get }
+    static var training: Self { get }
+    static var convergence: Self { get }
+    static var notes: Self { get }
+}
+
+/// The header fields of a version-2 model file after its version and kind.
+public struct ModelFileHeaderFields: Sendable {
+    public var producer: String
+    public var training: ModelTraining
+    public var convergence: Convergence
+    public var notes: [String]
+
+    /// What a version-1 file stands for: no producer or notes were written then.
+    public static func versionOne(training: ModelTraining, convergence: Convergence) -> ModelFileHeaderFields {
+        ModelFileHeaderFields(producer: "klant (format version 1)", training: training, convergence: convergence, notes: [])
+    }
+}
+
+extension KeyedEncodingContainer where K: ModelFileCodingKey {
+    /// Writes the current format version, the kind and the header fields.
+    public mutating func encodeModelHeader(kind: ModelKind, producer: String, training: ModelTraining,
+                                           convergence: Convergence, notes: [String]) throws {
+        try encode(ModelFileFormat.currentVersion, forKey: .formatVersion)
+        try encode(kind, forKey: .kind)
+        try encode(producer, forKey: .producer)
+        try encode(training, forKey: .training)
+        try encode(convergence, forKey: .convergence)
+        try encode(notes, forKey: .notes)
+    }
+}
+
+extension KeyedDecodingContainer where K: ModelFileCodingKey {
+    /// Reads the header fields of a version-2 file (notes may be absent).
+    public func decodeModelHeader() throws -> ModelFileHeaderFields {
+        ModelFileHeaderFields(producer: try decode(String.self, forKey: .producer),
+                              training: try decode(ModelTraining.self, forKey: .training),
+                              convergence: try decode(Convergence.self, forKey: .convergence),
+                              notes: try decodeIfPresent([String].self, forKey: .notes) ?? [])
+    }
+}

@@ -39,7 +39,7 @@ public struct CrossSellModel: Codable, Equatable, Sendable {
     /// Purchase lines of the log (all days; returns, cancellations and blank customers left out).
     public var purchaseLines: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, ModelFileCodingKey {
         case kind, producer, training, convergence, notes, method, items, buyers, neighbours
         case formatVersion = "format_version"
         case itemColumn = "item_column"
@@ -223,31 +223,23 @@ extension CrossSellModel {
         neighbours = try c.decode(Int.self, forKey: .neighbours)
         neighbourItems = try c.decode([Int32].self, forKey: .neighbourItems)
         neighbourSimilarities = try c.decode([Double].self, forKey: .neighbourSimilarities)
+        let header: ModelFileHeaderFields
         if formatVersion >= 2 {
-            producer = try c.decode(String.self, forKey: .producer)
-            training = try c.decode(ModelTraining.self, forKey: .training)
-            convergence = try c.decode(Convergence.self, forKey: .convergence)
-            notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+            header = try c.decodeModelHeader()
             purchaseLines = try c.decode(Int.self, forKey: .purchaseLines)
         } else {
             let v1 = try c.decode(TrainingDataV1.self, forKey: .trainingData)
-            producer = "klant (format version 1)"
-            training = ModelTraining(customers: Double(v1.customers), rows: v1.lines, fingerprint: "", source: v1.file)
-            convergence = Self.counted
-            notes = []
+            header = .versionOne(training: ModelTraining(customers: Double(v1.customers), rows: v1.lines, fingerprint: "", source: v1.file),
+                                 convergence: Self.counted)
             purchaseLines = v1.purchase_lines
         }
+        (producer, training, convergence, notes) = (header.producer, header.training, header.convergence, header.notes)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         // Always the current layout, so a model read from a version 1 file is written as version 2.
-        try c.encode(Self.currentFormatVersion, forKey: .formatVersion)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(producer, forKey: .producer)
-        try c.encode(training, forKey: .training)
-        try c.encode(convergence, forKey: .convergence)
-        try c.encode(notes, forKey: .notes)
+        try c.encodeModelHeader(kind: kind, producer: producer, training: training, convergence: convergence, notes: notes)
         try c.encode(method, forKey: .method)
         try c.encode(itemColumn, forKey: .itemColumn)
         try c.encode(calibrationEnd, forKey: .calibrationEnd)

@@ -74,7 +74,7 @@ public struct UpliftModel: Codable, Equatable, Sendable {
     /// Rows of the training table held out for the evaluation (`--holdout`), 0 without.
     public var heldOut: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, ModelFileCodingKey {
         case kind, producer, training, convergence, notes, method, control, treatments, target, encoding, l2, parts
         case formatVersion = "format_version"
         case treatmentColumn = "treatment_column"
@@ -136,31 +136,23 @@ extension UpliftModel {
         designNames = try c.decode([String].self, forKey: .designNames)
         l2 = try c.decode(Double.self, forKey: .l2)
         parts = try c.decode([Part].self, forKey: .parts)
+        let header: ModelFileHeaderFields
         if formatVersion >= 2 {
-            producer = try c.decode(String.self, forKey: .producer)
-            training = try c.decode(ModelTraining.self, forKey: .training)
-            convergence = try c.decode(Convergence.self, forKey: .convergence)
-            notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+            header = try c.decodeModelHeader()
             heldOut = try c.decode(Int.self, forKey: .heldOut)
         } else {
             let v1 = try c.decode(TrainingDataV1.self, forKey: .trainingData)
-            producer = "klant (format version 1)"
-            training = ModelTraining(customers: Double(v1.rows_used), rows: v1.rows, fingerprint: v1.fnv1a64, source: v1.file)
-            convergence = Self.convergence(of: parts)
-            notes = []
+            header = .versionOne(training: ModelTraining(customers: Double(v1.rows_used), rows: v1.rows, fingerprint: v1.fnv1a64, source: v1.file),
+                                 convergence: Self.convergence(of: parts))
             heldOut = v1.held_out
         }
+        (producer, training, convergence, notes) = (header.producer, header.training, header.convergence, header.notes)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         // Always the current layout, so a model read from a version 1 file is written as version 2.
-        try c.encode(Self.currentFormatVersion, forKey: .formatVersion)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(producer, forKey: .producer)
-        try c.encode(training, forKey: .training)
-        try c.encode(convergence, forKey: .convergence)
-        try c.encode(notes, forKey: .notes)
+        try c.encodeModelHeader(kind: kind, producer: producer, training: training, convergence: convergence, notes: notes)
         try c.encode(method, forKey: .method)
         try c.encode(treatmentColumn, forKey: .treatmentColumn)
         try c.encode(control, forKey: .control)
