@@ -44,7 +44,7 @@ struct SummaryReader {
         return try readInPieces(layout, timeUnit: timeUnit, idColumn: names[id], idColumnNumber: id + 1)
     }
 
-    /// Reads the rows after the header, one piece of the file per core (see `pieces`). Each piece
+    /// Reads the rows after the header in pieces of the file, in parallel (see `pieces`). Each piece
     /// writes straight into the summary's columns from its own first slot (one slot per line end
     /// of the piece), and the pieces are closed up afterwards: no per-piece arrays to join, and
     /// each column's memory is touched once.
