@@ -1,3 +1,4 @@
+import CFileIO
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,13 @@ public final class AtomicFileStream {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var finished = false
+    /// Bytes handed to the kernel so far, and how many of them it has been asked to write back.
+    private var written = 0
+    private var writebackStarted = 0
     private static let flushSize = 1 << 20
+    /// Writeback of the temporary file starts every this many bytes, so that `commit()`'s fsync
+    /// waits for the last few megabytes only, not for the whole export.
+    private static let writebackSize = 8 << 20
 
     /// Opens a temporary file beside `url` (nil: standard output). Throws `FileError` if the
     /// directory is not writable.
@@ -48,6 +55,17 @@ public final class AtomicFileStream {
     public func write<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    /// Appends a block of bytes; a big one goes to the file as it is, without a copy into the buffer.
+    public func write(_ bytes: [UInt8]) throws {
+        guard bytes.count >= Self.flushSize / 4 else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= Self.flushSize { try flush() }
+            return
+        }
+        try flush()
+        try bytes.withUnsafeBytes { try writeAll($0) }
     }
 
     /// Appends text as UTF-8.
@@ -83,17 +101,26 @@ public final class AtomicFileStream {
     }
 
     private func flush() throws {
-        try buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError.fromErrno(path: path, operation: "write")
-                }
-                offset += n
-            }
-        }
+        try buffer.withUnsafeBytes { try writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes every byte (retrying short writes), then starts writeback of what has piled up.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError.fromErrno(path: path, operation: "write")
+            }
+            offset += n
+        }
+        written += bytes.count
+        if temporaryPath != nil, written - writebackStarted >= Self.writebackSize {
+            // A failure here is not an error: commit()'s fsync writes and reports everything.
+            _ = klant_start_writeback(descriptor, Int64(writebackStarted), Int64(written - writebackStarted))
+            writebackStarted = written
+        }
     }
 }

@@ -17,7 +17,10 @@ public final class TableWriter {
     private let stream: AtomicFileStream
     let jsonKeys: [[UInt8]]
     private var line: [UInt8] = []
-    private var pieceBuffers: [[UInt8]] = []
+    /// Two batches alternate: one is written to the file while the next is formatted.
+    private let batches = [FormattedBatch(), FormattedBatch()]
+    private var nextBatch = 0
+    private let fileQueue = DispatchQueue(label: "klant.table-writer")
     public private(set) var rowCount = 0
 
     /// Opens the output: `path` "-" is standard output. The format defaults to the file's extension
@@ -41,6 +44,7 @@ public final class TableWriter {
     /// Appends one row; it must have one cell per header column.
     public func append(_ row: [CSVCell]) throws {
         precondition(row.count == header.count, "TableWriter: row of \(row.count) cells for \(header.count) columns")
+        try finishWrites()
         // Work on a local buffer: touching the stored property per byte would pay a dynamic
         // exclusivity check each time.
         var line = ByteSink()
@@ -57,6 +61,11 @@ public final class TableWriter {
     /// A random-access collection (e.g. `(0..<n).lazy.map { row($0) }`) also has its rows made on
     /// all cores, so making a row must only read shared data; `ColumnRows` skips making rows at all.
     public func append(contentsOf rows: some Sequence<[CSVCell]>) throws {
+        try appendBatches(of: rows)
+        try finishWrites()
+    }
+
+    private func appendBatches(of rows: some Sequence<[CSVCell]>) throws {
         if let table = rows as? ColumnRows { return try appendColumns(table.columns) }
         if let rows = rows as? any RandomAccessCollection<[CSVCell]> { return try appendIndexed(rows) }
         var batch: [[CSVCell]] = []
@@ -92,24 +101,26 @@ public final class TableWriter {
         Self.appendRow(cells, format: format, jsonKeys: jsonKeys, to: &sink)
     }
 
-    /// Formats rows 0..<count of a batch in pieces on all cores, then writes the pieces in order.
-    /// The piece buffers are kept from batch to batch (fresh big buffers would cost page faults).
+    /// Formats rows 0..<count of a batch in pieces on all cores, then hands the pieces to the file
+    /// queue, which writes them in order while the next batch is formatted. The piece buffers are
+    /// kept from batch to batch (fresh big buffers would cost page faults).
     func appendBatch(count: Int, formatRow: (Int, inout ByteSink) -> Void) throws {
         let pieces = (count + Self.pieceRows - 1) / Self.pieceRows
         guard pieces > 0 else { return }
-        if pieceBuffers.count < pieces { pieceBuffers += [[UInt8]](repeating: [], count: pieces - pieceBuffers.count) }
-        pieceBuffers.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: pieces) { p in
-                var sink = ByteSink()
-                swap(&sink.bytes, &out[p])
-                sink.bytes.removeAll(keepingCapacity: true)
-                for i in (p * Self.pieceRows)..<min(count, (p + 1) * Self.pieceRows) { formatRow(i, &sink) }
-                swap(&sink.bytes, &out[p])
-            }
+        let batch = batches[nextBatch]
+        nextBatch = 1 - nextBatch
+        try batch.waitUntilWritten()
+        batch.format(pieces: pieces) { p, sink in
+            for i in (p * Self.pieceRows)..<min(count, (p + 1) * Self.pieceRows) { formatRow(i, &sink) }
         }
-        for piece in pieceBuffers[0..<pieces] { try stream.write(piece) }
+        nonisolated(unsafe) let stream = stream
+        fileQueue.async(group: batch.written) { batch.write(to: stream) }
         rowCount += count
+    }
+
+    /// Waits for the file queue; throws the first error it met.
+    private func finishWrites() throws {
+        for batch in batches { try batch.waitUntilWritten() }
     }
 
     /// One row as a line of CSV or JSON, newline included.
@@ -151,7 +162,10 @@ public final class TableWriter {
     }
 
     /// Publishes the table (see `AtomicFileStream.commit`).
-    public func commit() throws { try stream.commit() }
+    public func commit() throws {
+        try finishWrites()
+        try stream.commit()
+    }
 
     @inline(__always)
     static func appendJSON(_ cell: CSVCell, to line: inout ByteSink) {
@@ -179,5 +193,43 @@ public final class TableWriter {
             }
         }
         return out
+    }
+}
+
+/// The formatted pieces of one batch of rows, owned by the formatting side until it is handed to
+/// the file queue, and by the file queue until `written` is done.
+private final class FormattedBatch: @unchecked Sendable {
+    private var pieces: [[UInt8]] = []
+    private var count = 0
+    private var error: Error?
+    /// Done when the pieces are in the file (or failed: `error`).
+    let written = DispatchGroup()
+
+    /// Fills pieces 0..<pieces on all cores: `formatPiece(p, &sink)` appends piece p's rows.
+    func format(pieces: Int, _ formatPiece: (Int, inout ByteSink) -> Void) {
+        if self.pieces.count < pieces { self.pieces += [[UInt8]](repeating: [], count: pieces - self.pieces.count) }
+        count = pieces
+        self.pieces.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: pieces) { p in
+                var sink = ByteSink()
+                swap(&sink.bytes, &out[p])
+                sink.bytes.removeAll(keepingCapacity: true)
+                formatPiece(p, &sink)
+                swap(&sink.bytes, &out[p])
+            }
+        }
+    }
+
+    /// Writes the pieces in order (on the file queue); an error is kept for `waitUntilWritten`, and
+    /// the writer that meets it never commits the file.
+    func write(to stream: AtomicFileStream) {
+        do { for piece in pieces[0..<count] { try stream.write(piece) } } catch { self.error = error }
+    }
+
+    /// Blocks until the last write of this batch is done, then throws its error, if any.
+    func waitUntilWritten() throws {
+        written.wait()
+        if let error { throw error }
     }
 }

@@ -86,6 +86,49 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["keep.csv"])
     }
 
+    @Test func bigAndSmallWritesAcrossTheWritebackSizeArriveInOrder() throws {
+        // Blocks of 300 KB go to the file directly, small ones through the buffer; 20 MB in all
+        // passes the 8 MB early-writeback mark twice.
+        let dir = try makeTempDirectory()
+        let url = dir.appendingPathComponent("big.bin")
+        let stream = try AtomicFileStream(url: url)
+        var expected: [UInt8] = []
+        for k in 0..<200 {
+            let block = [UInt8](repeating: UInt8(k % 251), count: k % 3 == 0 ? 300_000 : 1_000 + k)
+            try stream.write(block)
+            expected += block
+        }
+        while expected.count < 20_000_000 {
+            let block = [UInt8](repeating: 7, count: 400_000)
+            try stream.write(block)
+            expected += block
+        }
+        try stream.commit()
+        #expect(try Data(contentsOf: url) == Data(expected))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["big.bin"])
+    }
+
+    @Test func tableWriterKeepsRowOrderWhenBatchesAndSingleRowsAlternate() throws {
+        // Batches are written by a file queue while the next is formatted; a single row appended
+        // in between must land after the batch before it.
+        let dir = try makeTempDirectory()
+        let mixed = dir.appendingPathComponent("mixed.csv").path, plain = dir.appendingPathComponent("plain.csv").path
+        let block: (Int) -> [[CSVCell]] = { start in (start..<(start + 70_000)).map { [.text("c\($0)"), .number(Double($0) / 3)] } }
+        let writer = try TableWriter(path: mixed, header: ["id", "x"])
+        let reference = try TableWriter(path: plain, header: ["id", "x"])
+        for round in 0..<3 {
+            let rows = block(round * 100_000)
+            try writer.append(contentsOf: (0..<rows.count).lazy.map { rows[$0] })
+            try writer.append([.text("single \(round)"), .number(-1)])
+            for row in rows { try reference.append(row) }
+            try reference.append([.text("single \(round)"), .number(-1)])
+        }
+        try writer.commit()
+        try reference.commit()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: mixed)) == Data(contentsOf: URL(fileURLWithPath: plain)))
+        #expect(writer.rowCount == 3 * 70_001)
+    }
+
     @Test func warehouseSQLQuotesHostileIdentifiersAndLiterals() {
         let hostile = "amount\"; DROP TABLE customers; --"
         let sql = WarehouseSQL.summary(from: .table(["sales", "tx\"s"]), customer: "cust id", date: "d", amount: hostile,
