@@ -48,7 +48,7 @@ let package = Package(
         // Next-best action: catalog (YAML), rule expressions, arbitration under budgets, control groups, action list.
         .target(name: "Actions", dependencies: ["CustomerData", "Churn", "Responses", "Store", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "klant", dependencies: [
-            "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse", "Store", "Rescore", "Actions",
+            "Linalg", "CustomerData", "Models", "Churn", "Scoring", "Responses", "Reports", "Warehouse", "Store", "Rescore", "Actions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "KlantBenchmarks", dependencies: ["CustomerData", "Models", "Churn", "Scoring", "Linalg", "Responses", "Actions", "Store"]),

@@ -2,6 +2,7 @@
 // line per benchmark with the median of several runs. scripts/bench.sh runs it beside the peer
 // libraries on the same data and prints the ratios.
 import Foundation
+import Linalg
 
 /// Each benchmark takes its command-line arguments and prints JSON lines.
 let benchmarks: [String: ([String]) throws -> Void] = [
@@ -24,6 +25,7 @@ guard let name = args.first, let run = benchmarks[name] else {
     FileHandle.standardError.write("usage: KlantBenchmarks <\(benchmarks.keys.sorted().joined(separator: "|"))> [options]\n".data(using: .utf8)!)
     exit(2)
 }
+BLAS.useCallingThreadsOnly()   // as the klant command does
 do { try run(Array(args.dropFirst())) } catch {
     FileHandle.standardError.write("benchmark \(name) failed: \(error)\n".data(using: .utf8)!)
     exit(1)

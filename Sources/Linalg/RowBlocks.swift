@@ -95,6 +95,18 @@ extension BLAS {
 extension BLAS {
     /// OpenBLAS's current thread count (process-wide).
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs every later BLAS/LAPACK call on the thread that makes it, and stops OpenBLAS's pool.
+    /// OpenBLAS starts the pool while it is loaded, and its threads spin (sched_yield) for about
+    /// 2^28 cycles before they sleep; Klant parallelises its own passes and its BLAS calls are small,
+    /// so on two cores the spinning only took a core from them (a BG/NBD fit on 1M customers:
+    /// 0.185 s wall and 0.31 s CPU with the pool, 0.14 s and 0.21 s without). The `klant` command
+    /// and the benchmarks call this first; `OPENBLAS_NUM_THREADS` set by the user is kept.
+    public static func useCallingThreadsOnly() {
+        guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil else { return }
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }
 }
 
 /// The count of running `withSingleThreadedBLAS` sections and the thread setting they replaced.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Linalg
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,7 @@ struct Klant: ParsableCommand {
 enum Main {
     static func main() {
         keepLargeBlocksInTheHeap()
+        BLAS.useCallingThreadsOnly()
         do {
             var command = try Klant.parseAsRoot()
             try command.run()
