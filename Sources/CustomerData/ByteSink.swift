@@ -13,6 +13,23 @@ struct ByteSink: TextOutputStream {
         bytes.append(contentsOf: buffer)
     }
 
+    /// Appends the decimal digits of `value` (with a minus sign), as `String(value)` spells them.
+    mutating func appendInteger(_ value: Int) {
+        if value < 0 { bytes.append(45) }
+        var magnitude = value.magnitude
+        guard magnitude >= 10 else { bytes.append(48 + UInt8(magnitude)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // room for 20 digits, filled from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            while magnitude > 0 {
+                position -= 1
+                buffer[position] = 48 + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+        }
+    }
+
     /// Appends `text` as it is when CSV needs neither quoting nor formula neutralising for it
     /// (see `CSVWriter.escape`); returns false, appending nothing, otherwise.
     mutating func appendIfPlain(_ text: String) -> Bool {

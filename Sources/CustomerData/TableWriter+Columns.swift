@@ -80,7 +80,7 @@ extension TableWriter {
             case .numbers(let v):
                 let x = v[i]
                 if x.isFinite { x.write(to: &line) } else if json { line.bytes.append(contentsOf: "null".utf8) }
-            case .integers(let v): line.bytes.append(contentsOf: String(v[i]).utf8)
+            case .integers(let v): line.appendInteger(v[i])
             case .texts(let v): json ? appendJSON(.text(v[i]), to: &line) : appendCSV(.text(v[i]), to: &line)
             case .labels(let codes, let texts):
                 let k = Int(codes[i])

@@ -156,7 +156,7 @@ public final class TableWriter {
         case .text(let s):
             if !line.appendIfPlain(s) { line.bytes.append(contentsOf: CSVWriter.escape(s).utf8) }
         case .number(let x): x.write(to: &line)
-        case .integer(let k): line.bytes.append(contentsOf: String(k).utf8)
+        case .integer(let k): line.appendInteger(k)
         case .empty: break
         }
     }
@@ -172,7 +172,7 @@ public final class TableWriter {
         switch cell {
         case .text(let s): line.bytes.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
         case .number(let x) where x.isFinite: x.write(to: &line)
-        case .integer(let k): line.bytes.append(contentsOf: String(k).utf8)
+        case .integer(let k): line.appendInteger(k)
         case .number, .empty: line.bytes.append(contentsOf: "null".utf8)
         }
     }

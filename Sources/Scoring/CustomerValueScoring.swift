@@ -60,21 +60,24 @@ public struct NonContractualScoring: Sendable {
         let d = settings.ratePerStep
         let purchases = try PurchaseDiscounting.compute(model: purchaseModel, frequency: summary.frequency, recency: summary.recency,
                                                         T: summary.T, stepLength: step, steps: settings.horizon.steps, ratePerStep: d)
-        let spend = try summary.frequency.indices.map { i in
-            try spendModel.conditionalExpectedAverageSpend(frequency: summary.frequency[i], monetaryValue: max(0, summary.monetaryValue[i]))
+        let (frequency, monetaryValue, T) = (summary.frequency, summary.monetaryValue, summary.T)
+        let spendModel = spendModel
+        let spend = try parallelTryMap(summary.count) { i in
+            try spendModel.conditionalExpectedAverageSpend(frequency: frequency[i], monetaryValue: max(0, monetaryValue[i]))
         }
         let clv = LifetimeValue.nonContractual(purchases: purchases, averageSpend: spend, economics: economics)
-        let revenue = historicRevenue ?? zip(summary.frequency, summary.monetaryValue).map { $0 * $1 }
-        let historicNet = revenue.indices.map { i in
-            economics.margin[i] * revenue[i] - economics.costPerOrder * summary.frequency[i]
-                - economics.costPerPeriod[i] * summary.T[i] / step - economics.acquisitionCost[i]
+        let revenue = historicRevenue ?? parallelMap(summary.count) { frequency[$0] * monetaryValue[$0] }
+        let historicNet = parallelMap(revenue.count) { i in
+            economics.margin[i] * revenue[i] - economics.costPerOrder * frequency[i]
+                - economics.costPerPeriod[i] * T[i] / step - economics.acquisitionCost[i]
         }
+        let expectedPurchases = purchases.expectedPurchases
         var table = ScoreTable(customerIDs: summary.customerIDs)
         table.append(.number("probability_alive", purchases.probabilityAlive))
-        table.append(.number("expected_purchases", purchases.expectedPurchases))
+        table.append(.number("expected_purchases", expectedPurchases))
         table.append(.number("discounted_expected_purchases", purchases.discountedPurchases))
         table.append(.number("expected_average_spend", spend))
-        table.append(.number("expected_revenue", zip(spend, purchases.expectedPurchases).map { $0 * $1 }))
+        table.append(.number("expected_revenue", parallelMap(spend.count) { spend[$0] * expectedPurchases[$0] }))
         table.append(.number("historic_revenue", revenue))
         table.append(.number("historic_net_value", historicNet))
         table.append(.number("clv", clv))

@@ -45,24 +45,19 @@ public enum PurchaseDiscounting {
             aliveValues(model: model, frequency: patterns[k].x, T: patterns[k].T, stepLength: stepLength, steps: steps, ratePerStep: ratePerStep)
         }
         let alive = parallelMap(frequency.count) { i in model.probabilityAlive(frequency: frequency[i], recency: recency[i], T: T[i]) }
-        var result = DiscountedPurchases(probabilityAlive: alive, expectedPurchases: [], discountedPurchases: [], discountedPeriodsAlive: [])
-        result.expectedPurchases.reserveCapacity(alive.count)
-        result.discountedPurchases.reserveCapacity(alive.count)
-        result.discountedPeriodsAlive.reserveCapacity(alive.count)
-        for i in alive.indices {
-            let v = perPattern[Int(patternOfCustomer[i])], p = alive[i]
-            guard p.isFinite, v.expected.isFinite, v.discounted.isFinite, v.periodsAlive.isFinite else {
-                throw ModelError.invalidData("""
-                    customer row \(i + 1) (frequency \(frequency[i]), recency \(recency[i]), T \(T[i])): the \(type(of: model).kind.rawValue) \
-                    value is not a finite number over this horizon; the model's formulas are outside their domain here — shorten the horizon, \
-                    raise the discount rate, or refit with a small penalizer
-                    """)
-            }
-            result.expectedPurchases.append(p * v.expected)
-            result.discountedPurchases.append(p * v.discounted)
-            result.discountedPeriodsAlive.append(p * v.periodsAlive)
+        let finitePattern = perPattern.map { $0.expected.isFinite && $0.discounted.isFinite && $0.periodsAlive.isFinite }
+        if let i = alive.indices.first(where: { !alive[$0].isFinite || !finitePattern[Int(patternOfCustomer[$0])] }) {
+            throw ModelError.invalidData("""
+                customer row \(i + 1) (frequency \(frequency[i]), recency \(recency[i]), T \(T[i])): the \(type(of: model).kind.rawValue) \
+                value is not a finite number over this horizon; the model's formulas are outside their domain here — shorten the horizon, \
+                raise the discount rate, or refit with a small penalizer
+                """)
         }
-        return result
+        // Every customer's values are her pattern's alive values times her P(alive).
+        return DiscountedPurchases(probabilityAlive: alive,
+                                   expectedPurchases: parallelMap(alive.count) { alive[$0] * perPattern[Int(patternOfCustomer[$0])].expected },
+                                   discountedPurchases: parallelMap(alive.count) { alive[$0] * perPattern[Int(patternOfCustomer[$0])].discounted },
+                                   discountedPeriodsAlive: parallelMap(alive.count) { alive[$0] * perPattern[Int(patternOfCustomer[$0])].periodsAlive })
     }
 
     /// The values of a customer alive at T with x repeat purchases.

@@ -8,9 +8,9 @@ public enum LifetimeValue {
     /// transactions times the margin per order, less the cost to serve charged on the discounted
     /// expected periods alive (see `DiscountedPurchases`).
     public static func nonContractual(purchases: DiscountedPurchases, averageSpend: [Double], economics: Economics) -> [Double] {
-        purchases.discountedPurchases.indices.map { i in
-            (economics.margin[i] * averageSpend[i] - economics.costPerOrder) * purchases.discountedPurchases[i]
-                - economics.costPerPeriod[i] * purchases.discountedPeriodsAlive[i]
+        let (discounted, periodsAlive) = (purchases.discountedPurchases, purchases.discountedPeriodsAlive)
+        return parallelMap(discounted.count) { i in
+            (economics.margin[i] * averageSpend[i] - economics.costPerOrder) * discounted[i] - economics.costPerPeriod[i] * periodsAlive[i]
         }
     }
 

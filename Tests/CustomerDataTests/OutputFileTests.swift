@@ -86,6 +86,16 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["keep.csv"])
     }
 
+    @Test func integersAreWrittenAsStringSpellsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let edge = [0, 1, -1, 9, 10, -10, 99, 100, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        for k in edge + (0..<20_000).map({ _ in Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0...63, using: &generator) }) {
+            var sink = ByteSink()
+            sink.appendInteger(k)
+            #expect(String(decoding: sink.bytes, as: UTF8.self) == String(k))
+        }
+    }
+
     @Test func bigAndSmallWritesAcrossTheWritebackSizeArriveInOrder() throws {
         // Blocks of 300 KB go to the file directly, small ones through the buffer; 20 MB in all
         // passes the 8 MB early-writeback mark twice.
