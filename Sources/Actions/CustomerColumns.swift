@@ -49,7 +49,10 @@ public struct CustomerColumns: Sendable {
             ids.append(id)
             for (k, column) in scoreColumns.enumerated() {
                 if textFrom[k] != nil { texts[k].append(row.text(column.offset)); continue }
-                if let x = try? row.optionalNumber(column.offset) { numbers[k].append(x ?? .nan); continue }
+                do {
+                    numbers[k].append(try row.optionalNumber(column.offset) ?? .nan)   // an empty cell is a missing number
+                    continue
+                } catch {}
                 textFrom[k] = r
                 numbers[k] = []
                 texts[k].append(row.text(column.offset))
