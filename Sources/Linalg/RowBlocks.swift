@@ -130,4 +130,10 @@ final class SingleThreadedSections: @unchecked Sendable {
         running -= 1
         if running == 0 && saved != 1 { openblas_set_num_threads(saved) }
     }
+
+    /// The thread count outside every section: the saved one while sections run, else the current one.
+    var settingOutsideSections: Int {
+        lock.lock(); defer { lock.unlock() }
+        return Int(running > 0 ? saved : openblas_get_num_threads())
+    }
 }
