@@ -26,9 +26,9 @@ let package = Package(
         .target(name: "Optimize", dependencies: ["Linalg"]),
         // zlib for .gz input (Debian's zlib1g-dev, a.k.a. libz-dev).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        // Early writeback for big atomic exports (Linux sync_file_range; a no-op elsewhere).
-        .target(name: "CFileIO"),
-        .target(name: "CustomerData", dependencies: ["CZlib", "CFileIO"]),
+        // Linux calls Swift cannot reach: early writeback of big exports, growing mappings in place.
+        .target(name: "CSystemCalls"),
+        .target(name: "CustomerData", dependencies: ["CZlib", "CSystemCalls"]),
         .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "CVectorMath"]),
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
         // Per-customer value: the one model loader, CLV net of costs, intervals, segments.

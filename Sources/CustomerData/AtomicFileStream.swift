@@ -1,4 +1,4 @@
-import CFileIO
+import CSystemCalls
 import Foundation
 #if canImport(Glibc)
 import Glibc

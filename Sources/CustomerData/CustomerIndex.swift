@@ -99,10 +99,7 @@ final class CustomerIndex {
 
     private func append(_ key: CustomerKey, _ aggregate: CustomerAggregate) {
         if count == entryCapacity {
-            let bigger = HugeBuffer.allocate(CustomerEntry.self, count: entryCapacity * 2)
-            bigger.update(from: entries, count: count)
-            HugeBuffer.free(entries, count: entryCapacity)
-            entries = bigger
+            entries = HugeBuffer.grow(entries, count: entryCapacity, to: entryCapacity * 2)
             entryCapacity *= 2
         }
         var entry = CustomerEntry(w0: key.w0, w1: key.w1, w2: key.w2, length: Int32(key.length), aggregate: aggregate)

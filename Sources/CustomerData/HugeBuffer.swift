@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,21 @@ enum HugeBuffer {
         if bytes >= 1 << 21 { _ = madvise(raw, bytes, Int32(MADV_HUGEPAGE)) }
         #endif
         return raw.bindMemory(to: T.self, capacity: count)
+    }
+
+    /// The buffer grown from `count` to `newCount` elements, contents kept (the new ones zero).
+    /// On Linux the pages are moved, not copied (`mremap`): a table that doubles as it fills
+    /// touches its memory once instead of once per doubling, and on a VM where zeroing a fresh page
+    /// is dear that was a fifth of a 10M-row summary's CPU time.
+    static func grow<T>(_ pointer: UnsafeMutablePointer<T>, count: Int, to newCount: Int) -> UnsafeMutablePointer<T> {
+        let oldBytes = max(1, count * MemoryLayout<T>.stride), newBytes = max(1, newCount * MemoryLayout<T>.stride)
+        if let moved = klant_grow_mapping(UnsafeMutableRawPointer(pointer), oldBytes, newBytes) {
+            return moved.bindMemory(to: T.self, capacity: newCount)
+        }
+        let bigger = allocate(T.self, count: newCount)
+        bigger.update(from: pointer, count: count)
+        free(pointer, count: count)
+        return bigger
     }
 
     static func free<T>(_ pointer: UnsafeMutablePointer<T>, count: Int) {

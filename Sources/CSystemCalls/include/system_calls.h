@@ -1,0 +1,21 @@
+#ifndef KLANT_SYSTEM_CALLS_H
+#define KLANT_SYSTEM_CALLS_H
+
+#include <stddef.h>
+
+// Linux calls Swift cannot reach directly (they need _GNU_SOURCE, or are variadic); each has a
+// portable fallback, so callers need no #if.
+
+/// Asks the kernel to start writing bytes [offset, offset + length) of `fd` to disk now, without
+/// waiting (Linux `sync_file_range` with SYNC_FILE_RANGE_WRITE), so the fsync that publishes a
+/// large export finds most of it already written. A no-op returning 0 where it does not exist.
+/// Returns 0 or -1 with errno set; callers may ignore failures, the final fsync still reports them.
+int klant_start_writeback(int fd, long long offset, long long length);
+
+/// Grows an anonymous mapping of `old_size` bytes to `new_size` bytes, moving it if it must
+/// (Linux `mremap` with MREMAP_MAYMOVE: the pages move with their contents, nothing is copied and
+/// the old pages are not touched again). Returns the new address, or NULL where mremap does not
+/// exist or fails (the caller then allocates, copies and frees).
+void *klant_grow_mapping(void *address, size_t old_size, size_t new_size);
+
+#endif
