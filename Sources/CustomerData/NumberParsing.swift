@@ -39,7 +39,7 @@ func parseDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
     }
     guard digits > 0 else { return nil }
     guard digits <= 15 else { return parseDecimalSlow(p, n) }
-    let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fractionDigits]
+    let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powerOfTen(fractionDigits)
     return negative ? -value : value
 }
 
@@ -67,7 +67,37 @@ func eightDigitsValue(_ word: UInt64) -> UInt64 {
     return ((v & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32
 }
 
-private let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
+/// 10^k for k in 0...22 (exact as doubles). A switch compiles to a table in read-only memory; the
+/// global array it replaces paid a once-check (`swift_once`) on every number parsed.
+@inline(__always)
+func powerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: 1
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    case 22: 1e22
+    default: .nan
+    }
+}
 
 /// Exponents and long mantissas: only digits, sign, point and e/E are allowed, then `Double(String)`.
 private func parseDecimalSlow(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {

@@ -235,10 +235,11 @@ public enum TransactionSummarizer {
         var order: [(part: Int, index: Int)] = []
         order.reserveCapacity(parsers.reduce(0) { $0 + $1.customers.count })
         var next = [Int](repeating: 0, count: parsers.count)
+        let firstOffsets = parsers.map(\.firstOffsets)   // once: a parser's property costs an access check per read
         while true {
             var best = -1
-            for p in parsers.indices where next[p] < parsers[p].firstOffsets.count {
-                if best < 0 || parsers[p].firstOffsets[next[p]] < parsers[best].firstOffsets[next[best]] { best = p }
+            for p in parsers.indices where next[p] < firstOffsets[p].count {
+                if best < 0 || firstOffsets[p][next[p]] < firstOffsets[best][next[best]] { best = p }
             }
             if best < 0 { return order }
             order.append((best, next[best]))
