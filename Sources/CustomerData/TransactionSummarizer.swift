@@ -260,36 +260,68 @@ public enum TransactionSummarizer {
         }
         let order = fileOrder(parsers)
         let unitDays = unit.days
-        let n = order.count
-        var customerIDs: [String] = [], frequency: [Double] = [], recency: [Double] = [], T: [Double] = [], monetary: [Double] = []
-        var frequencyHoldout: [Double] = [], monetaryHoldout: [Double] = []
-        customerIDs.reserveCapacity(n)
-        frequency.reserveCapacity(n); recency.reserveCapacity(n); T.reserveCapacity(n); monetary.reserveCapacity(n)
-        var negative = 0
-        for (p, i) in order {
-            let a = parsers[p].customers.entries[i].aggregate
-            if Int(a.firstDay) > calibrationEnd {
-                report.customersFirstSeenAfterCalibration += 1
-                continue
+        let customers = parsers.map(\.customers), dayCounts = days
+        let entries = customers.map(\.entries)   // read once: each read of the index's property is an access check
+        func aggregate(_ k: Int) -> CustomerAggregate { entries[order[k].part][order[k].index].aggregate }
+        // Customers first seen after the calibration end are counted, not listed. The rows are made on
+        // all cores: chunks of `order` count their listed customers, then fill their own rows.
+        let chunks = order.isEmpty ? 1 : min(order.count, 64)
+        let chunkRange = { (c: Int) in (order.count * c / chunks)..<(order.count * (c + 1) / chunks) }
+        var listedBefore = [Int](repeating: 0, count: chunks + 1)
+        listedBefore.withUnsafeMutableBufferPointer { counts in
+            nonisolated(unsafe) let counts = counts
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                counts[c + 1] = chunkRange(c).reduce(0) { $0 + (Int(aggregate($1).firstDay) <= calibrationEnd ? 1 : 0) }
             }
-            if Int(a.firstDay) == calibrationEnd { report.customersWithZeroT += 1 }
-            let x = Int(days[p].calibration[i]) - 1
-            customerIDs.append(parsers[p].customers.id(i))
-            frequency.append(Double(x))
-            recency.append(Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays)
-            T.append(Double(calibrationEnd - Int(a.firstDay)) / unitDays)
-            let m = x > 0 ? (a.calibrationAmount - a.firstDayAmount) / Double(x) : 0
-            monetary.append(m)
-            var isNegative = m < 0
-            if withHoldout {
-                let h = Int(days[p].holdout[i])
-                frequencyHoldout.append(Double(h))
-                let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
-                monetaryHoldout.append(mh)
-                isNegative = isNegative || mh < 0
-            }
-            if isNegative { negative += 1 }
         }
+        for c in 0..<chunks { listedBefore[c + 1] += listedBefore[c] }
+        let n = listedBefore[chunks]
+        report.customersFirstSeenAfterCalibration += order.count - n
+        var zeroT = [Int](repeating: 0, count: chunks), negatives = [Int](repeating: 0, count: chunks)
+        var customerIDs: [String] = [], numbers: [[Double]] = []
+        if n > 0 {
+            customerIDs = [String](unsafeUninitializedCapacity: n) { ids, initialized in
+                numbers = uninitializedColumns(withHoldout ? 6 : 4, count: n) { columns in
+                    nonisolated(unsafe) let ids = ids, columns = columns
+                    zeroT.withUnsafeMutableBufferPointer { zeroT in
+                        negatives.withUnsafeMutableBufferPointer { negatives in
+                            nonisolated(unsafe) let zeroT = zeroT, negatives = negatives
+                            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                                var row = listedBefore[c]
+                                for k in chunkRange(c) {
+                                    let a = aggregate(k), (p, i) = order[k]
+                                    guard Int(a.firstDay) <= calibrationEnd else { continue }
+                                    if Int(a.firstDay) == calibrationEnd { zeroT[c] += 1 }
+                                    let x = Int(dayCounts[p].calibration[i]) - 1
+                                    (ids.baseAddress! + row).initialize(to: customers[p].id(i))
+                                    let m = x > 0 ? (a.calibrationAmount - a.firstDayAmount) / Double(x) : 0
+                                    columns[0][row] = Double(x)
+                                    columns[1][row] = Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays
+                                    columns[2][row] = Double(calibrationEnd - Int(a.firstDay)) / unitDays
+                                    columns[3][row] = m
+                                    var isNegative = m < 0
+                                    if withHoldout {
+                                        let h = Int(dayCounts[p].holdout[i])
+                                        let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
+                                        columns[4][row] = Double(h)
+                                        columns[5][row] = mh
+                                        isNegative = isNegative || mh < 0
+                                    }
+                                    if isNegative { negatives[c] += 1 }
+                                    row += 1
+                                }
+                            }
+                        }
+                    }
+                }
+                initialized = n
+            }
+        }
+        report.customersWithZeroT += zeroT.reduce(0, +)
+        let negative = negatives.reduce(0, +)
+        let column = { (k: Int) in numbers.isEmpty ? [] : numbers[k] }
+        let (frequency, recency, T, monetary) = (column(0), column(1), column(2), column(3))
+        let (frequencyHoldout, monetaryHoldout) = withHoldout ? (column(4), column(5)) : ([], [])
         report.customers = customerIDs.count
         report.customersWithNegativeMonetaryValue = negative
         let duration = Double(observationEnd - calibrationEnd) / unitDays
