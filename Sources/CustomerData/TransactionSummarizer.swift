@@ -259,77 +259,20 @@ public enum TransactionSummarizer {
             lock.unlock()
         }
         let order = fileOrder(parsers)
-        let unitDays = unit.days
-        let customers = parsers.map(\.customers), dayCounts = days
-        let entries = customers.map(\.entries)   // read once: each read of the index's property is an access check
-        func aggregate(_ k: Int) -> CustomerAggregate { entries[order[k].part][order[k].index].aggregate }
-        // Customers first seen after the calibration end are counted, not listed. The rows are made on
-        // all cores: chunks of `order` count their listed customers, then fill their own rows.
-        let chunks = order.isEmpty ? 1 : min(order.count, 64)
-        let chunkRange = { (c: Int) in (order.count * c / chunks)..<(order.count * (c + 1) / chunks) }
-        var listedBefore = [Int](repeating: 0, count: chunks + 1)
-        listedBefore.withUnsafeMutableBufferPointer { counts in
-            nonisolated(unsafe) let counts = counts
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                counts[c + 1] = chunkRange(c).reduce(0) { $0 + (Int(aggregate($1).firstDay) <= calibrationEnd ? 1 : 0) }
-            }
-        }
-        for c in 0..<chunks { listedBefore[c + 1] += listedBefore[c] }
-        let n = listedBefore[chunks]
+        let rows = SummaryRows(parsers.map(\.customers), days: days, order: order, calibrationEnd: calibrationEnd,
+                               unitDays: unit.days, withHoldout: withHoldout)
+        let n = rows.customerIDs.count
+        report.customers = n
         report.customersFirstSeenAfterCalibration += order.count - n
-        var zeroT = [Int](repeating: 0, count: chunks), negatives = [Int](repeating: 0, count: chunks)
-        var customerIDs: [String] = [], numbers: [[Double]] = []
-        if n > 0 {
-            customerIDs = [String](unsafeUninitializedCapacity: n) { ids, initialized in
-                numbers = uninitializedColumns(withHoldout ? 6 : 4, count: n) { columns in
-                    nonisolated(unsafe) let ids = ids, columns = columns
-                    zeroT.withUnsafeMutableBufferPointer { zeroT in
-                        negatives.withUnsafeMutableBufferPointer { negatives in
-                            nonisolated(unsafe) let zeroT = zeroT, negatives = negatives
-                            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                                var row = listedBefore[c]
-                                for k in chunkRange(c) {
-                                    let a = aggregate(k), (p, i) = order[k]
-                                    guard Int(a.firstDay) <= calibrationEnd else { continue }
-                                    if Int(a.firstDay) == calibrationEnd { zeroT[c] += 1 }
-                                    let x = Int(dayCounts[p].calibration[i]) - 1
-                                    (ids.baseAddress! + row).initialize(to: customers[p].id(i))
-                                    let m = x > 0 ? (a.calibrationAmount - a.firstDayAmount) / Double(x) : 0
-                                    columns[0][row] = Double(x)
-                                    columns[1][row] = Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays
-                                    columns[2][row] = Double(calibrationEnd - Int(a.firstDay)) / unitDays
-                                    columns[3][row] = m
-                                    var isNegative = m < 0
-                                    if withHoldout {
-                                        let h = Int(dayCounts[p].holdout[i])
-                                        let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
-                                        columns[4][row] = Double(h)
-                                        columns[5][row] = mh
-                                        isNegative = isNegative || mh < 0
-                                    }
-                                    if isNegative { negatives[c] += 1 }
-                                    row += 1
-                                }
-                            }
-                        }
-                    }
-                }
-                initialized = n
-            }
-        }
-        report.customersWithZeroT += zeroT.reduce(0, +)
-        let negative = negatives.reduce(0, +)
-        let column = { (k: Int) in numbers.isEmpty ? [] : numbers[k] }
-        let (frequency, recency, T, monetary) = (column(0), column(1), column(2), column(3))
-        let (frequencyHoldout, monetaryHoldout) = withHoldout ? (column(4), column(5)) : ([], [])
-        report.customers = customerIDs.count
-        report.customersWithNegativeMonetaryValue = negative
-        let duration = Double(observationEnd - calibrationEnd) / unitDays
+        report.customersWithZeroT += rows.zeroT
+        report.customersWithNegativeMonetaryValue = rows.negatives
+        let column = { (k: Int) in n == 0 ? [] : rows.columns[k] }
+        let duration = Double(observationEnd - calibrationEnd) / unit.days
         return CustomerSummary(
-            customerIDs: customerIDs, frequency: frequency, recency: recency, T: T, monetaryValue: monetary,
-            frequencyHoldout: withHoldout ? frequencyHoldout : nil,
-            monetaryValueHoldout: withHoldout ? monetaryHoldout : nil,
-            durationHoldout: withHoldout ? [Double](repeating: duration, count: customerIDs.count) : nil,
+            customerIDs: rows.customerIDs, frequency: column(0), recency: column(1), T: column(2), monetaryValue: column(3),
+            frequencyHoldout: withHoldout ? column(4) : nil,
+            monetaryValueHoldout: withHoldout ? column(5) : nil,
+            durationHoldout: withHoldout ? [Double](repeating: duration, count: n) : nil,
             timeUnit: unit)
     }
 
@@ -344,4 +287,73 @@ public enum TransactionSummarizer {
 /// The chunk read ahead on another thread (handed over after `DispatchGroup.wait`).
 private final class NextChunk: @unchecked Sendable {
     var result: Result<(file: MappedFile, offset: Int)?, Error> = .success(nil)
+}
+
+/// The summary's rows in file order of first purchase, made on all cores: chunks of the order count
+/// the customers they list (those first seen by the calibration end), then fill their own rows.
+private struct SummaryRows {
+    var customerIDs: [String] = []
+    /// frequency, recency, T, monetary value (and frequency and monetary value in the holdout).
+    var columns: [[Double]] = []
+    var zeroT = 0
+    var negatives = 0
+
+    init(_ customers: [CustomerIndex], days: [(calibration: [UInt32], holdout: [UInt32])], order: [(part: Int, index: Int)],
+         calibrationEnd: Int, unitDays: Double, withHoldout: Bool) {
+        let entries = customers.map(\.entries)   // read once: each read of the index's property is an access check
+        func aggregate(_ k: Int) -> CustomerAggregate { entries[order[k].part][order[k].index].aggregate }
+        let chunks = order.isEmpty ? 1 : min(order.count, 64)
+        let chunkRange = { (c: Int) in (order.count * c / chunks)..<(order.count * (c + 1) / chunks) }
+        var listedBefore = [Int](repeating: 0, count: chunks + 1)
+        listedBefore.withUnsafeMutableBufferPointer { counts in
+            nonisolated(unsafe) let counts = counts
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                counts[c + 1] = chunkRange(c).reduce(0) { $0 + (Int(aggregate($1).firstDay) <= calibrationEnd ? 1 : 0) }
+            }
+        }
+        for c in 0..<chunks { listedBefore[c + 1] += listedBefore[c] }
+        let n = listedBefore[chunks]
+        guard n > 0 else { return }
+        var zeroT = [Int](repeating: 0, count: chunks), negatives = [Int](repeating: 0, count: chunks)
+        var columns: [[Double]] = []
+        customerIDs = [String](unsafeUninitializedCapacity: n) { ids, initialized in
+            columns = uninitializedColumns(withHoldout ? 6 : 4, count: n) { columns in
+                nonisolated(unsafe) let ids = ids, columns = columns
+                zeroT.withUnsafeMutableBufferPointer { zeroT in
+                    negatives.withUnsafeMutableBufferPointer { negatives in
+                        nonisolated(unsafe) let zeroT = zeroT, negatives = negatives
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                            var row = listedBefore[c]
+                            for k in chunkRange(c) {
+                                let a = aggregate(k), (p, i) = order[k]
+                                guard Int(a.firstDay) <= calibrationEnd else { continue }
+                                if Int(a.firstDay) == calibrationEnd { zeroT[c] += 1 }
+                                let x = Int(days[p].calibration[i]) - 1
+                                (ids.baseAddress! + row).initialize(to: customers[p].id(i))
+                                let m = x > 0 ? (a.calibrationAmount - a.firstDayAmount) / Double(x) : 0
+                                columns[0][row] = Double(x)
+                                columns[1][row] = Double(Int(a.lastCalibrationDay) - Int(a.firstDay)) / unitDays
+                                columns[2][row] = Double(calibrationEnd - Int(a.firstDay)) / unitDays
+                                columns[3][row] = m
+                                var isNegative = m < 0
+                                if withHoldout {
+                                    let h = Int(days[p].holdout[i])
+                                    let mh = h > 0 ? a.holdoutAmount / Double(h) : 0
+                                    columns[4][row] = Double(h)
+                                    columns[5][row] = mh
+                                    isNegative = isNegative || mh < 0
+                                }
+                                if isNegative { negatives[c] += 1 }
+                                row += 1
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = n
+        }
+        self.columns = columns
+        self.zeroT = zeroT.reduce(0, +)
+        self.negatives = negatives.reduce(0, +)
+    }
 }
