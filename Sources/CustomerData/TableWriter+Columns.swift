@@ -10,13 +10,22 @@ extension TableWriter {
         var labelTexts: [LabelTexts] = []
         defer { for texts in labelTexts { texts.deallocate() } }
         for case .labels(_, let labels) in columns { labelTexts.append(LabelTexts(labels, format: format)) }
-        try Self.withStorage(of: columns[...], labelTexts: labelTexts[...], []) { storage in
-            for start in stride(from: 0, to: rows, by: Self.batchRows) {
-                try appendBatch(count: min(Self.batchRows, rows - start)) { i, sink in
-                    Self.appendRow(start + i, of: storage, format: format, jsonKeys: jsonKeys, to: &sink)
+        // The error of a failed write is carried out of the storage closures and thrown after them:
+        // thrown through them (rethrows, nested once per column), it reached the caller as a broken
+        // existential when the table had a labels column (a crash on a full disk, seen in `klant score`).
+        var failure: Error?
+        Self.withStorage(of: columns[...], labelTexts: labelTexts[...], []) { storage in
+            do {
+                for start in stride(from: 0, to: rows, by: Self.batchRows) {
+                    try appendBatch(count: min(Self.batchRows, rows - start)) { i, sink in
+                        Self.appendRow(start + i, of: storage, format: format, jsonKeys: jsonKeys, to: &sink)
+                    }
                 }
+            } catch {
+                failure = error
             }
         }
+        if let failure { throw failure }
     }
 
     /// The formatted texts of a labels column in one block (reading one counts no references).
@@ -50,20 +59,20 @@ extension TableWriter {
     }
 
     /// Calls `body` with every column's storage, valid for the call.
-    private static func withStorage<R>(of columns: ArraySlice<TableColumn>, labelTexts: ArraySlice<LabelTexts>, _ storage: [ColumnStorage],
-                                       _ body: ([ColumnStorage]) throws -> R) rethrows -> R {
-        guard let column = columns.first else { return try body(storage) }
+    private static func withStorage(of columns: ArraySlice<TableColumn>, labelTexts: ArraySlice<LabelTexts>, _ storage: [ColumnStorage],
+                                    _ body: ([ColumnStorage]) -> Void) {
+        guard let column = columns.first else { return body(storage) }
         let rest = columns.dropFirst()
         switch column {
         case .numbers(let v):
-            return try v.withUnsafeBufferPointer { try withStorage(of: rest, labelTexts: labelTexts, storage + [.numbers($0)], body) }
+            v.withUnsafeBufferPointer { withStorage(of: rest, labelTexts: labelTexts, storage + [.numbers($0)], body) }
         case .integers(let v):
-            return try v.withUnsafeBufferPointer { try withStorage(of: rest, labelTexts: labelTexts, storage + [.integers($0)], body) }
+            v.withUnsafeBufferPointer { withStorage(of: rest, labelTexts: labelTexts, storage + [.integers($0)], body) }
         case .texts(let v):
-            return try v.withUnsafeBufferPointer { try withStorage(of: rest, labelTexts: labelTexts, storage + [.texts($0)], body) }
+            v.withUnsafeBufferPointer { withStorage(of: rest, labelTexts: labelTexts, storage + [.texts($0)], body) }
         case .labels(let codes, _):
-            return try codes.withUnsafeBufferPointer {
-                try withStorage(of: rest, labelTexts: labelTexts.dropFirst(), storage + [.labels($0, labelTexts.first!)], body)
+            codes.withUnsafeBufferPointer {
+                withStorage(of: rest, labelTexts: labelTexts.dropFirst(), storage + [.labels($0, labelTexts.first!)], body)
             }
         }
     }

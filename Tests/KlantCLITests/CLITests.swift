@@ -9,8 +9,8 @@ import Testing
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    /// Runs `klant` with the arguments and collects its exit code and output.
-    func klant(_ arguments: [String]) throws -> Run {
+    /// The `klant` executable next to the test bundle (nil, with an issue recorded, if it is not built).
+    static func executable() -> URL? {
         let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var candidates = [binDirectory.appendingPathComponent("klant")]
         // The test runner may be inside KlantPackageTests.xctest/...; walk up to the products directory.
@@ -18,8 +18,19 @@ import Testing
         for _ in 0..<4 { dir = dir.deletingLastPathComponent(); candidates.append(dir.appendingPathComponent("klant")) }
         guard let executable = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             Issue.record("klant executable not found next to the test bundle (\(binDirectory.path)); build the package first")
-            return Run(status: -1, stdout: "", stderr: "")
+            return nil
         }
+        return executable
+    }
+
+    /// Runs `klant` with the arguments and collects its exit code and output.
+    func klant(_ arguments: [String]) throws -> Run {
+        try run(Self.executable(), arguments)
+    }
+
+    /// Runs `executable` (nil: a failed run) with the arguments and collects its exit code and output.
+    func run(_ executable: URL?, _ arguments: [String]) throws -> Run {
+        guard let executable else { return Run(status: -1, stdout: "", stderr: "") }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

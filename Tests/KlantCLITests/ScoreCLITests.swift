@@ -139,6 +139,31 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test func aWriteThatFailsIsAnErrorNamingTheFileAndLeavesTheOldTable() throws {
+        // The shell caps the size of files the process may write (ulimit -f, 64 KB) and ignores the
+        // signal that cap raises, so writing the table fails with EFBIG early, as on a full disk. The
+        // CDNOW customers are repeated to 150,000 rows: more than two of the writer's 65,536-row batches,
+        // so the failure is noticed while later batches are formatted. (There, with a labels column in
+        // the table, such an error once reached the CLI as a broken value and crashed it.)
+        let dir = try cli.temporaryDirectory()
+        let rows = try String(contentsOfFile: Self.summary, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        let big = dir.appendingPathComponent("big-summary.csv").path
+        try (["ID,x,t_x,T,zbar"] + (0..<150_000).map { k in
+            let fields = rows[rows.startIndex + k % rows.count].split(separator: ",", maxSplits: 1)
+            return "c\(k),\(fields[1])"
+        }).joined(separator: "\n").write(toFile: big, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("scores.csv").path
+        try "yesterday\n".write(toFile: out, atomically: true, encoding: .utf8)
+        guard let klant = CLITests.executable() else { return }
+        let command = ["score", "--model", Self.model, "--spend-model", Self.spend, "--summary", big,
+                       "--horizon", "12", "--horizon-unit", "month", "--margin", "0.3", "--no-intervals", "--out", out].map { "'\($0)'" }
+        let r = try cli.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "trap '' XFSZ; ulimit -f 64; exec '\(klant.path)' \(command.joined(separator: " "))"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("scores.csv") && r.stderr.contains("cannot write"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "yesterday\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["big-summary.csv", "scores.csv"])
+    }
+
     @Test func aDailySummaryScoredWithAWeeklyModelIsRefusedNamingBoth() throws {
         let dir = try cli.temporaryDirectory()
         let daily = dir.appendingPathComponent("daily.csv").path
