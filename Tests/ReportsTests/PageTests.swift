@@ -80,7 +80,7 @@ import Testing
             $0.contains("CONSOLE") || $0.contains("Uncaught") || $0.contains("Failed to load resource")
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
-        return (lines, bytes ?? 0, result.status)
+        return (lines, bytes, result.status)
     }
 
     @Test func chromiumRendersThePageWithoutConsoleErrors() throws {

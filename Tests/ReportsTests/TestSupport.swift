@@ -48,8 +48,8 @@ func run(_ executable: String, _ arguments: [String], directory: URL? = nil, env
     if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("klant-run-\(UUID().uuidString).out")
     let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("klant-run-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: outFile.path, contents: nil)
-    FileManager.default.createFile(atPath: errFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
     process.standardOutput = try FileHandle(forWritingTo: outFile)
     process.standardError = try FileHandle(forWritingTo: errFile)

@@ -38,7 +38,7 @@ import Testing
         }
         // Every customer was scored by exactly one shard.
         let counts = try (1...n).map { k -> Int in
-            let manifest = try ShardScores.files(outputDir: sharded.outDir, asOf: try CalendarDay(parsing: "1998-06-30"), shard: try CustomerShard(index: k, count: n)).manifest
+            let manifest = ShardScores.files(outputDir: sharded.outDir, asOf: try CalendarDay(parsing: "1998-06-30"), shard: try CustomerShard(index: k, count: n)).manifest
             return try JSONDecoder().decode(ShardScores.Manifest.self, from: Data(contentsOf: manifest)).customers
         }
         let summary = try JSONDecoder().decode(RunSummary.self, from: published["summary.json"]!)
