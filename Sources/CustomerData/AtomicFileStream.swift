@@ -58,14 +58,19 @@ public final class AtomicFileStream {
     }
 
     /// Appends a block of bytes; a big one goes to the file as it is, without a copy into the buffer.
-    public func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count >= Self.flushSize / 4 else {
             buffer.append(contentsOf: bytes)
             if buffer.count >= Self.flushSize { try flush() }
             return
         }
         try flush()
-        try bytes.withUnsafeBytes { try writeAll($0) }
+        try writeAll(bytes)
+    }
+
+    /// As above, for an array.
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Appends text as UTF-8.

@@ -39,9 +39,9 @@ extension TableWriter {
             var starts = [0]
             for label in labels {
                 format == .csv ? TableWriter.appendCSV(.text(label), to: &sink) : TableWriter.appendJSON(.text(label), to: &sink)
-                starts.append(sink.bytes.count)
+                starts.append(sink.count)
             }
-            bytes = .allocate(capacity: sink.bytes.count)
+            bytes = .allocate(capacity: sink.count)
             _ = bytes.initialize(from: sink.bytes)
             self.starts = .allocate(capacity: starts.count)
             _ = self.starts.initialize(from: starts)
@@ -81,22 +81,22 @@ extension TableWriter {
     @inline(__always)
     private static func appendRow(_ i: Int, of columns: [ColumnStorage], format: TableFormat, jsonKeys: [[UInt8]], to line: inout ByteSink) {
         let json = format == .jsonl
-        if json { line.bytes.append(123) }
+        if json { line.append(123) }
         for k in columns.indices {
-            if k > 0 { line.bytes.append(44) }
-            if json { line.bytes.append(contentsOf: jsonKeys[k]) }
+            if k > 0 { line.append(44) }
+            if json { line.append(contentsOf: jsonKeys[k]) }
             switch columns[k] {
             case .numbers(let v):
                 let x = v[i]
-                if x.isFinite { x.write(to: &line) } else if json { line.bytes.append(contentsOf: "null".utf8) }
+                if x.isFinite { x.write(to: &line) } else if json { line.append(contentsOf: "null".utf8) }
             case .integers(let v): line.appendInteger(v[i])
             case .texts(let v): json ? appendJSON(.text(v[i]), to: &line) : appendCSV(.text(v[i]), to: &line)
             case .labels(let codes, let texts):
                 let k = Int(codes[i])
-                line.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: texts.bytes[texts.starts[k]..<texts.starts[k + 1]]))
+                line.append(UnsafeBufferPointer(rebasing: texts.bytes[texts.starts[k]..<texts.starts[k + 1]]))
             }
         }
-        if json { line.bytes.append(125) }
-        line.bytes.append(10)
+        if json { line.append(125) }
+        line.append(10)
     }
 }

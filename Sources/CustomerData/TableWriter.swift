@@ -16,7 +16,7 @@ public final class TableWriter {
     public let header: [String]
     private let stream: AtomicFileStream
     let jsonKeys: [[UInt8]]
-    private var line: [UInt8] = []
+    private var line = ByteSink()
     /// Two batches alternate: one is written to the file while the next is formatted.
     private let batches = [FormattedBatch(), FormattedBatch()]
     private var nextBatch = 0
@@ -45,14 +45,9 @@ public final class TableWriter {
     public func append(_ row: [CSVCell]) throws {
         precondition(row.count == header.count, "TableWriter: row of \(row.count) cells for \(header.count) columns")
         try finishWrites()
-        // Work on a local buffer: touching the stored property per byte would pay a dynamic
-        // exclusivity check each time.
-        var line = ByteSink()
-        swap(&line.bytes, &self.line)
-        line.bytes.removeAll(keepingCapacity: true)
-        Self.appendRow(row, format: format, jsonKeys: jsonKeys, to: &line)
-        defer { swap(&line.bytes, &self.line) }
-        try stream.write(line.bytes)
+        line.removeAll()
+        Self.appendRow(row, format: format, jsonKeys: jsonKeys, to: &line)   // one access to `line` for the row
+        try stream.write(UnsafeRawBufferPointer(line.bytes))
         rowCount += 1
     }
 
@@ -134,19 +129,19 @@ public final class TableWriter {
         switch format {
         case .csv:
             for k in 0..<columns {
-                if k > 0 { line.bytes.append(44) }
+                if k > 0 { line.append(44) }
                 appendCSV(cell(k), to: &line)
             }
         case .jsonl:
-            line.bytes.append(123)
+            line.append(123)
             for k in 0..<columns {
-                if k > 0 { line.bytes.append(44) }
-                line.bytes.append(contentsOf: jsonKeys[k])
+                if k > 0 { line.append(44) }
+                line.append(contentsOf: jsonKeys[k])
                 appendJSON(cell(k), to: &line)
             }
-            line.bytes.append(125)
+            line.append(125)
         }
-        line.bytes.append(10)
+        line.append(10)
     }
 
     /// A cell as `CSVWriter.format` writes it, without building a String for plain text and numbers.
@@ -154,7 +149,7 @@ public final class TableWriter {
     static func appendCSV(_ cell: CSVCell, to line: inout ByteSink) {
         switch cell {
         case .text(let s):
-            if !line.appendIfPlain(s) { line.bytes.append(contentsOf: CSVWriter.escape(s).utf8) }
+            if !line.appendIfPlain(s) { line.append(contentsOf: CSVWriter.escape(s).utf8) }
         case .number(let x): x.write(to: &line)
         case .integer(let k): line.appendInteger(k)
         case .empty: break
@@ -170,10 +165,10 @@ public final class TableWriter {
     @inline(__always)
     static func appendJSON(_ cell: CSVCell, to line: inout ByteSink) {
         switch cell {
-        case .text(let s): line.bytes.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
+        case .text(let s): line.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
         case .number(let x) where x.isFinite: x.write(to: &line)
         case .integer(let k): line.appendInteger(k)
-        case .number, .empty: line.bytes.append(contentsOf: "null".utf8)
+        case .number, .empty: line.append(contentsOf: "null".utf8)
         }
     }
 
@@ -199,7 +194,7 @@ public final class TableWriter {
 /// The formatted pieces of one batch of rows, owned by the formatting side until it is handed to
 /// the file queue, and by the file queue until `written` is done.
 private final class FormattedBatch: @unchecked Sendable {
-    private var pieces: [[UInt8]] = []
+    private var pieces: [ByteSink] = []
     private var count = 0
     private var error: Error?
     /// Done when the pieces are in the file (or failed: `error`).
@@ -207,16 +202,17 @@ private final class FormattedBatch: @unchecked Sendable {
 
     /// Fills pieces 0..<pieces on all cores: `formatPiece(p, &sink)` appends piece p's rows.
     func format(pieces: Int, _ formatPiece: (Int, inout ByteSink) -> Void) {
-        if self.pieces.count < pieces { self.pieces += [[UInt8]](repeating: [], count: pieces - self.pieces.count) }
+        while self.pieces.count < pieces { self.pieces.append(ByteSink()) }   // each with memory of its own
         count = pieces
         self.pieces.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: pieces) { p in
-                var sink = ByteSink()
-                swap(&sink.bytes, &out[p])
-                sink.bytes.removeAll(keepingCapacity: true)
+                // Work on a copy on this thread's stack, stored back after: the sinks' counters sit
+                // side by side in the array, and two cores updating one cache line slowed both.
+                var sink = out[p]
+                sink.removeAll()
                 formatPiece(p, &sink)
-                swap(&sink.bytes, &out[p])
+                out[p] = sink
             }
         }
     }
@@ -224,7 +220,7 @@ private final class FormattedBatch: @unchecked Sendable {
     /// Writes the pieces in order (on the file queue); an error is kept for `waitUntilWritten`, and
     /// the writer that meets it never commits the file.
     func write(to stream: AtomicFileStream) {
-        do { for piece in pieces[0..<count] { try stream.write(piece) } } catch { self.error = error }
+        do { for piece in pieces[0..<count] { try stream.write(UnsafeRawBufferPointer(piece.bytes)) } } catch { self.error = error }
     }
 
     /// Blocks until the last write of this batch is done, then throws its error, if any.

@@ -86,6 +86,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["keep.csv"])
     }
 
+    @Test func byteSinkGrowsAndKeepsEveryByteInOrder() {
+        // Bytes, buffers, sequences, text and numbers across many growths (from 256 bytes to ~1 MB),
+        // against the same appends to an array; then cleared and reused.
+        var sink = ByteSink(), expected: [UInt8] = []
+        for round in 0..<2 {
+            sink.removeAll(); expected.removeAll()
+            for k in 0..<20_000 {
+                let block = [UInt8](repeating: UInt8(k % 251), count: k % 97)
+                sink.append(UInt8(k % 256)); expected.append(UInt8(k % 256))
+                block.withUnsafeBufferPointer { sink.append($0) }; expected += block
+                sink.append(contentsOf: "é\(k)".utf8); expected += Array("é\(k)".utf8)
+                let x = Double(k) / 7 + Double(round)
+                x.write(to: &sink); expected += Array(x.description.utf8)
+            }
+            #expect(sink.count == expected.count)
+            #expect(Array(sink.bytes) == expected)
+        }
+    }
+
     @Test func integersAreWrittenAsStringSpellsThem() {
         var generator = SystemRandomNumberGenerator()
         let edge = [0, 1, -1, 9, 10, -10, 99, 100, Int.max, Int.min, Int.max - 1, Int.min + 1]
