@@ -1,3 +1,5 @@
+import Foundation
+
 /// A date layout such as `yyyy-MM-dd`, `yyyyMMdd`, `dd/MM/yyyy` or `MM/dd/yyyy`, parsed from raw bytes.
 /// Tokens: `yyyy` (4 digits), `MM`/`dd` (2 digits), `M`/`d` (1 or 2 digits); anything else is a literal.
 /// A time part after the date (`T...` or ` ...`) is ignored, so ISO date-times give their date.
@@ -16,6 +18,9 @@ public struct DatePattern: Sendable, Equatable, CustomStringConvertible {
     public static let iso = try! DatePattern("yyyy-MM-dd")
 
     /// Compiles a pattern; throws `InputError` (kind `.badOption`) if it lacks a year, month or day.
+    /// Letters of time patterns (hours, minutes, seconds, fractions, am/pm), refused with a remedy.
+    private static let timeLetters: Set<UInt8> = Set("HhKkmsSa".utf8)
+
     public init(_ pattern: String) throws {
         var tokens: [Token] = []
         let chars = Array(pattern.utf8)
@@ -38,6 +43,12 @@ public struct DatePattern: Sendable, Equatable, CustomStringConvertible {
                 throw InputError(kind: .badOption, columnName: "date format", value: pattern,
                                  problem: "unsupported run '\(String(repeating: Character(UnicodeScalar(c)), count: n))' in date format",
                                  remedy: "use yyyy for the year, MM or M for the month, dd or d for the day, e.g. yyyy-MM-dd, yyyyMMdd, dd/MM/yyyy")
+            case _ where Self.timeLetters.contains(c):
+                // "yyyy-MM-dd HH:mm" would otherwise read H, m as literal letters and reject every date.
+                let datePart = String(decoding: chars[..<i], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " T:"))
+                throw InputError(kind: .badOption, columnName: "date format", value: pattern,
+                                 problem: "the date format has a time part ('\(Character(UnicodeScalar(c)))'); Klant reads dates only",
+                                 remedy: "leave the time out: a time after the date is ignored, e.g. --date-format \(datePart.isEmpty ? "yyyy-MM-dd" : datePart)")
             default:
                 for _ in 0..<n { tokens.append(.literal(c)) }
             }

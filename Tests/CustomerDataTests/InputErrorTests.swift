@@ -133,6 +133,18 @@ import Testing
         #expect(e.kind == .badOption)
     }
 
+    @Test func aTimeInTheDateFormatIsRefusedWithTheDatePartAsRemedy() throws {
+        // A time after the date is ignored in the values; in the pattern its letters used to be taken
+        // as literals, so every date of the file was then rejected.
+        for (pattern, remedy) in [("yyyy-MM-dd HH:mm", "--date-format yyyy-MM-dd"), ("M/d/yyyy h:mm a", "--date-format M/d/yyyy"),
+                                  ("yyyy-MM-ddTHH:mm:ss", "--date-format yyyy-MM-dd")] {
+            let e = try #require(inputError { _ = try DatePattern(pattern) })
+            #expect(e.kind == .badOption)
+            #expect(e.description.contains(remedy), "\(e.description)")
+        }
+        #expect(try DatePattern("dd.MM.yyyy").example.isEmpty == false)   // separators stay literals
+    }
+
     @Test func skipInvalidWithoutRejectsPathIsAnError() throws {
         let options = SummaryOptions(skipInvalid: true)
         let e = try #require(inputError { _ = try summarizeText("customer_id,date,amount\na,2020-01-01,1\n", options: options) })
