@@ -28,7 +28,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Linux calls Swift cannot reach: early writeback of big exports, growing mappings in place.
         .target(name: "CSystemCalls"),
-        .target(name: "CustomerData", dependencies: ["CZlib", "CSystemCalls"]),
+        // Shortest round-trip printing of doubles for the exports (Schubfach, exact in the range it takes).
+        .target(name: "CNumberFormat", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CustomerData", dependencies: ["CZlib", "CSystemCalls", "CNumberFormat"]),
         .target(name: "Models", dependencies: ["Linalg", "SpecialFunctions", "Optimize", "CustomerData", "CVectorMath"]),
         .target(name: "Churn", dependencies: ["Linalg", "Optimize", "CustomerData", "Models"]),
         // Per-customer value: the one model loader, CLV net of costs, intervals, segments.
@@ -55,7 +57,7 @@ let package = Package(
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "OptimizeTests", dependencies: ["Optimize"]),
-        .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData"], exclude: ["peers"]),
+        .testTarget(name: "CustomerDataTests", dependencies: ["CustomerData", "Models"], exclude: ["peers"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CustomerData", "SpecialFunctions"], exclude: ["peers"]),
         .testTarget(name: "KlantCLITests", dependencies: ["klant"], exclude: ["peers"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Models", "Churn", "CustomerData", "SpecialFunctions"], exclude: ["peers", "fixtures"]),

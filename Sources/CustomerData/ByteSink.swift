@@ -1,3 +1,4 @@
+import CNumberFormat
 import Foundation
 
 /// A growing line of output bytes that numbers can be written into directly: `x.write(to: &sink)`
@@ -55,6 +56,16 @@ struct ByteSink: TextOutputStream {
     /// The standard library's number printing calls this with its digit buffer.
     mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
         append(buffer)
+    }
+
+    /// Appends `value` as `value.description` spells it (the shortest decimal that reads back as
+    /// the same double), straight into the sink: 1e-4 <= |value| < 2^53 and zero by
+    /// `klant_format_double` (about half the standard library's time here), the rest by the standard library.
+    @inline(__always)
+    mutating func appendNumber(_ value: Double) {
+        if capacity - count < 40 { grow(to: count + 40) }
+        let written = Int(klant_format_double(value, base.unsafelyUnwrapped + count))
+        if written > 0 { count += written } else { value.write(to: &self) }
     }
 
     /// Appends the decimal digits of `value` (with a minus sign), as `String(value)` spells them.

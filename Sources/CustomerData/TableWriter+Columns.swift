@@ -88,7 +88,7 @@ extension TableWriter {
             switch columns[k] {
             case .numbers(let v):
                 let x = v[i]
-                if x.isFinite { x.write(to: &line) } else if json { line.append(contentsOf: "null".utf8) }
+                if x.isFinite { line.appendNumber(x) } else if json { line.append(contentsOf: "null".utf8) }
             case .integers(let v): line.appendInteger(v[i])
             case .texts(let v): json ? appendJSON(.text(v[i]), to: &line) : appendCSV(.text(v[i]), to: &line)
             case .labels(let codes, let texts):

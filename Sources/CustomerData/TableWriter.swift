@@ -150,7 +150,7 @@ public final class TableWriter {
         switch cell {
         case .text(let s):
             if !line.appendIfPlain(s) { line.append(contentsOf: CSVWriter.escape(s).utf8) }
-        case .number(let x): x.write(to: &line)
+        case .number(let x): line.appendNumber(x)
         case .integer(let k): line.appendInteger(k)
         case .empty: break
         }
@@ -166,7 +166,7 @@ public final class TableWriter {
     static func appendJSON(_ cell: CSVCell, to line: inout ByteSink) {
         switch cell {
         case .text(let s): line.append(contentsOf: "\"\(TableWriter.jsonEscaped(s))\"".utf8)
-        case .number(let x) where x.isFinite: x.write(to: &line)
+        case .number(let x) where x.isFinite: line.appendNumber(x)
         case .integer(let k): line.appendInteger(k)
         case .number, .empty: line.append(contentsOf: "null".utf8)
         }
