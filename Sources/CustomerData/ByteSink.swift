@@ -34,6 +34,14 @@ struct ByteSink: TextOutputStream {
         count += buffer.count
     }
 
+    /// Appends the first `count` (<= 16) bytes of a 16-byte slot, by one fixed-size copy.
+    @inline(__always)
+    mutating func appendSlot(_ slot: UnsafePointer<UInt8>, count length: Int) {
+        if capacity - count < 16 { grow(to: count + 16) }
+        UnsafeMutableRawPointer(base.unsafelyUnwrapped + count).copyMemory(from: slot, byteCount: 16)
+        count += length
+    }
+
     mutating func append<Bytes: Sequence>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
         if bytes.withContiguousStorageIfAvailable({ append($0) }) == nil {
             for byte in bytes { append(byte) }

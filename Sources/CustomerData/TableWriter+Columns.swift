@@ -28,11 +28,15 @@ extension TableWriter {
         if let failure { throw failure }
     }
 
-    /// The formatted texts of a labels column in one block (reading one counts no references).
+    /// The formatted texts of a labels column, each in a 16-byte slot when all fit (a cell is then
+    /// one fixed-size copy, not a call to memmove), else in one block (reading one counts no references).
     private struct LabelTexts {
         let bytes: UnsafeMutableBufferPointer<UInt8>
         /// Label k is bytes[starts[k]..<starts[k + 1]].
         let starts: UnsafeMutableBufferPointer<Int>
+        /// Label k is slots[16k..<16k + lengths[k]] when every label has at most 16 bytes, else nil.
+        let slots: UnsafeMutablePointer<UInt8>?
+        let lengths: UnsafeMutableBufferPointer<UInt8>
 
         init(_ labels: [String], format: TableFormat) {
             var sink = ByteSink()
@@ -45,9 +49,20 @@ extension TableWriter {
             _ = bytes.initialize(from: sink.bytes)
             self.starts = .allocate(capacity: starts.count)
             _ = self.starts.initialize(from: starts)
+            let lengths = zip(starts, starts.dropFirst()).map { $1 - $0 }
+            self.lengths = .allocate(capacity: lengths.count)
+            _ = self.lengths.initialize(from: lengths.map { UInt8(clamping: $0) })
+            if lengths.allSatisfy({ $0 <= 16 }) {
+                let slots = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * Swift.max(1, labels.count))
+                slots.initialize(repeating: 0, count: 16 * Swift.max(1, labels.count))
+                for k in labels.indices { (slots + 16 * k).update(from: bytes.baseAddress! + starts[k], count: lengths[k]) }
+                self.slots = slots
+            } else {
+                slots = nil
+            }
         }
 
-        func deallocate() { bytes.deallocate(); starts.deallocate() }
+        func deallocate() { bytes.deallocate(); starts.deallocate(); lengths.deallocate(); slots?.deallocate() }
     }
 
     /// A column's values seen through pointers: reading a cell copies no array and counts no references.
@@ -93,7 +108,11 @@ extension TableWriter {
             case .texts(let v): json ? appendJSON(.text(v[i]), to: &line) : appendCSV(.text(v[i]), to: &line)
             case .labels(let codes, let texts):
                 let k = Int(codes[i])
-                line.append(UnsafeBufferPointer(rebasing: texts.bytes[texts.starts[k]..<texts.starts[k + 1]]))
+                if let slots = texts.slots {
+                    line.appendSlot(slots + 16 * k, count: Int(texts.lengths[k]))
+                } else {
+                    line.append(UnsafeBufferPointer(rebasing: texts.bytes[texts.starts[k]..<texts.starts[k + 1]]))
+                }
             }
         }
         if json { line.append(125) }

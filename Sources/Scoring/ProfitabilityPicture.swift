@@ -110,23 +110,30 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
     /// each per customer in the same order. Throws on empty input, unequal lengths, non-finite
     /// values and invalid options.
     public init(revenue: [Double], netValue: [Double], options: Options = Options()) throws {
-        try self.init(revenue: revenue, netValue: netValue, netAscending: nil, options: options)
+        try Self.checkInputs(revenue: revenue, netValue: netValue, options: options)
+        try self.init(checkedRevenue: revenue, netValue: netValue, revenueAscending: RadixSort.ascending(revenue),
+                      netAscending: RadixSort.ascending(netValue), deciles: nil, options: options)
     }
 
-    /// The same, reusing `netValue` already sorted ascending when the caller has it.
-    init(revenue: [Double], netValue: [Double], netAscending sortedNet: [Double]?, options: Options) throws {
+    /// Throws on empty input, unequal lengths, non-finite values and invalid options.
+    static func checkInputs(revenue: [Double], netValue: [Double], options: Options) throws {
         try options.validate()
-        let n = netValue.count
-        try ValueChecks.requireCustomers(n, "the profitability picture")
-        try ValueChecks.requireLength(revenue, n, "historic_revenue")
+        try ValueChecks.requireCustomers(netValue.count, "the profitability picture")
+        try ValueChecks.requireLength(revenue, netValue.count, "historic_revenue")
         try ValueChecks.requireFinite(revenue, "historic_revenue")
         try ValueChecks.requireFinite(netValue, "historic_net_value")
+    }
+
+    /// The same from checked inputs (`checkInputs`), both sorted ascending by the caller, and the
+    /// profit deciles by this base's own cuts when the caller has them.
+    init(checkedRevenue revenue: [Double], netValue: [Double], revenueAscending: [Double], netAscending: [Double],
+         deciles givenDeciles: [UInt8]?, options: Options) throws {
+        let n = netValue.count
         customers = n
         revenueTopFraction = options.revenueTopFraction
         profitTopFraction = options.profitTopFraction
         breakEvenTolerance = options.breakEven
 
-        let revenueAscending = RadixSort.ascending(revenue)
         let revenueDescending = Array(revenueAscending.reversed())
         let revenueCumulative = Self.cumulative(revenueDescending)
         totalRevenue = revenueCumulative[n]
@@ -134,7 +141,6 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
             ? LorenzCurve.interpolate(revenueCumulative, at: options.revenueTopFraction) / totalRevenue : 0
         (gini, negativeRevenueCustomers) = Self.gini(ascending: revenueAscending)
 
-        let netAscending = sortedNet ?? RadixSort.ascending(netValue)
         let curve = LorenzCurve(profitDescending: netAscending.reversed())
         totalProfit = curve.cumulative[n]
         profitShareTop = curve.share(at: options.profitTopFraction)
@@ -147,8 +153,8 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
         profitableShare = Double(profitableCustomers) / Double(n)
         breakEvenShare = Double(breakEvenCustomers) / Double(n)
         lossMakingShare = Double(lossMakingCustomers) / Double(n)
-        let decileCuts = ProfitDecile.boundaries(netAscending: netAscending)
-        deciles = Self.decileTable(deciles: decileCuts.bins(netValue), revenue: revenue,
+        let ownDeciles = givenDeciles ?? ProfitDecile.boundaries(netAscending: netAscending).bins(netValue)
+        deciles = Self.decileTable(deciles: ownDeciles, revenue: revenue,
                                    netValue: netValue, totalRevenue: totalRevenue, totalProfit: totalProfit)
     }
 

@@ -63,7 +63,8 @@ public struct ValueAnalytics: Sendable {
     /// Computes the segments and the picture from per-customer values in the scored order.
     public init(historicRevenue: [Double], historicNetValue: [Double], clv: [Double],
                 history: PurchaseHistory? = nil, options: Options = .init()) throws {
-        // Two independent halves (each sorts a few columns of a million values), one per core.
+        // Two independent halves, one per core: the segments, and the picture behind two sorts of a
+        // million values (run side by side when the other half is done first).
         let (segments, profit) = try concurrently({
             (try ValueMatrix(historicNetValue: historicNetValue, clv: clv, splits: options.splits),
              try history.map {
@@ -71,13 +72,18 @@ public struct ValueAnalytics: Sendable {
                                map: options.rfmMap, boundaries: options.rfmBoundaries)
              })
         }, {
-            // One sort of the net values serves the decile cuts and the picture.
             try ValueChecks.requireCustomers(historicNetValue.count, "profit deciles")
             try ValueChecks.requireFinite(historicNetValue, "historic_net_value")
-            let netAscending = RadixSort.ascending(historicNetValue)
-            let boundaries = options.decileBoundaries ?? ProfitDecile.boundaries(netAscending: netAscending)
-            return (boundaries, try ProfitDecile.deciles(netValue: historicNetValue, boundaries: boundaries),
-                    try ProfitabilityPicture(revenue: historicRevenue, netValue: historicNetValue, netAscending: netAscending,
+            try ProfitabilityPicture.checkInputs(revenue: historicRevenue, netValue: historicNetValue, options: options.profitability)
+            let (netAscending, revenueAscending) = try concurrently({ RadixSort.ascending(historicNetValue) },
+                                                                    { RadixSort.ascending(historicRevenue) })
+            // One sort of the net values serves the decile cuts and the picture.
+            let ownCuts = ProfitDecile.boundaries(netAscending: netAscending)
+            let boundaries = options.decileBoundaries ?? ownCuts
+            let deciles = boundaries.bins(historicNetValue)
+            return (boundaries, deciles,
+                    try ProfitabilityPicture(checkedRevenue: historicRevenue, netValue: historicNetValue, revenueAscending: revenueAscending,
+                                             netAscending: netAscending, deciles: options.decileBoundaries == nil ? deciles : nil,
                                              options: options.profitability))
         })
         (matrix, rfm) = segments
