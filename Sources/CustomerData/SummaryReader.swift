@@ -280,7 +280,7 @@ struct SummaryReader {
 
 /// An array of `count` elements that `body` fills through a pointer (elements it leaves unset are
 /// for the caller to remove): a column written in parallel without being zeroed first. `count` >= 1.
-func uninitializedColumn<T: BitwiseCopyable>(_ count: Int, _ body: (UnsafeMutablePointer<T>) throws -> Void) rethrows -> [T] {
+package func uninitializedColumn<T: BitwiseCopyable>(_ count: Int, _ body: (UnsafeMutablePointer<T>) throws -> Void) rethrows -> [T] {
     try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         try body(buffer.baseAddress!)   // count >= 1
         initialized = count
@@ -288,7 +288,7 @@ func uninitializedColumn<T: BitwiseCopyable>(_ count: Int, _ body: (UnsafeMutabl
 }
 
 /// `columns` such arrays at once, each filled through its pointer.
-func uninitializedColumns<T: BitwiseCopyable>(_ columns: Int, count: Int, pointers: [UnsafeMutablePointer<T>] = [],
+package func uninitializedColumns<T: BitwiseCopyable>(_ columns: Int, count: Int, pointers: [UnsafeMutablePointer<T>] = [],
                                               _ body: ([UnsafeMutablePointer<T>]) throws -> Void) rethrows -> [[T]] {
     guard columns > 0 else { try body(pointers); return [] }
     var rest: [[T]] = []

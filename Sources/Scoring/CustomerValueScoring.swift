@@ -65,22 +65,27 @@ public struct NonContractualScoring: Sendable {
         let spend = try parallelTryMap(summary.count) { i in
             try spendModel.conditionalExpectedAverageSpend(frequency: frequency[i], monetaryValue: max(0, monetaryValue[i]))
         }
-        let clv = LifetimeValue.nonContractual(purchases: purchases, averageSpend: spend, economics: economics)
-        let revenue = historicRevenue ?? parallelMap(summary.count) { frequency[$0] * monetaryValue[$0] }
-        let historicNet = parallelMap(revenue.count) { i in
-            economics.margin[i] * revenue[i] - economics.costPerOrder * frequency[i]
-                - economics.costPerPeriod[i] * T[i] / step - economics.acquisitionCost[i]
-        }
+        // CLV, historic revenue (unless given), historic net value and expected revenue in one pass.
         let expectedPurchases = purchases.expectedPurchases
+        let values = parallelColumns(summary.count, columns: 4) { i, out in
+            let revenue = historicRevenue?[i] ?? frequency[i] * monetaryValue[i]
+            out[0][i] = LifetimeValue.nonContractual(discountedPurchases: purchases.discountedPurchases[i],
+                                                     discountedPeriodsAlive: purchases.discountedPeriodsAlive[i],
+                                                     averageSpend: spend[i], economics: economics, customer: i)
+            out[1][i] = revenue
+            out[2][i] = economics.margin[i] * revenue - economics.costPerOrder * frequency[i]
+                - economics.costPerPeriod[i] * T[i] / step - economics.acquisitionCost[i]
+            out[3][i] = spend[i] * expectedPurchases[i]
+        }
         var table = ScoreTable(customerIDs: summary.customerIDs)
         table.append(.number("probability_alive", purchases.probabilityAlive))
         table.append(.number("expected_purchases", expectedPurchases))
         table.append(.number("discounted_expected_purchases", purchases.discountedPurchases))
         table.append(.number("expected_average_spend", spend))
-        table.append(.number("expected_revenue", parallelMap(spend.count) { spend[$0] * expectedPurchases[$0] }))
-        table.append(.number("historic_revenue", revenue))
-        table.append(.number("historic_net_value", historicNet))
-        table.append(.number("clv", clv))
+        table.append(.number("expected_revenue", values[3]))
+        table.append(.number("historic_revenue", values[1]))
+        table.append(.number("historic_net_value", values[2]))
+        table.append(.number("clv", values[0]))
         if let level = settings.intervalLevel {
             let bounds = try ValueInterval.nonContractual(
                 model: purchaseModel, purchaseCovariance: try covariance(purchaseFile), spend: spendModel, spendCovariance: try covariance(spendFile),

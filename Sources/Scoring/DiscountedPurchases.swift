@@ -44,20 +44,24 @@ public enum PurchaseDiscounting {
         let perPattern = parallelMap(patterns.count) { k in
             aliveValues(model: model, frequency: patterns[k].x, T: patterns[k].T, stepLength: stepLength, steps: steps, ratePerStep: ratePerStep)
         }
-        let alive = parallelMap(frequency.count) { i in model.probabilityAlive(frequency: frequency[i], recency: recency[i], T: T[i]) }
+        // One pass: P(alive), and her pattern's alive values times it. A row whose values are not all
+        // finite gets P(alive) NaN, found below and named in the error (the columns are then dropped).
         let finitePattern = perPattern.map { $0.expected.isFinite && $0.discounted.isFinite && $0.periodsAlive.isFinite }
-        if let i = alive.indices.first(where: { !alive[$0].isFinite || !finitePattern[Int(patternOfCustomer[$0])] }) {
+        let columns = parallelColumns(frequency.count, columns: 4) { i, out in
+            let p = model.probabilityAlive(frequency: frequency[i], recency: recency[i], T: T[i])
+            let pattern = Int(patternOfCustomer[i]), values = perPattern[pattern]
+            out[0][i] = p.isFinite && finitePattern[pattern] ? p : .nan
+            (out[1][i], out[2][i], out[3][i]) = (p * values.expected, p * values.discounted, p * values.periodsAlive)
+        }
+        if let i = columns[0].firstIndex(where: { $0.isNaN }) {
             throw ModelError.invalidData("""
                 customer row \(i + 1) (frequency \(frequency[i]), recency \(recency[i]), T \(T[i])): the \(type(of: model).kind.rawValue) \
                 value is not a finite number over this horizon; the model's formulas are outside their domain here — shorten the horizon, \
                 raise the discount rate, or refit with a small penalizer
                 """)
         }
-        // Every customer's values are her pattern's alive values times her P(alive).
-        return DiscountedPurchases(probabilityAlive: alive,
-                                   expectedPurchases: parallelMap(alive.count) { alive[$0] * perPattern[Int(patternOfCustomer[$0])].expected },
-                                   discountedPurchases: parallelMap(alive.count) { alive[$0] * perPattern[Int(patternOfCustomer[$0])].discounted },
-                                   discountedPeriodsAlive: parallelMap(alive.count) { alive[$0] * perPattern[Int(patternOfCustomer[$0])].periodsAlive })
+        return DiscountedPurchases(probabilityAlive: columns[0], expectedPurchases: columns[1],
+                                   discountedPurchases: columns[2], discountedPeriodsAlive: columns[3])
     }
 
     /// The values of a customer alive at T with x repeat purchases.

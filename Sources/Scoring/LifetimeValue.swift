@@ -8,10 +8,17 @@ public enum LifetimeValue {
     /// transactions times the margin per order, less the cost to serve charged on the discounted
     /// expected periods alive (see `DiscountedPurchases`).
     public static func nonContractual(purchases: DiscountedPurchases, averageSpend: [Double], economics: Economics) -> [Double] {
-        let (discounted, periodsAlive) = (purchases.discountedPurchases, purchases.discountedPeriodsAlive)
-        return parallelMap(discounted.count) { i in
-            (economics.margin[i] * averageSpend[i] - economics.costPerOrder) * discounted[i] - economics.costPerPeriod[i] * periodsAlive[i]
+        parallelMap(averageSpend.count) { i in
+            nonContractual(discountedPurchases: purchases.discountedPurchases[i], discountedPeriodsAlive: purchases.discountedPeriodsAlive[i],
+                           averageSpend: averageSpend[i], economics: economics, customer: i)
         }
+    }
+
+    /// One customer's: (m s − c_order) DET − c_period (discounted periods alive).
+    @inline(__always)
+    static func nonContractual(discountedPurchases: Double, discountedPeriodsAlive: Double, averageSpend: Double,
+                               economics: Economics, customer i: Int) -> Double {
+        (economics.margin[i] * averageSpend - economics.costPerOrder) * discountedPurchases - economics.costPerPeriod[i] * discountedPeriodsAlive
     }
 
     /// Contractual CLV of a customer with per-period churn probability p who pays `periodMargin`

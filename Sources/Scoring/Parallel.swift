@@ -1,3 +1,4 @@
+import CustomerData
 import Foundation
 
 /// `body(i)` for i in 0..<n over all cores, in order.
@@ -11,6 +12,18 @@ func parallelMap<Value>(_ n: Int, _ body: (Int) -> Value) -> [Value] {
             for i in chunk(c, of: n) { (b.baseAddress! + i).initialize(to: body(i)) }
         }
         initialized = n
+    }
+}
+
+/// `columns` columns of n values made in one pass over all cores: `body(i, out)` stores row i's
+/// value of column k at `out[k][i]` (one read of the inputs for several outputs; each column's
+/// pages first touched by the cores that fill it, as in `parallelMap`).
+func parallelColumns(_ n: Int, columns: Int, _ body: (Int, [UnsafeMutablePointer<Double>]) -> Void) -> [[Double]] {
+    guard n > 0 else { return [[Double]](repeating: [], count: columns) }
+    return uninitializedColumns(columns, count: n) { out in
+        DispatchQueue.concurrentPerform(iterations: chunkCount(n)) { c in
+            for i in chunk(c, of: n) { body(i, out) }
+        }
     }
 }
 

@@ -44,6 +44,23 @@ import Testing
         }
     }
 
+    @Test func aValueOutsideTheFormulasDomainIsAnErrorNamingTheFirstSuchCustomer() throws {
+        // Steps of 100,000 weeks take the expectation of a customer first seen a moment ago (T = 0.01)
+        // out of the formulas' domain; those seen 38 weeks ago stay in it. 20,000 rows (all cores, many
+        // chunks): the first bad row is named, whichever core met it.
+        let frequency = [Double](repeating: 0, count: 20_000), recency = frequency
+        var T = [Double](repeating: 38, count: 20_000)
+        let fine = try PurchaseDiscounting.compute(model: bgnbd, frequency: frequency, recency: recency, T: T, stepLength: 100_000, steps: 12, ratePerStep: 0.01)
+        #expect(fine.probabilityAlive.allSatisfy(\.isFinite) && fine.discountedPurchases.allSatisfy(\.isFinite))
+        for i in [17_000, 12_345] { T[i] = 0.01 }
+        do {
+            _ = try PurchaseDiscounting.compute(model: bgnbd, frequency: frequency, recency: recency, T: T, stepLength: 100_000, steps: 12, ratePerStep: 0.01)
+            Issue.record("a value out of the formulas' domain was scored")
+        } catch let error as ModelError {
+            #expect(String(describing: error).contains("customer row 12346 (frequency 0.0, recency 0.0, T 0.01)"), "\(error)")
+        }
+    }
+
     @Test func anInfiniteHorizonIsTheLimitOfFineDiscreteSteps() throws {
         // Continuous discounting at δ = ln(1.001) per week is the limit of ever finer steps: 1/8-week
         // steps over 40,000 weeks (e^{−40} of the weight left) come within 1e-3. (Pareto/NBD only: its
