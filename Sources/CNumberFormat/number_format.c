@@ -61,23 +61,28 @@ int klant_format_double(double value, unsigned char *out) {
     unsigned char *p = out;
     if (negative) *p++ = '-';
     if (biased == 0 && fraction == 0) { memcpy(p, "0.0", 3); return (int)(p - out) + 3; }
-    // v = c 2^q; q in [-70, 0] covers 1e-4 <= v < 2^53. A power of two (fraction 0) has an uneven
-    // rounding interval; it is left to the standard library with the rest.
+    // v = c 2^q; q in [-70, 0] covers 1e-4 <= v < 2^53.
     int q = biased - 1075;
-    if (q < -70 || q > 0 || fraction == 0) return 0;
+    if (q < -70 || q > 0) return 0;
     if ((negative ? -value : value) < 1e-4) return 0;
     uint64_t c = (1ull << 52) | fraction;
+    // A power of two (fraction 0, e.g. P(alive) = 1) has the next double below it half as far as
+    // the one above: its rounding interval is [v - 2^(q-2), v + 2^(q-1)], and k is taken from
+    // 3/4 2^q so that the scaled interval is again at least 1 wide (the paper's irregular case).
+    int irregular = fraction == 0;
 
-    // Section 9 of the paper with k = floor(q log10 2) in [-22, 0], where 10^-k = 5^-k 2^-k exactly:
-    // 4 v 10^-k = 4c 5^-k / 2^shift and the interval ends (4c -+ 2) 5^-k / 2^shift are exact
-    // quotients of one 64x64-bit product; rounded to odd they compare with multiples of 4 as the
-    // exact values do. (The paper approximates 10^-k to 128 bits because it covers every k.)
-    int k = (q * 78913) >> 18;            // floor(q log10 2) for |q| <= 1650 (Ryu's constant)
+    // Section 9 of the paper with k in [-22, 0], where 10^-k = 5^-k 2^-k exactly:
+    // 4 v 10^-k = 4c 5^-k / 2^shift and the interval ends (4c - 2 or 1, 4c + 2) 5^-k / 2^shift are
+    // exact quotients of one 64x64-bit product; rounded to odd they compare with multiples of 4 as
+    // the exact values do. (The paper approximates 10^-k to 128 bits because it covers every k.)
+    int k = irregular ? (int)((q * 661971961083LL - 274743187321LL) >> 41)   // floor(log10(3/4 2^q)), the paper's
+                      : (q * 78913) >> 18;                                   // floor(q log10 2) (Ryu's constant)
+    int shift = k - q;                    // in [0, 48], but -1 for 2^52
+    if (shift < 0) return 0;
     uint64_t five = powers_of_five[-k];
-    int shift = k - q;                    // in [0, 48]
     u128 scaled = (u128)(c << 2) * five;
     uint64_t vb = round_to_odd(scaled, shift);
-    uint64_t vbl = round_to_odd(scaled - 2 * five, shift);
+    uint64_t vbl = round_to_odd(scaled - (irregular ? five : 2 * five), shift);
     uint64_t vbr = round_to_odd(scaled + 2 * five, shift);
     uint64_t out_of_interval = c & 1;     // an odd c's interval excludes its ends (round half even)
 
