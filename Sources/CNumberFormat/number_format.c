@@ -1,11 +1,11 @@
-// Shortest round-trip decimal of a double, after R. Giulietti, "The Schubfach way to render doubles"
-// (2020): the value and both ends of its rounding interval are scaled by 10^-k (Section 9), and the shortest
-// decimal in the interval is either the one multiple of 10 in it or the closer of the two integers
-// around the scaled value (Section 8). Only 1e-4 <= |v| < 2^53 is done here, where
-// k lies in [-22, 0] and 10^-k = 5^-k 2^-k is exact: the scaling is one 64x64-bit product,
-// without the paper's 128-bit table of powers of ten. The digits are then
-// written as Swift's Double.description writes them (no exponent in this range, ".0" on integers),
-// which the tests check value for value against the standard library.
+// Shortest round-trip decimal of a double, after R. Giulietti, "The Schubfach way to render
+// doubles" (2020): the value and both ends of its rounding interval are scaled by 10^-k (Section 9),
+// and the shortest decimal in the interval is either the one multiple of 10 in it or the closer of
+// the two integers around the scaled value (Section 8). Only 1e-4 <= |v| < 2^53 is done here, where
+// k lies in [-22, 0] and 10^-k = 5^-k 2^-k is exact: the scaling is one 64x64-bit product, without
+// the paper's 128-bit table of powers of ten. The digits are then written as Swift's
+// Double.description writes them (no exponent in this range, ".0" on integers), which the tests
+// check value for value against the standard library.
 #include "number_format.h"
 #include <stdint.h>
 #include <string.h>
@@ -107,8 +107,8 @@ int klant_format_double(double value, unsigned char *out) {
         }
     }
 
-    // The 17 digits of decimal (< 10^17; >= 2^52 / 10 > 10^14, so 16 or 17 of them are significant),
-    // zero-padded and followed by zeros, so that the copies below can have constant lengths.
+    // The 17 digits of decimal (in [2^52 - 9, 10^17): 16 or 17 of them are significant), zero-padded
+    // and followed by zeros, so that the copies below can have constant lengths.
     unsigned char digits[48];
     memset(digits + 17, '0', 31);
     uint64_t high = decimal / 100000000;
