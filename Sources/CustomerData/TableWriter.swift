@@ -56,7 +56,15 @@ public final class TableWriter {
     /// A random-access collection (e.g. `(0..<n).lazy.map { row($0) }`) also has its rows made on
     /// all cores, so making a row must only read shared data; `ColumnRows` skips making rows at all.
     public func append(contentsOf rows: some Sequence<[CSVCell]>) throws {
-        try appendBatches(of: rows)
+        do {
+            try appendBatches(of: rows)
+        } catch {
+            // A batch still being written holds the file: wait for it, so that the temporary file is
+            // removed when this writer goes, before the error reaches the caller (a CLI exits then;
+            // the file queue's last write used to race that exit and leave the temporary file).
+            for batch in batches { batch.written.wait() }
+            throw error
+        }
         try finishWrites()
     }
 
