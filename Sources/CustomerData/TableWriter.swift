@@ -59,10 +59,7 @@ public final class TableWriter {
         do {
             try appendBatches(of: rows)
         } catch {
-            // A batch still being written holds the file: wait for it, so that the temporary file is
-            // removed when this writer goes, before the error reaches the caller (a CLI exits then;
-            // the file queue's last write used to race that exit and leave the temporary file).
-            for batch in batches { batch.written.wait() }
+            waitForWrites()
             throw error
         }
         try finishWrites()
@@ -123,7 +120,16 @@ public final class TableWriter {
 
     /// Waits for the file queue; throws the first error it met.
     private func finishWrites() throws {
+        waitForWrites()
         for batch in batches { try batch.waitUntilWritten() }
+    }
+
+    /// Waits for every batch on the file queue, also after an error: a batch still being written
+    /// holds the file, and only when none does is the temporary file removed with this writer,
+    /// before the error reaches the caller (a CLI exits then; the queue's last write used to race
+    /// that exit and leave the temporary file behind).
+    private func waitForWrites() {
+        for batch in batches { batch.written.wait() }
     }
 
     /// One row as a line of CSV or JSON, newline included.
