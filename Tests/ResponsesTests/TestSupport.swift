@@ -47,3 +47,10 @@ func writeRows(_ table: CustomerTable, _ rows: [Int], to url: URL) throws {
     for i in rows { out.append(table.columns.map { .text($0[i]) }) }
     try out.text.write(to: url, atomically: true, encoding: .utf8)
 }
+
+/// The largest |a - b| / max(1, |a|, |b|) over two equally long arrays (infinity when the lengths differ):
+/// relative for large values, absolute near zero.
+func largestRelativeDifference(_ a: [Double], _ b: [Double]) -> Double {
+    guard a.count == b.count else { return .infinity }
+    return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1) / max(1, abs($1.0), abs($1.1))) }
+}

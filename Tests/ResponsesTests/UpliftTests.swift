@@ -124,8 +124,10 @@ import Models
         var options = Self.options()
         options.encoding.exclude += ["zip_code", "channel", "history"]
         let refit = try UpliftModel.train(table: table, options: options).model
-        #expect(old.parts.map(\.coefficients) == refit.parts.map(\.coefficients))
-        #expect(try old.predict(table).uplift == refit.predict(table).uplift)
+        // Equal to rounding: the refit's BLAS kernels depend on the CPU (an AVX-512 EPYC differs from the
+        // fixture's machine in the last bit of some coefficients), the file format must not.
+        #expect(largestRelativeDifference(old.parts.flatMap(\.coefficients), refit.parts.flatMap(\.coefficients)) < 1e-12)
+        #expect(largestRelativeDifference(try old.predict(table).uplift.flatMap { $0 }, try refit.predict(table).uplift.flatMap { $0 }) < 1e-12)
         // Written again, it is a version 2 file that reads back to the same model.
         var reread = try JSONDecoder().decode(UpliftModel.self, from: ModelFileFormat.encoder().encode(old))
         #expect(reread.formatVersion == 2)
