@@ -28,7 +28,7 @@ peers:
 	bash scripts/install-peers.sh "$(PEER_VENV)"
 
 build: deps
-	swift build -c release
+	bash scripts/build-release.sh
 
 test: deps pg-deps peers
 	bash scripts/with-postgres.sh swift test

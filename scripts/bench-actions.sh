@@ -18,8 +18,8 @@ DATA="bench-data/actions-${CUSTOMERS}-${ACTIONS}-${HISTORY}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
-swift build -c release --scratch-path "$SCRATCH" --product klant >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product klant >&2
 [ -f "$DATA/klant.sqlite" ] && [ -f "$DATA/catalog.yaml" ] || \
     "$SCRATCH/release/KlantBenchmarks" actions-data --dir "$DATA" --customers "$CUSTOMERS" --actions "$ACTIONS" --history "$HISTORY" >&2
 # In-process (the same library calls as the command, without process start-up), then the whole command.

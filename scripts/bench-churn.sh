@@ -30,7 +30,7 @@ trap 'rm -rf "$out"' EXIT
 [ -x "$PY" ] || { echo "no Python with scikit-learn/statsmodels at $PY: run 'make peers' or set KLANT_ML_PYTHON" >&2; exit 2; }
 [ -f "$DATA/meta.json" ] || "$PY" scripts/peers/churn_bench_data.py "$DATA" "$ROWS" "$FEATURES"
 
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 for round in $(seq 1 "$ROUNDS"); do
     "$SCRATCH/release/KlantBenchmarks" churn --data "$DATA" --l2 "$L2" --repeats "$REPEATS" > "$out/klant-$round.jsonl"
     "$PY" scripts/peers/churn_bench_peers.py "$DATA" "$L2" "$REPEATS" > "$out/peers-$round.jsonl"

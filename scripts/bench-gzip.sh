@@ -11,8 +11,8 @@ scratch="${SCRATCH:-.build}"
 rows="${ROWS:-38000000}"
 customers="${CUSTOMERS:-3000000}"
 runs="${RUNS:-3}"
-swift build -c release --scratch-path "$scratch" --product KlantBenchmarks >&2
-swift build -c release --scratch-path "$scratch" --product klant >&2
+bash scripts/build-release.sh --scratch-path "$scratch" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$scratch" --product klant >&2
 klant="$scratch/release/klant"
 data="bench-data/gzip-log-${rows}.csv"
 mkdir -p bench-data

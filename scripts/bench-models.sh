@@ -11,7 +11,7 @@ scratch="${SCRATCH:-.build}"
 python="${KLANT_PEER_PYTHON:-$PWD/.venv-peers/bin/python}"
 [ -x "$python" ] || { echo "no peer Python at $python: run make peers (or set KLANT_PEER_PYTHON)" >&2; exit 2; }
 
-swift build -c release --scratch-path "$scratch" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$scratch" --product KlantBenchmarks >&2
 bench="$scratch/release/KlantBenchmarks"
 mkdir -p bench-data
 data=bench-data/bgnbd-1m.csv

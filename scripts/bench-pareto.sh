@@ -9,7 +9,7 @@ SCRATCH="${SCRATCH:-.build}"
 PYTHON="${KLANT_PEER_PYTHON:-.venv-peers/bin/python}"
 CSV=bench-data/pareto_100k.csv
 
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 BIN="$SCRATCH/release/KlantBenchmarks"
 [ -f "$CSV" ] || "$BIN" fit-pareto --simulate 100000 --out "$CSV"
 

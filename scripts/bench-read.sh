@@ -19,7 +19,7 @@ fit_runs="${FIT_RUNS:-3}"
 customers="${CUSTOMERS:-1000000}"
 pareto="${PARETO:-1}"
 [ -x "$python" ] || { echo "no peer Python at $python: run make peers (or set KLANT_PEER_PYTHON)" >&2; exit 2; }
-swift build -c release --scratch-path "$scratch" --product klant >&2
+bash scripts/build-release.sh --scratch-path "$scratch" --product klant >&2
 klant="$scratch/release/klant"
 mkdir -p bench-data
 data="bench-data/bgnbd-continuous-$customers.csv"

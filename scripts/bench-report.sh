@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH="${SCRATCH:-.build}"
-swift build -c release --scratch-path "$SCRATCH" --product klant >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product klant >&2
 K="$SCRATCH/release/klant"
 data=bench-data/report
 mkdir -p "$data"

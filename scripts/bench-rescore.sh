@@ -15,7 +15,7 @@ DAYS=${DAYS:-730}
 RATE_SCALE=${RATE_SCALE:-2}
 RUNS=${RUNS:-1}
 WORK=${WORK:-$(mktemp -d)}
-swift build -c release --product klant >/dev/null
+bash scripts/build-release.sh --product klant >/dev/null
 # A base generated before (same WORK, size and seed) is reused; its store and outputs start afresh.
 if [ ! -f "$WORK/.base-$CUSTOMERS-$DAYS-$RATE_SCALE" ]; then
     python3 scripts/gen-nightly-base.py "$WORK" --customers "$CUSTOMERS" --days "$DAYS" --seed 1 --rate-scale "$RATE_SCALE"

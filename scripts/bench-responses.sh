@@ -29,7 +29,7 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 [ -x "$PY" ] || { echo "no Python with scikit-uplift/implicit at $PY: run 'make peers' or set KLANT_UPLIFT_PYTHON" >&2; exit 2; }
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 BENCH="$SCRATCH/release/KlantBenchmarks"
 
 if [ "$WHAT" = all ] || [ "$WHAT" = uplift ]; then

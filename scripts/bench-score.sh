@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 scratch="${SCRATCH:-.build}"
 python="${KLANT_PEER_PYTHON:-$PWD/.venv-peers/bin/python}"
 [ -x "$python" ] || { echo "no peer Python at $python: run make peers (or set KLANT_PEER_PYTHON)" >&2; exit 2; }
-swift build -c release --scratch-path "$scratch" --product klant >&2
+bash scripts/build-release.sh --scratch-path "$scratch" --product klant >&2
 klant="$scratch/release/klant"
 mkdir -p bench-data
 data=bench-data/score-1m.csv

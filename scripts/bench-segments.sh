@@ -21,7 +21,7 @@ trap 'rm -rf "$out"' EXIT
 
 [ -x "$PY" ] || { echo "no Python with numpy/pandas at $PY: run 'make peers' or set KLANT_ML_PYTHON" >&2; exit 2; }
 [ -f "$DATA/meta.json" ] || "$PY" scripts/peers/segments_bench_data.py "$DATA" "$CUSTOMERS"
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 for round in $(seq 1 "$ROUNDS"); do
     "$SCRATCH/release/KlantBenchmarks" segments --data "$DATA" --repeats "$REPEATS" > "$out/klant-$round.jsonl"
     "$PY" scripts/peers/segments_bench_peers.py "$DATA" "$REPEATS" > "$out/pandas-$round.jsonl"

@@ -19,7 +19,7 @@ STRING_IDS="${STRING_IDS:-}"
 DATA="bench-data/transactions-${ROWS}${STRING_IDS:+-${CUSTOMERS}-strings}.csv"
 mkdir -p bench-data
 
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 BIN="$SCRATCH/release/KlantBenchmarks"
 [ -f "$DATA" ] || "$BIN" summarize generate "$DATA" --rows "$ROWS" --customers "$CUSTOMERS" ${STRING_IDS:+--string-ids yes}
 
@@ -42,7 +42,7 @@ echo "$theirs" > bench-data/summary-duckdb.json
 python3 scripts/peers/compare_summary.py "$ours" "$theirs"
 
 # The whole `klant summarize` process once, for its peak RSS as /usr/bin/time sees it (not the parent's rusage).
-swift build -c release --scratch-path "$SCRATCH" --product klant >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product klant >&2
 /usr/bin/time -f "klant summarize (whole process): %e s wall, %U s user + %S s sys, peak RSS %M KB" \
   "$SCRATCH/release/klant" summarize "$DATA" --amount-column amount --unit week --calibration-end 2023-06-30 \
   --observation-end 2023-12-31 --out bench-data/summary-cli.csv --quiet

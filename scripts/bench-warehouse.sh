@@ -15,7 +15,7 @@ CUSTOMERS="${CUSTOMERS:-100000}"
 RUNS="${RUNS:-3}"
 if [ -z "${KLANT_PG_URL:-}" ]; then exec bash scripts/with-postgres.sh bash "$0" "$@"; fi
 SCRATCH="${SCRATCH:-.build}"
-[ -n "${NOBUILD:-}" ] || swift build -c release --product klant --scratch-path "$SCRATCH" >&2   # NOBUILD=1: use the built binary
+[ -n "${NOBUILD:-}" ] || bash scripts/build-release.sh --product klant --scratch-path "$SCRATCH" >&2   # NOBUILD=1: use the built binary
 K="$SCRATCH/release/klant"
 DB="${KLANT_PG_URL%%\?*}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/klant-bench-wh.XXXXXX")

@@ -10,7 +10,7 @@ export SCRATCH="${SCRATCH:-.build}"
 export KLANT_PEER_PYTHON="${KLANT_PEER_PYTHON:-$PWD/.venv-peers/bin/python}"
 export KLANT_ML_PYTHON="${KLANT_ML_PYTHON:-$PWD/.venv-peers-ml/bin/python}"
 export KLANT_UPLIFT_PYTHON="${KLANT_UPLIFT_PYTHON:-$PWD/.venv-peers-uplift/bin/python}"
-swift build -c release --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
+bash scripts/build-release.sh --scratch-path "$SCRATCH" --product KlantBenchmarks >&2
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(summary models pareto churn segments report score responses read actions)
 for part in "${parts[@]}"; do
