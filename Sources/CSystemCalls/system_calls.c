@@ -2,6 +2,9 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include "system_calls.h"
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 int klant_start_writeback(int fd, long long offset, long long length) {
 #if defined(__linux__)
@@ -19,5 +22,13 @@ void *klant_grow_mapping(void *address, size_t old_size, size_t new_size) {
 #else
     (void)address; (void)old_size; (void)new_size;
     return NULL;
+#endif
+}
+
+int klant_return_free_memory(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
 #endif
 }

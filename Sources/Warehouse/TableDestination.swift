@@ -34,23 +34,29 @@ public enum TableDestination: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Writes the table (atomically in both cases) and returns the number of rows. Blocks: call it from
-    /// synchronous code; async callers use `PostgresTableSink.replace` directly.
+    /// synchronous code; async callers use `PostgresTableSink.replace` directly. A file's rows are
+    /// dropped once written and `beforeCommit` runs before the file is published: a caller that gave
+    /// the rows' last reference can free their memory there while the commit runs (`BackgroundRelease`).
     @discardableResult
-    public func write(header: [String], rows: some Sequence<[CSVCell]>, format: TableFormat? = nil,
-                      warn: @escaping (String) -> Void = { _ in }) throws -> Int {
+    public func write(header: [String], rows: consuming some Sequence<[CSVCell]>, format: TableFormat? = nil,
+                      warn: @escaping (String) -> Void = { _ in }, beforeCommit: () -> Void = {}) throws -> Int {
         switch self {
         case .file(let path):
             let writer = try TableWriter(path: path, header: header, format: format)
-            try writer.append(contentsOf: rows)
+            try writer.append(contentsOf: consume rows)
+            beforeCommit()
             try writer.commit()
             return writer.rowCount
         case let .postgres(location, table):
             // The rows are consumed on the task's thread while this one waits: they stream, never copied whole.
-            return try runBlocking {
+            let streamed = rows
+            let count = try runBlocking {
                 try await WarehouseConnection.with(location, warn: warn) { connection in
-                    try await PostgresTableSink.replace(table, columns: header, rows: rows, on: connection)
+                    try await PostgresTableSink.replace(table, columns: header, rows: streamed, on: connection)
                 }
             }
+            beforeCommit()
+            return count
         }
     }
 }

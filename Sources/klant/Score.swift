@@ -151,14 +151,19 @@ struct Score: ParsableCommand {
             try checkOutputs([("--out", out), ("--out (sidecar)", sidecar)],
                              inputs: input.inputFiles + [("--model", model), ("--spend-model", spendModel), ("--data", data), ("--customers", customers),
                                                          ("--referrals", referrals), ("--boundaries-from", boundariesFrom), ("--channel-log", channelLog)])
-            let job = try makeJob()
-            let result = try job.run()
-            try writeTable(header: result.table.header, rows: result.table.rows, to: destination, what: "score", format: try format.map(parseFormat))
-            if let sidecar { try result.metadata.write(to: URL(fileURLWithPath: sidecar)) }
-            for note in result.notes { Log.shared.warning(note) }
-            if out != "-" { print(ScoreReport.text(result.metadata)) }
-            Log.shared.info("scored \(result.table.count) customers -> \(out)",
-                            fields: ["event": "score", "customers": result.table.count, "out": out, "setting": result.metadata.setting])
+            var job: ScoringJob? = try makeJob()
+            var result: ScoringJob.Result? = try job!.run()
+            let (metadata, notes, customers) = (result!.metadata, result!.notes, result!.table.count)
+            // Once the rows are written, the scored base is freed on another core while the table is published.
+            let memory = BackgroundRelease()
+            defer { memory.wait() }
+            try writeTable(header: result!.table.header, rows: result!.table.rows, to: destination, what: "score",
+                           format: try format.map(parseFormat), beforeCommit: { memory.release((job.take(), result.take())) })
+            if let sidecar { try metadata.write(to: URL(fileURLWithPath: sidecar)) }
+            for note in notes { Log.shared.warning(note) }
+            if out != "-" { print(ScoreReport.text(metadata)) }
+            Log.shared.info("scored \(customers) customers -> \(out)",
+                            fields: ["event": "score", "customers": customers, "out": out, "setting": metadata.setting])
         }
     }
 

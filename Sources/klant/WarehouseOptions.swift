@@ -76,9 +76,10 @@ struct WarehouseInputOptions: ParsableArguments {
 
 /// Writes an export to its destination (a file, `-`, or a database table; see `TableDestination`) and logs
 /// where it went. Build the destination from --out/--out-table before reading the input, so a bad
-/// combination fails before any work.
-func writeTable(header: [String], rows: some Sequence<[CSVCell]>, to destination: TableDestination, what: String,
-                format: TableFormat? = nil) throws {
-    let count = try destination.write(header: header, rows: rows, format: format, warn: { Log.shared.warning($0) })
+/// combination fails before any work. `beforeCommit`: see `TableDestination.write`.
+func writeTable(header: [String], rows: consuming some Sequence<[CSVCell]>, to destination: TableDestination, what: String,
+                format: TableFormat? = nil, beforeCommit: () -> Void = {}) throws {
+    let count = try destination.write(header: header, rows: consume rows, format: format, warn: { Log.shared.warning($0) },
+                                      beforeCommit: beforeCommit)
     Log.shared.info("wrote \(count) \(what) rows to \(destination)", fields: ["event": "write", "out": destination.description, "rows": count])
 }

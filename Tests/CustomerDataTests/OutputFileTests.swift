@@ -158,6 +158,23 @@ import Testing
         #expect(writer.rowCount == 3 * 70_001)
     }
 
+    @Test func backgroundReleaseFreesTheLastReferenceOnAnotherThreadBeforeWaitReturns() {
+        final class Tracked: @unchecked Sendable {
+            let onFree: (pthread_t) -> Void
+            init(onFree: @escaping (pthread_t) -> Void) { self.onFree = onFree }
+            deinit { onFree(pthread_self()) }
+        }
+        final class Record: @unchecked Sendable { var freedOn: [pthread_t] = [] }
+        let record = Record(), lock = NSLock()
+        let memory = BackgroundRelease()
+        var value: Tracked? = Tracked { thread in lock.withLock { record.freedOn.append(thread) } }
+        memory.release(value.take())
+        #expect(value == nil)
+        memory.wait()
+        #expect(record.freedOn.count == 1)
+        #expect(record.freedOn.first.map { pthread_equal($0, pthread_self()) == 0 } == true)
+    }
+
     @Test func warehouseSQLQuotesHostileIdentifiersAndLiterals() {
         let hostile = "amount\"; DROP TABLE customers; --"
         let sql = WarehouseSQL.summary(from: .table(["sales", "tx\"s"]), customer: "cust id", date: "d", amount: hostile,

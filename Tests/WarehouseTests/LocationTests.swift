@@ -91,6 +91,21 @@ import Testing
         }
     }
 
+    @Test func aFileDestinationRunsBeforeCommitAfterItsRowsAndBeforeTheFileAppears() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("klant-destination-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("scores.csv").path
+        var sawTemporaryFileOnly = false
+        let rows = try TableDestination.file(path).write(header: ["customer_id", "clv"], rows: [[.text("a"), .number(1.5)], [.text("b"), .number(2)]]) {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            sawTemporaryFileOnly = !FileManager.default.fileExists(atPath: path) && names.count == 1 && names[0].hasSuffix(".tmp")
+        }
+        #expect(rows == 2)
+        #expect(sawTemporaryFileOnly)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "customer_id,clv\na,1.5\nb,2.0\n")
+    }
+
     @Test func destinationNeedsATableForADatabaseAndOnlyThen() throws {
         #expect(try TableDestination(out: "scores.csv", outTable: nil) == .file("scores.csv"))
         #expect(try TableDestination(out: "postgresql://me@db/shop", outTable: "crm.scores")

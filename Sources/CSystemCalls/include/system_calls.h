@@ -18,4 +18,9 @@ int klant_start_writeback(int fd, long long offset, long long length);
 /// exist or fails (the caller then allocates, copies and frees).
 void *klant_grow_mapping(void *address, size_t old_size, size_t new_size);
 
+/// Hands the free memory of the allocator's heaps back to the kernel (glibc `malloc_trim(0)`), so
+/// that memory a big job has freed is not torn down page by page when the process exits. Returns 1
+/// when memory was released, 0 otherwise (also where it does not exist).
+int klant_return_free_memory(void);
+
 #endif
