@@ -15,13 +15,16 @@ struct LorenzCurve {
     let scale: String
 
     init<C: Collection>(profitDescending sorted: C) where C.Element == Double {
-        var c = [Double](repeating: 0, count: sorted.count + 1)
         var s = CompensatedSum(), positive = CompensatedSum(), absolute = CompensatedSum()
-        for (k, x) in sorted.enumerated() {
-            s.add(x)
-            c[k + 1] = s.value
-            if x > 0 { positive.add(x) }
-            absolute.add(abs(x))
+        let c = [Double](unsafeUninitializedCapacity: sorted.count + 1) { c, initialized in   // written once, not zeroed first
+            c[0] = 0
+            for (k, x) in sorted.enumerated() {
+                s.add(x)
+                c[k + 1] = s.value
+                if x > 0 { positive.add(x) }
+                absolute.add(abs(x))
+            }
+            initialized = sorted.count + 1
         }
         cumulative = c
         let total = c[sorted.count]

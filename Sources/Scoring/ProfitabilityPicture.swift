@@ -159,10 +159,12 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
     }
 
     static func cumulative(_ values: [Double]) -> [Double] {
-        var c = [Double](repeating: 0, count: values.count + 1)
-        var s = CompensatedSum()
-        for (k, x) in values.enumerated() { s.add(x); c[k + 1] = s.value }
-        return c
+        [Double](unsafeUninitializedCapacity: values.count + 1) { c, initialized in   // written once, not zeroed first
+            var s = CompensatedSum()
+            c[0] = 0
+            for (k, x) in values.enumerated() { s.add(x); c[k + 1] = s.value }
+            initialized = values.count + 1
+        }
     }
 
     /// Gini of max(x, 0) over values sorted ascending, and how many were negative.

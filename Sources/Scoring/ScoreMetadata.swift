@@ -86,8 +86,13 @@ public struct ScoreMetadata: Codable, Equatable, Sendable {
 
     /// Writes the sidecar atomically as sorted, pretty JSON.
     public func write(to url: URL) throws {
+        try AtomicFile.write(try encoded(), to: url)
+    }
+
+    /// The sidecar's bytes: sorted, pretty JSON.
+    public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(self), to: url)
+        return try encoder.encode(self)
     }
 }

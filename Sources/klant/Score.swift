@@ -154,12 +154,14 @@ struct Score: ParsableCommand {
             var job: ScoringJob? = try makeJob()
             var result: ScoringJob.Result? = try job!.run()
             let (metadata, notes, customers) = (result!.metadata, result!.notes, result!.table.count)
-            // Once the rows are written, the scored base is freed on another core while the table is published.
+            // The sidecar is encoded on another core while the table is written; once the rows are
+            // written, the scored base is freed on another core while the table is published.
+            let sidecarBytes = sidecar.map { _ in BackgroundResult { try metadata.encoded() } }
             let memory = BackgroundRelease()
             defer { memory.wait() }
             try writeTable(header: result!.table.header, rows: result!.table.rows, to: destination, what: "score",
                            format: try format.map(parseFormat), beforeCommit: { memory.release((job.take(), result.take())) })
-            if let sidecar { try metadata.write(to: URL(fileURLWithPath: sidecar)) }
+            if let sidecar, let sidecarBytes { try AtomicFile.write(try sidecarBytes.value(), to: URL(fileURLWithPath: sidecar)) }
             for note in notes { Log.shared.warning(note) }
             if out != "-" { print(ScoreReport.text(metadata)) }
             Log.shared.info("scored \(customers) customers -> \(out)",

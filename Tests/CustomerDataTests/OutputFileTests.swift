@@ -175,6 +175,12 @@ import Testing
         #expect(record.freedOn.first.map { pthread_equal($0, pthread_self()) == 0 } == true)
     }
 
+    @Test func backgroundResultGivesTheValueOrRethrowsTheError() throws {
+        struct Failure: Error, Equatable {}
+        #expect(try BackgroundResult { (1...1000).reduce(0, +) }.value() == 500_500)
+        #expect(throws: Failure()) { try BackgroundResult<Int> { throw Failure() }.value() }
+    }
+
     @Test func warehouseSQLQuotesHostileIdentifiersAndLiterals() {
         let hostile = "amount\"; DROP TABLE customers; --"
         let sql = WarehouseSQL.summary(from: .table(["sales", "tx\"s"]), customer: "cust id", date: "d", amount: hostile,
