@@ -37,6 +37,7 @@ public enum TableDestination: Sendable, Equatable, CustomStringConvertible {
     /// synchronous code; async callers use `PostgresTableSink.replace` directly. A file's rows are
     /// dropped once written and `beforeCommit` runs before the file is published: a caller that gave
     /// the rows' last reference can free their memory there while the commit runs (`BackgroundRelease`).
+    /// A database table streams its rows inside the transaction, so there it runs after the commit.
     @discardableResult
     public func write(header: [String], rows: consuming some Sequence<[CSVCell]>, format: TableFormat? = nil,
                       warn: @escaping (String) -> Void = { _ in }, beforeCommit: () -> Void = {}) throws -> Int {
