@@ -1,7 +1,8 @@
 /// Parses a decimal number from raw bytes without creating a String on the common path.
 /// `[+-]digits[.digits]` with at most 15 significant digits is computed exactly as mantissa / 10^k
-/// (both exact doubles, so the one division is correctly rounded, same as `Double(String)`);
-/// anything else (exponents, long digit strings) falls back to `Double(String)`.
+/// (both exact doubles, so the one division is correctly rounded, same as `Double(String)`); with
+/// 16 to 19 digits and at most 22 after the point (e.g. the shortest round-trip numbers of klant's own
+/// summaries) by `longDecimal`; anything else (exponents, longer digit strings) falls back to `Double(String)`.
 /// Returns nil for empty or non-numeric text, and for infinities and NaN.
 @inline(__always)
 func parseDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
@@ -38,9 +39,44 @@ func parseDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         i += 1
     }
     guard digits > 0 else { return nil }
-    guard digits <= 15 else { return parseDecimalSlow(p, n) }
-    let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powerOfTen(fractionDigits)
+    let value: Double
+    if digits <= 15 {
+        value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powerOfTen(fractionDigits)
+    } else if digits <= 19 && fractionDigits <= 22 {   // the mantissa is below 10^19 < 2^64
+        value = longDecimal(mantissa, fractionDigits: fractionDigits)
+    } else {
+        return parseDecimalSlow(p, n)
+    }
     return negative ? -value : value
+}
+
+/// m / 10^f correctly rounded, for m < 2^64 and f <= 22. With 10^f = 5^f 2^f and 5^f < 2^52, the
+/// quotient of m (shifted to its top bit) by 5^f is taken to 64 significant bits by long division
+/// (one 64-bit and one 128-by-64-bit division), a nonzero remainder is kept as a sticky lowest bit,
+/// and the conversion to Double rounds those 64 bits to 53 (to nearest, ties to even: the sticky bit
+/// decides a tie as the exact quotient would); the power of two is applied exactly afterwards.
+@inline(never)
+func longDecimal(_ m: UInt64, fractionDigits f: Int) -> Double {
+    guard m != 0 else { return 0 }
+    if f == 0 { return Double(m) }
+    let five = powerOfFive(f)
+    let shift = m.leadingZeroBitCount
+    let top = m << shift                                                 // 2^63 <= top < 2^64
+    let high = top / five                                                // >= 2^11: five < 2^52
+    let (low, remainder) = five.dividingFullWidth((high: top % five, low: 0))
+    let spare = high.leadingZeroBitCount                                 // quotient = high 2^64 + low
+    var bits = high << spare | (spare == 0 ? 0 : low >> (64 - spare))   // its top 64 bits
+    if (spare == 0 ? low : low << spare) != 0 || remainder != 0 { bits |= 1 }
+    // m / 10^f = quotient 2^-(64 + shift + f) and quotient ≈ bits 2^(64 - spare).
+    return Double(sign: .plus, exponent: -(spare + shift + f), significand: Double(bits))
+}
+
+/// 5^k for k in 1...22 (below 2^52).
+@inline(__always)
+func powerOfFive(_ k: Int) -> UInt64 {
+    var p: UInt64 = 1
+    for _ in 0..<k { p &*= 5 }
+    return p
 }
 
 /// True for a whole number: below 2^52 a conversion to Int64 and back keeps it exactly (two

@@ -184,6 +184,26 @@ import Testing
             let parsed = Array(text.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
             #expect(parsed == Double(text), "\(text)")
         }
+        // 16 to 19 significant digits (shortest round-trip output, e.g. 30.428571428571427) are computed
+        // exactly, not through Double(String): every point position, and the printed forms of random doubles.
+        for _ in 0..<200_000 {
+            let length = Int.random(in: 16...19, using: &g)
+            var digits = String(Int.random(in: 1...9, using: &g)) + String((1..<length).map { _ in Character(String(Int.random(in: 0...9, using: &g))) })
+            digits.insert(".", at: digits.index(digits.startIndex, offsetBy: Int.random(in: 0...length, using: &g)))
+            if Bool.random(using: &g) { digits = "0.000" + digits.replacingOccurrences(of: ".", with: "") }
+            let parsed = Array(digits.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
+            #expect(parsed == Double(digits), "\(digits)")
+        }
+        for _ in 0..<200_000 {
+            let x = Double.random(in: 0..<1, using: &g) * [1, 10, 100, 1e4, 1e6][Int.random(in: 0...4, using: &g)]
+            let parsed = Array(x.description.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
+            #expect(parsed == x, "\(x)")
+        }
+        for text in ["9007199254740993", "9007199254740993.0", "18446744073709551615", "0.30000000000000004", "1.0000000000000002",
+                     "4.9406564584124654", "0.1000000000000000055511151231257827", "1234567890123456.5", "0.0000000000000000000001234567890123456"] {
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { parseDecimal($0.baseAddress!, $0.count) }
+            #expect(parsed == Double(text), "\(text)")
+        }
         for bad in ["", "-", ".", "1,5", "$3", "nan", "inf", "1.2.3", "12345678.1234567x", "1234567812345678/", "12:45678"] {
             let parsed = Array(bad.utf8).withUnsafeBufferPointer { b in b.baseAddress.flatMap { parseDecimal($0, b.count) } }
             #expect(parsed == nil, "\(bad)")
