@@ -71,12 +71,10 @@ func longDecimal(_ m: UInt64, fractionDigits f: Int) -> Double {
     return Double(sign: .plus, exponent: -(spare + shift + f), significand: Double(bits))
 }
 
-/// 5^k for k in 1...22 (below 2^52).
+/// 5^k for k in 0...22 (below 2^52): 10^k / 2^k from the table of exact powers of ten.
 @inline(__always)
 func powerOfFive(_ k: Int) -> UInt64 {
-    var p: UInt64 = 1
-    for _ in 0..<k { p &*= 5 }
-    return p
+    UInt64(powerOfTen(k) / Double(UInt64(1) << k))
 }
 
 /// True for a whole number: below 2^52 a conversion to Int64 and back keeps it exactly (two
