@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <errno.h>
 #include "system_calls.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -30,5 +31,17 @@ int klant_return_free_memory(void) {
     return malloc_trim(0);
 #else
     return 0;
+#endif
+}
+
+int klant_set_uncached_writes(int fd, int on) {
+#if defined(__linux__) && defined(O_DIRECT)
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, on ? (flags | O_DIRECT) : (flags & ~O_DIRECT));
+#else
+    (void)fd; (void)on;
+    errno = ENOTSUP;
+    return -1;
 #endif
 }

@@ -16,6 +16,8 @@ public final class AtomicFileStream {
     private let temporaryPath: String?
     private var descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Writes the temporary file around the page cache (nil for standard output).
+    private var file: UncachedFileWriter?
     private var finished = false
     /// Bytes handed to the kernel so far, and how many of them it has been asked to write back.
     private var written = 0
@@ -41,6 +43,7 @@ public final class AtomicFileStream {
         descriptor = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw FileError.fromErrno(path: path, operation: "create a temporary file in \(directory)") }
         temporaryPath = temp
+        file = UncachedFileWriter(descriptor: descriptor, path: path)
         buffer.reserveCapacity(Self.flushSize)
     }
 
@@ -88,6 +91,7 @@ public final class AtomicFileStream {
         guard let temporaryPath else { return }
         var ok = false
         defer { if !ok { unlink(temporaryPath) } }
+        do { try file?.finish() } catch { close(descriptor); throw error }
         guard fsync(descriptor) == 0 else {
             close(descriptor)
             throw FileError.fromErrno(path: path, operation: "flush to disk")
@@ -112,6 +116,14 @@ public final class AtomicFileStream {
 
     /// Writes every byte (retrying short writes), then starts writeback of what has piled up.
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        if let file {
+            try file.write(bytes)
+            if !file.uncached, file.fileSize - writebackStarted >= Self.writebackSize {
+                _ = klant_start_writeback(descriptor, Int64(writebackStarted), Int64(file.fileSize - writebackStarted))
+                writebackStarted = file.fileSize
+            }
+            return
+        }
         var offset = 0
         while offset < bytes.count {
             let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

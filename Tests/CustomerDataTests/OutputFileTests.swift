@@ -137,6 +137,33 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["big.bin"])
     }
 
+    @Test(arguments: [true, false])
+    func uncachedWriterWritesEveryByteAtLengthsAroundTheAlignmentAndTheBlock(tryUncached: Bool) throws {
+        // Lengths just below, at and above the 4096-byte alignment and the 4 MB block, written in
+        // uneven pieces; the same bytes whether the writes go around the page cache or not.
+        let dir = try makeTempDirectory()
+        let block = UncachedFileWriter.blockSize, a = UncachedFileWriter.alignment
+        for length in [0, 1, a - 1, a, a + 1, block - 1, block, block + 1, 2 * block + a + 17] {
+            let url = dir.appendingPathComponent("file-\(length).bin")
+            let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            #expect(descriptor >= 0)
+            let writer = UncachedFileWriter(descriptor: descriptor, path: url.path, tryUncached: tryUncached)
+            if !tryUncached { #expect(!writer.uncached) }
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 12) }
+            var from = 0, piece = 1
+            while from < length {
+                let n = min(piece, length - from)
+                try bytes[from..<(from + n)].withUnsafeBytes { try writer.write($0) }
+                from += n
+                piece = piece * 7 % 1_000_003 + 1
+            }
+            try writer.finish()
+            #expect(writer.fileSize == length)
+            close(descriptor)
+            #expect(try Data(contentsOf: url) == Data(bytes), "length \(length)")
+        }
+    }
+
     @Test func tableWriterKeepsRowOrderWhenBatchesAndSingleRowsAlternate() throws {
         // Batches are written by a file queue while the next is formatted; a single row appended
         // in between must land after the batch before it.

@@ -23,4 +23,10 @@ void *klant_grow_mapping(void *address, size_t old_size, size_t new_size);
 /// when memory was released, 0 otherwise (also where it does not exist).
 int klant_return_free_memory(void);
 
+/// Turns writes around the page cache on or off for `fd` (Linux O_DIRECT through fcntl): data goes
+/// from the caller's memory to the device, without a copy into the page cache; buffers, offsets
+/// and lengths must then be aligned to the device's block size. Returns 0, or -1 with errno set
+/// (ENOTSUP where O_DIRECT does not exist; EINVAL where the file system refuses it).
+int klant_set_uncached_writes(int fd, int on);
+
 #endif
