@@ -50,7 +50,11 @@ func parallelTryMap<Value: BitwiseCopyable>(_ n: Int, _ body: (Int) throws -> Va
 }
 
 /// Chunks of a parallel map: several per core, each at least 2,048 rows.
-private func chunkCount(_ n: Int) -> Int { max(1, min(n / 2048, ProcessInfo.processInfo.activeProcessorCount * 8)) }
+private func chunkCount(_ n: Int) -> Int { max(1, min(n / 2048, processorCount * 8)) }
+
+/// The cores this process may use, asked once: Foundation reads two cgroup files on every call,
+/// and `chunk` needs the count for every chunk.
+private let processorCount = ProcessInfo.processInfo.activeProcessorCount
 
 /// The rows of chunk `c` of `n` rows.
 private func chunk(_ c: Int, of n: Int) -> Range<Int> {

@@ -96,4 +96,22 @@ import Testing
         #expect(try back.column(named: "profit_decile") == a.profitDeciles.map { String($0) })
         #expect(try back.column(named: "value_segment") == a.matrix.segments.map(\.rawValue))
     }
+
+    @Test func theFirstNaNOrInfinityIsFoundInAnyBlockAndFiniteExtremesPass() throws {
+        let finite = [0.0, -0.0, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        let base = (0..<3_000).map { finite[$0 % finite.count] * (Double($0 % 7 + 1) / 7) }
+        #expect(ValueChecks.firstNonFinite(base) == nil)
+        #expect(ValueChecks.firstNonFinite([]) == nil)
+        for bad in [Double.nan, -.nan, .infinity, -.infinity, .signalingNaN] {
+            for position in [0, 1_023, 1_024, 2_047, 2_999] {
+                var values = base
+                values[position] = bad
+                values[min(position + 5, 2_999)] = .infinity   // a later one is not the first
+                #expect(ValueChecks.firstNonFinite(values) == position, "\(bad) at \(position)")
+            }
+        }
+        var values = base
+        values[1_500] = .nan
+        #expect(throws: InputError.self) { try ValueChecks.requireFinite(values, "clv") }
+    }
 }
