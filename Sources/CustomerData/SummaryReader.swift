@@ -49,8 +49,7 @@ struct SummaryReader {
     /// of the piece), and the pieces are closed up afterwards: no per-piece arrays to join, and
     /// each column's memory is touched once.
     private func readInPieces(_ layout: RowLayout, timeUnit: TimeUnit, idColumn: String, idColumnNumber: Int) throws -> CustomerSummary {
-        let pieces = Self.pieces(scanner.base, from: scanner.position, to: scanner.end)
-        let slots = Self.rowSlots(of: pieces, base: scanner.base)
+        let (pieces, slots) = Self.piecesAndSlots(scanner.base, from: scanner.position, to: scanner.end)
         var firstSlot = [0], firstLine = [line]
         for k in pieces.indices {
             firstSlot.append(firstSlot[k] + slots[k].rows)
@@ -94,19 +93,28 @@ struct SummaryReader {
                                durationHoldout: holdout ? numbers[6] : nil, timeUnit: timeUnit)
     }
 
-    /// Per piece: its line ends, and the rows it can hold (one per line end, one more for a last
-    /// line without one). A row ends at a line end or at the end of its piece, so this bounds it.
-    static func rowSlots(of pieces: [Range<Int>], base: UnsafePointer<UInt8>) -> [(lineEnds: Int, rows: Int)] {
-        var slots = [(lineEnds: Int, rows: Int)](repeating: (0, 0), count: pieces.count)
-        slots.withUnsafeMutableBufferPointer { buffer in
+    /// The pieces of the data rows and, per piece, its line ends and the rows it can hold (one per
+    /// line end, one more for a last line without one; a row ends at a line end or at the end of its
+    /// piece, so this bounds it). The pieces are scanned on all cores, for line ends and quotes at
+    /// once: a quote anywhere puts the rows back into one piece, since a quoted field may hold a line
+    /// end and only a sequential scan can tell where such rows end.
+    static func piecesAndSlots(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (pieces: [Range<Int>], slots: [(lineEnds: Int, rows: Int)]) {
+        let pieces = pieces(base, from: start, to: end)
+        var scans = [(lineEnds: Int, quoted: Bool)](repeating: (0, false), count: pieces.count)
+        scans.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-                let piece = pieces[k]
-                let ends = countLineEnds(base + piece.lowerBound, piece.count)
-                out[k] = (ends, ends + (piece.isEmpty || base[piece.upperBound - 1] == 10 ? 0 : 1))
+                out[k] = lineEndsAndQuotes(base + pieces[k].lowerBound, pieces[k].count)
             }
         }
-        return slots
+        if pieces.count > 1 && scans.contains(where: \.quoted) {
+            return ([start..<end], [slots(start..<end, lineEnds: scans.reduce(0) { $0 + $1.lineEnds }, base: base)])
+        }
+        return (pieces, zip(pieces, scans).map { slots($0, lineEnds: $1.lineEnds, base: base) })
+    }
+
+    private static func slots(_ piece: Range<Int>, lineEnds: Int, base: UnsafePointer<UInt8>) -> (lineEnds: Int, rows: Int) {
+        (lineEnds, lineEnds + (piece.isEmpty || base[piece.upperBound - 1] == 10 ? 0 : 1))
     }
 
     /// Where the pieces write their rows: the id, line and id-hash columns and the numeric columns
@@ -145,14 +153,13 @@ struct SummaryReader {
         let holdout: [Int]?
     }
 
-    /// Splits the data rows into pieces for the cores at line ends. A file with a quote anywhere stays one
-    /// piece: a quoted field may hold a line end, so only a sequential scan can tell where rows end.
+    /// Splits the data rows into pieces for the cores at line ends (see `piecesAndSlots` for quotes).
     static func pieces(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> [Range<Int>] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, end - start >= 1 << 20, memchr(base + start, 34, end - start) == nil else { return [start..<end] }
-        // Up to four pieces per core (of at least 1 MB each), so a core that starts late or is slowed by
-        // other work does not hold up the rest.
-        let count = Swift.min(4 * cores, Swift.max(cores, (end - start) >> 20))
+        guard cores > 1, end - start >= 1 << 20 else { return [start..<end] }
+        // Up to sixteen pieces per core (of at least 1 MB each), so a core that starts late or is slowed
+        // by other work does not hold up the rest, and the last pieces end close together.
+        let count = Swift.min(16 * cores, Swift.max(cores, (end - start) >> 20))
         var pieces: [Range<Int>] = [], from = start
         for k in 1..<count {
             var cut = max(from, start + (end - start) * k / count)
@@ -164,23 +171,29 @@ struct SummaryReader {
         return pieces
     }
 
-    /// The LF bytes among `n` bytes, sixteen at a time: each block's matches (1 per LF) add up in 16
-    /// byte counters, emptied into the total every 255 blocks before they could overflow.
-    static func countLineEnds(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    /// The LF bytes among `n` bytes, and whether there is a double quote among them, sixteen bytes at
+    /// a time: each block's matches (1 per LF) add up in 16 byte counters, emptied into the total
+    /// every 255 blocks before they could overflow; quote matches are OR-ed together.
+    static func lineEndsAndQuotes(_ p: UnsafePointer<UInt8>, _ n: Int) -> (lineEnds: Int, quoted: Bool) {
         let raw = UnsafeRawPointer(p)
-        let lineFeed = SIMD16<UInt8>(repeating: 10), zero = SIMD16<UInt8>(), one = SIMD16<UInt8>(repeating: 1)
+        let lineFeed = SIMD16<UInt8>(repeating: 10), quote = SIMD16<UInt8>(repeating: 34)
+        let zero = SIMD16<UInt8>(), one = SIMD16<UInt8>(repeating: 1)
         var count = 0, i = 0
+        var quotes = zero
         while i + 16 <= n {
             var counters = zero
             let stop = Swift.min(n - 16, i + 254 * 16)
             while i <= stop {
-                counters &+= zero.replacing(with: one, where: raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== lineFeed)
+                let bytes = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                counters &+= zero.replacing(with: one, where: bytes .== lineFeed)
+                quotes |= zero.replacing(with: one, where: bytes .== quote)
                 i += 16
             }
             for k in 0..<16 { count += Int(counters[k]) }
         }
-        while i < n { count &+= p[i] == 10 ? 1 : 0; i += 1 }
-        return count
+        var quoted = quotes != zero
+        while i < n { count &+= p[i] == 10 ? 1 : 0; quoted = quoted || p[i] == 34; i += 1 }
+        return (count, quoted)
     }
 
     /// Reads this scanner's rows into `sink` from slot `first` on, checking each value; stops at the
