@@ -60,15 +60,15 @@ struct LorenzCurve {
 
     /// The curve for a report: all n + 1 exact points when n + 1 ≤ `points`, otherwise `points`
     /// equally spaced customer shares 0, 1/(points-1), ..., 1 (interpolated, exact at both ends)
-    /// plus the exact peak, in order of customer share.
-    func downsampled(points: Int) -> [[Double]] {
+    /// plus the exact peak (`peak`, passed in: finding it is a pass over the curve), in order of
+    /// customer share.
+    func downsampled(points: Int, peak p: (customerShare: Double, profitShare: Double)) -> [[Double]] {
         let n = count
         if n + 1 <= points { return (0...n).map { [Double($0) / Double(n), cumulative[$0] / denominator] } }
         var out = (0..<points).map { j -> [Double] in
             let x = j == points - 1 ? 1 : Double(j) / Double(points - 1)
             return [x, share(at: x)]
         }
-        let p = peak
         if !out.contains(where: { $0[0] == p.customerShare }) {
             let at = out.firstIndex { $0[0] > p.customerShare } ?? out.count
             out.insert([p.customerShare, p.profitShare], at: at)

@@ -134,31 +134,37 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
         profitTopFraction = options.profitTopFraction
         breakEvenTolerance = options.breakEven
 
-        let revenueDescending = Array(revenueAscending.reversed())
-        let revenueCumulative = Self.cumulative(revenueDescending)
-        totalRevenue = revenueCumulative[n]
-        revenueShareTop = totalRevenue > 0
-            ? LorenzCurve.interpolate(revenueCumulative, at: options.revenueTopFraction) / totalRevenue : 0
-        (gini, negativeRevenueCustomers) = Self.gini(ascending: revenueAscending)
+        // Two independent halves, one per core: the revenue side (share of the top, Gini, break-even
+        // groups) and the profit side (the whale curve and the decile sums).
+        let (revenueSide, profitSide) = try concurrently({
+            let revenueCumulative = Self.cumulative(revenueAscending.reversed())
+            let total = revenueCumulative[n]
+            let share = total > 0 ? LorenzCurve.interpolate(revenueCumulative, at: options.revenueTopFraction) / total : 0
+            return (total: total, share: share, gini: Self.gini(ascending: revenueAscending),
+                    groups: Self.breakEvenGroups(revenue: revenue, netValue: netValue, tolerance: options.breakEven))
+        }, {
+            let curve = LorenzCurve(profitDescending: netAscending.reversed())
+            let ownDeciles = givenDeciles ?? ProfitDecile.boundaries(netAscending: netAscending).bins(netValue)
+            return (curve: curve, peak: curve.peak, deciles: Self.decileSums(deciles: ownDeciles, revenue: revenue, netValue: netValue))
+        })
+        (totalRevenue, revenueShareTop) = (revenueSide.total, revenueSide.share)
+        (gini, negativeRevenueCustomers) = revenueSide.gini
 
-        let curve = LorenzCurve(profitDescending: netAscending.reversed())
+        let curve = profitSide.curve
         totalProfit = curve.cumulative[n]
         profitShareTop = curve.share(at: options.profitTopFraction)
         lorenzScale = curve.scale
-        (peakCustomerShare, peakProfitShare) = curve.peak
-        lorenz = curve.downsampled(points: options.lorenzPoints)
+        (peakCustomerShare, peakProfitShare) = profitSide.peak
+        lorenz = curve.downsampled(points: options.lorenzPoints, peak: profitSide.peak)
 
-        (profitableCustomers, breakEvenCustomers, lossMakingCustomers, lossAmount) =
-            Self.breakEvenGroups(revenue: revenue, netValue: netValue, tolerance: options.breakEven)
+        (profitableCustomers, breakEvenCustomers, lossMakingCustomers, lossAmount) = revenueSide.groups
         profitableShare = Double(profitableCustomers) / Double(n)
         breakEvenShare = Double(breakEvenCustomers) / Double(n)
         lossMakingShare = Double(lossMakingCustomers) / Double(n)
-        let ownDeciles = givenDeciles ?? ProfitDecile.boundaries(netAscending: netAscending).bins(netValue)
-        deciles = Self.decileTable(deciles: ownDeciles, revenue: revenue,
-                                   netValue: netValue, totalRevenue: totalRevenue, totalProfit: totalProfit)
+        deciles = Self.decileTable(profitSide.deciles, totalRevenue: totalRevenue, totalProfit: totalProfit)
     }
 
-    static func cumulative(_ values: [Double]) -> [Double] {
+    static func cumulative<C: Collection<Double>>(_ values: C) -> [Double] {
         [Double](unsafeUninitializedCapacity: values.count + 1) { c, initialized in   // written once, not zeroed first
             var s = CompensatedSum()
             c[0] = 0
@@ -193,21 +199,31 @@ public struct ProfitabilityPicture: Codable, Equatable, Sendable {
         return (profitable, even, losing, loss.value)
     }
 
-    static func decileTable(deciles: [UInt8], revenue: [Double], netValue: [Double],
-                            totalRevenue: Double, totalProfit: Double) -> [DecileRow] {
+    /// Customers, net value and revenue per profit decile (1...10), compensated sums.
+    struct DecileSums {
         var counts = [Int](repeating: 0, count: 10)
         var profit = [CompensatedSum](repeating: CompensatedSum(), count: 10)
-        var spend = [CompensatedSum](repeating: CompensatedSum(), count: 10)
+        var revenue = [CompensatedSum](repeating: CompensatedSum(), count: 10)
+    }
+
+    /// The sums of each decile, in one pass over the customers.
+    static func decileSums(deciles: [UInt8], revenue: [Double], netValue: [Double]) -> DecileSums {
+        var sums = DecileSums()
         for (i, d) in deciles.enumerated() {
             let k = Int(d) - 1
-            counts[k] += 1
-            profit[k].add(netValue[i])
-            spend[k].add(revenue[i])
+            sums.counts[k] += 1
+            sums.profit[k].add(netValue[i])
+            sums.revenue[k].add(revenue[i])
         }
-        return (0..<10).map { k in
-            DecileRow(decile: k + 1, customers: counts[k], netValue: profit[k].value,
-                      netValueShare: ValueMatrix.share(profit[k].value, of: totalProfit),
-                      revenue: spend[k].value, revenueShare: ValueMatrix.share(spend[k].value, of: totalRevenue))
+        return sums
+    }
+
+    /// The decile rows, with each decile's share of the totals.
+    static func decileTable(_ sums: DecileSums, totalRevenue: Double, totalProfit: Double) -> [DecileRow] {
+        (0..<10).map { k in
+            DecileRow(decile: k + 1, customers: sums.counts[k], netValue: sums.profit[k].value,
+                      netValueShare: ValueMatrix.share(sums.profit[k].value, of: totalProfit),
+                      revenue: sums.revenue[k].value, revenueShare: ValueMatrix.share(sums.revenue[k].value, of: totalRevenue))
         }
     }
 }
