@@ -78,6 +78,14 @@ struct NumberReader {
         return parseFormatted(p, n)
     }
 
+    /// As `parse`, when `readable` bytes (at least the field's) can be read at `p`: with 8 or more, a
+    /// plain number of at most 8 bytes is read from one load (`parseShortDecimal`), same value.
+    @inline(__always)
+    func parse(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> Double? {
+        if plain, n <= 8, readable >= 8, let v = parseShortDecimal(p, n) { return v }
+        return parse(p, n)
+    }
+
     /// `1.234`, `-12.500`: 1-3 integer digits (not starting with 0), a point, then exactly 3 digits.
     @inline(__always)
     private func looksLikeThousandsPoint(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {

@@ -50,6 +50,35 @@ func parseDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
     return negative ? -value : value
 }
 
+/// `digits[.digits]` in 1 to 8 bytes with at least one digit (`20.99`, `7`, `.5`), from one 8-byte
+/// load: the first point is found and dropped, the digits are padded with leading '0's to eight,
+/// checked and converted at once (`isEightDigits`, `eightDigitsValue`), then divided by the power
+/// of ten as `parseDecimal` does (the mantissa has at most 8 digits: the same correctly rounded
+/// value). 8 bytes must be readable at `p`. Anything else (a sign, a second point, a letter) gives
+/// nil, for `parseDecimal` to read or refuse.
+@inline(__always)
+func parseShortDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+    guard n >= 1 && n <= 8 else { return nil }
+    let keep: UInt64 = n == 8 ? .max : (1 << (8 * UInt64(n))) - 1
+    let field = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & keep
+    // Bytes equal to '.': zero bytes of field ^ "........" (the lowest flagged byte is exact).
+    let x = field ^ (0x2E2E_2E2E_2E2E_2E2E & keep)
+    let points = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 & keep
+    var digits = field, count = n, fractionDigits = 0
+    if points != 0 {
+        let point = points.trailingZeroBitCount / 8
+        let below: UInt64 = point == 0 ? 0 : (1 << (8 * UInt64(point))) - 1
+        digits = (field & below) | ((field >> 8) & ~below)   // the bytes after the point move down one
+        count = n - 1
+        fractionDigits = n - 1 - point
+    }
+    guard count >= 1 else { return nil }
+    let padded = count == 8 ? digits : digits << (8 * UInt64(8 - count)) | 0x3030_3030_3030_3030 >> (8 * UInt64(count))
+    guard isEightDigits(padded) else { return nil }
+    let mantissa = Double(eightDigitsValue(padded))
+    return fractionDigits == 0 ? mantissa : mantissa / powerOfTen(fractionDigits)
+}
+
 /// m / 10^f correctly rounded, for m < 2^64 and f <= 22. With 10^f = 5^f 2^f and 5^f < 2^52, the
 /// quotient of m (shifted to its top bit) by 5^f is taken to 64 significant bits by long division
 /// (one 64-bit and one 128-by-64-bit division), a nonzero remainder is kept as a sticky lowest bit,

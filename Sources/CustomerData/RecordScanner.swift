@@ -87,6 +87,18 @@ final class RecordScanner {
         return body(base + f.start, f.count)
     }
 
+    /// Calls `body` with the bytes of field `i` and how many bytes can be read from its start (the
+    /// field and what follows it in this scanner's region): a parser may load 8 bytes at once when
+    /// that is at least 8.
+    @inline(__always)
+    func withFieldBytes<R>(_ i: Int, _ body: (UnsafePointer<UInt8>, Int, Int) -> R) -> R {
+        let f = fieldStorage[i]
+        if f.inScratch {
+            return scratch.withUnsafeBufferPointer { body($0.baseAddress! + f.start, f.count, $0.count - f.start) }
+        }
+        return body(base + f.start, f.count, end - f.start)
+    }
+
     /// Field `i` as a String (for headers, error messages and small files).
     func string(_ i: Int) -> String {
         withField(i) { p, n in String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }

@@ -271,7 +271,7 @@ struct SummaryReader {
     /// may be negative when returns outweigh purchases (the `net` policy); the spend model leaves such
     /// customers out explicitly rather than the reader refusing the whole table.
     private func number(_ rowLine: Int, _ index: Int, whole: Bool = false, allowNegative: Bool = false) throws -> Double {
-        guard let v = scanner.withField(index, { p, n in numbers.parse(p, n) }), v.isFinite else {
+        guard let v = scanner.withFieldBytes(index, { p, n, readable in numbers.parse(p, n, readable: readable) }), v.isFinite else {
             let why = numbers.problem(scanner.string(index))
             throw error(rowLine, index, .badSummaryValue, why.problem, why.remedy)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CustomerData
+import Models
 
 /// File layouts, dates, quoting and the merge rules of the summariser.
 @Suite struct ParsingTests {
@@ -208,6 +209,30 @@ import Testing
             let parsed = Array(bad.utf8).withUnsafeBufferPointer { b in b.baseAddress.flatMap { parseDecimal($0, b.count) } }
             #expect(parsed == nil, "\(bad)")
         }
+    }
+
+    @Test func shortNumbersReadFromOneLoadEqualTheByteByByteParse() {
+        // Every text of 1 to 8 bytes from digits, points, signs and a few other bytes, followed by 8
+        // more bytes (other digits, a delimiter): the one-load reader gives the byte-by-byte value or
+        // leaves the text to it, and the format's parse with room to load gives the same as without.
+        let alphabet = Array("0123456789..-+e, x".utf8)
+        var g = SeededGenerator(seed: 7)
+        var texts: [[UInt8]] = ["0", "7", ".5", "5.", ".", "20.99", "99999999", "9999999.", ".9999999", "1.2.3", "0.000001", "-3.5", "1e3"].map { Array($0.utf8) }
+        for _ in 0..<200_000 {
+            let length = Int.random(in: 1...8, using: &g)
+            texts.append((0..<length).map { _ in Bool.random(using: &g) ? UInt8(48 + Int.random(in: 0...9, using: &g)) : alphabet.randomElement(using: &g)! })
+        }
+        let format = NumberReader(format: NumberFormat(), semicolonFile: false)
+        for text in texts {
+            let buffer = text + Array("12345678,".utf8)
+            buffer.withUnsafeBufferPointer { b in
+                let p = b.baseAddress!, n = text.count
+                let expected = parseDecimal(p, n)
+                if let short = parseShortDecimal(p, n) { #expect(short == expected, "\(String(decoding: text, as: UTF8.self))") }
+                #expect(format.parse(p, n, readable: b.count) == format.parse(p, n), "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+        #expect(Array("20.99,".utf8 + [0, 0, 0]).withUnsafeBufferPointer { parseShortDecimal($0.baseAddress!, 5) } == 20.99)
     }
 }
 
