@@ -19,8 +19,8 @@ public final class AtomicFileStream {
     /// Writes the temporary file around the page cache (nil for standard output).
     private var file: UncachedFileWriter?
     private var finished = false
-    /// Bytes handed to the kernel so far, and how many of them it has been asked to write back.
-    private var written = 0
+    /// Bytes of the temporary file the kernel has been asked to write back (when it takes them into
+    /// the page cache: where uncached writes are refused).
     private var writebackStarted = 0
     private static let flushSize = 1 << 20
     /// Writeback of the temporary file starts every this many bytes, so that `commit()`'s fsync
@@ -114,11 +114,13 @@ public final class AtomicFileStream {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes every byte (retrying short writes), then starts writeback of what has piled up.
+    /// Writes every byte: to the temporary file (starting writeback of what has piled up when the
+    /// writes go through the page cache), or to standard output (retrying short writes).
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         if let file {
             try file.write(bytes)
             if !file.uncached, file.fileSize - writebackStarted >= Self.writebackSize {
+                // A failure here is not an error: commit()'s fsync writes and reports everything.
                 _ = klant_start_writeback(descriptor, Int64(writebackStarted), Int64(file.fileSize - writebackStarted))
                 writebackStarted = file.fileSize
             }
@@ -132,12 +134,6 @@ public final class AtomicFileStream {
                 throw FileError.fromErrno(path: path, operation: "write")
             }
             offset += n
-        }
-        written += bytes.count
-        if temporaryPath != nil, written - writebackStarted >= Self.writebackSize {
-            // A failure here is not an error: commit()'s fsync writes and reports everything.
-            _ = klant_start_writeback(descriptor, Int64(writebackStarted), Int64(written - writebackStarted))
-            writebackStarted = written
         }
     }
 }
