@@ -60,9 +60,10 @@ public final class AtomicFileStream {
         if buffer.count >= Self.flushSize { try flush() }
     }
 
-    /// Appends a block of bytes; a big one goes to the file as it is, without a copy into the buffer.
+    /// Appends a block of bytes. A file gathers them in its own aligned block, so they go there
+    /// without a copy into the buffer; so does a big block for standard output.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count >= Self.flushSize / 4 else {
+        guard file != nil || bytes.count >= Self.flushSize / 4 else {
             buffer.append(contentsOf: bytes)
             if buffer.count >= Self.flushSize { try flush() }
             return

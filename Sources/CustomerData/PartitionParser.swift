@@ -302,7 +302,7 @@ final class PartitionParser {
     /// The number in field `index`, or the problem naming the option that would read it.
     @inline(__always)
     private func number(_ scanner: RecordScanner, _ index: Int) -> Result<Double, InputError> {
-        if let value = scanner.withField(index, { p, n in config.numbers.parse(p, n) }) { return .success(value) }
+        if let value = scanner.withFieldBytes(index, { p, n, readable in config.numbers.parse(p, n, readable: readable) }) { return .success(value) }
         let why = config.numbers.problem(scanner.string(index))
         return .failure(problem(scanner, index, why.problem.hasPrefix("ambiguous") ? .ambiguousNumber : .badAmount, why.problem, why.remedy))
     }
